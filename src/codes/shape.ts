@@ -1,0 +1,102 @@
+// Recognises which of the known shapes an error response body has. Tolerant by design: the body is
+// untrusted, so anything unexpected becomes `otherJson` or `notJson`, never an exception.
+import type { ApiErrorBody, SovosFormat1, SovosFormat2, SovosSubError } from '../api/types';
+
+export type ResponseShape =
+  | { kind: 'apiError'; error: ApiErrorBody }
+  | { kind: 'sovosFormat1'; body: SovosFormat1 }
+  | { kind: 'sovosFormat2'; body: SovosFormat2 }
+  | { kind: 'otherJson'; value: unknown }
+  | { kind: 'notJson'; text: string }
+  | { kind: 'empty' };
+
+export type ResponseShapeKind = ResponseShape['kind'];
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function asApiError(value: JsonObject): ApiErrorBody | undefined {
+  const code = text(value.code);
+  const message = text(value.message);
+  if (code === undefined || message === undefined || 'errors' in value) return undefined;
+  const error: ApiErrorBody = { code, message, timestamp: text(value.timestamp) ?? '' };
+  const path = text(value.path);
+  const requestId = text(value.request_id);
+  if (path !== undefined) error.path = path;
+  if (requestId !== undefined) error.request_id = requestId;
+  return error;
+}
+
+function asFormat1(value: JsonObject): SovosFormat1 | undefined {
+  if (!Array.isArray(value.errors)) return undefined;
+  const errors: SovosSubError[] = [];
+  for (const entry of value.errors) {
+    if (!isObject(entry)) continue;
+    const subcode = text(entry.subcode);
+    if (subcode === undefined) continue;
+    errors.push({ subcode, message: text(entry.message) ?? '' });
+  }
+  if (errors.length === 0 && value.success !== false) return undefined;
+  return {
+    status: text(value.status) ?? '',
+    errors,
+    message: text(value.message) ?? '',
+    success: false,
+  };
+}
+
+function asFormat2(value: JsonObject): SovosFormat2 | undefined {
+  const error = text(value.error);
+  const status = text(value.status);
+  if (error === undefined || status === undefined) return undefined;
+  return {
+    timestamp: text(value.timestamp) ?? '',
+    status,
+    error,
+    message: text(value.message) ?? '',
+    path: text(value.path) ?? '',
+  };
+}
+
+/** Sovos publishes Format 2 without the comma before `"path"`; accept that exact slip. */
+function repairMissingComma(body: string): string {
+  return body.replace(/"\s*"path"\s*:/, '", "path":');
+}
+
+function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch {
+    try {
+      return { ok: true, value: JSON.parse(repairMissingComma(body)) };
+    } catch {
+      return { ok: false };
+    }
+  }
+}
+
+export function recogniseShape(body: string): ResponseShape {
+  const trimmed = body.replace(/^\uFEFF/, '').trim();
+  if (trimmed === '') return { kind: 'empty' };
+  const parsed = parseJson(trimmed);
+  if (!parsed.ok) return { kind: 'notJson', text: body };
+  const value = parsed.value;
+  if (isObject(value)) {
+    const format1 = asFormat1(value);
+    if (format1) return { kind: 'sovosFormat1', body: format1 };
+    const apiError = asApiError(value);
+    if (apiError) return { kind: 'apiError', error: apiError };
+    const format2 = asFormat2(value);
+    if (format2) return { kind: 'sovosFormat2', body: format2 };
+  }
+  return { kind: 'otherJson', value };
+}
