@@ -1,0 +1,93 @@
+// `npm test`: installs what is missing, type-checks, then runs every suite — unit and integration
+// tests of the core in Node, then the real-editor scenarios in code-server + Chromium — and ends
+// with one summary line counting all tests.
+//   npm test                      every suite
+//   npm test -- unit integration  only the named suites (unit, integration, editor)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ensureDependencies, projectRoot } from './ensure-deps.mjs';
+
+const SUITES = ['unit', 'integration', 'editor'];
+const requested = process.argv.slice(2).filter((arg) => SUITES.includes(arg));
+const suites = requested.length > 0 ? requested : SUITES;
+
+function testFiles(folder) {
+  const dir = join(projectRoot, 'test', folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.test.ts'))
+    .sort()
+    .map((file) => relative(projectRoot, join(dir, file)));
+}
+
+function runNodeTests(files, extraArgs, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extraArgs, ...files], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const counts = { pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      for (const key of Object.keys(counts)) {
+        const match = tail.match(new RegExp(`ℹ ${key} (\\d+)`));
+        if (match) counts[key] = Number(match[1]);
+      }
+      if (code !== 0 && counts.fail === 0 && counts.cancelled === 0) counts.fail = 1; // crashed runner
+      resolve(counts);
+    });
+  });
+}
+
+function step(title, command, args, env = {}) {
+  console.log(`\n▶ ${title}`);
+  const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+ensureDependencies();
+const totals = { pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
+const add = (counts) => {
+  for (const key of Object.keys(totals)) totals[key] += counts[key];
+};
+
+if (!step('Type check (tsc --noEmit)', process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])) {
+  totals.fail += 1;
+}
+
+const coreFiles = suites.filter((s) => s !== 'editor').flatMap(testFiles);
+if (coreFiles.length > 0) {
+  console.log(`\n▶ Unit and integration tests (${coreFiles.length} files)`);
+  add(await runNodeTests(coreFiles, []));
+}
+
+if (suites.includes('editor')) {
+  const { ensureEditorEnvironment } = await import('./editor-env.mjs');
+  await ensureEditorEnvironment();
+  const packaged = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'package.mjs')], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const vsix = packaged.stdout.trim().split('\n').pop();
+  if (packaged.status !== 0 || !vsix?.endsWith('.vsix')) {
+    console.error(packaged.stdout);
+    console.error('Packaging the extension failed; the real-editor tests cannot run.');
+    totals.fail += 1;
+  } else {
+    const files = testFiles('editor');
+    console.log(`\n▶ Real-editor tests in code-server + Chromium (${files.length} files, ${relative(projectRoot, vsix)})`);
+    add(await runNodeTests(files, ['--test-concurrency=1'], { GESTIX_VSIX: vsix }));
+  }
+}
+
+const failed = totals.fail + totals.cancelled;
+console.log(`\ntests: ${totals.pass} passed, ${failed} failed${totals.skipped + totals.todo ? `, ${totals.skipped + totals.todo} skipped` : ''}`);
+process.exit(failed > 0 || totals.skipped + totals.todo > 0 ? 1 : 0);
