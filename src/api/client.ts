@@ -1,0 +1,392 @@
+// HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
+// One keep-alive dispatcher per client: settings changes create a new client.
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { recogniseShape } from '../codes/shape';
+import { classifyNetworkError } from './network-errors';
+import { silentLogger, type Logger } from './ports';
+import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from './proxy';
+import { KnownSecrets, redactingLogger } from './redact';
+import { failed, succeeded, type NetworkFailure, type NetworkReason, type Result } from './result';
+import type { DocumentCreated, DocumentKind, StatusResponse } from './types';
+import { apiBase, endpointUrl, hostAndPort, mayCarryToken } from './url';
+
+export interface ClientSettings {
+  serverUrl: string;
+  account: string;
+  apiVersion: string;
+  timeoutMs: number;
+  proxy?: ProxySettings;
+}
+
+export interface ClientOptions {
+  logger?: Logger;
+  /** Shared with the session so that every log line is scrubbed of every secret seen. */
+  secrets?: KnownSecrets;
+  userAgent?: string;
+  /** Environment consulted for HTTPS_PROXY / HTTP_PROXY / NO_PROXY; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Bytes of a JSON response body that are kept; the rest is discarded and reported as truncated. */
+  maxBodyBytes?: number;
+}
+
+export interface ListOptions {
+  skip?: number;
+  limit?: number;
+  filterDate?: string;
+  searchColumn?: string;
+  searchString?: string;
+  searchOperator?: 'lt' | 'lte' | 'gt' | 'gte' | 'ne';
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+const MAX_PDF_BYTES = 32 * 1024 * 1024;
+const DEFAULT_USER_AGENT = 'gestix-vscode';
+
+type Query = Record<string, string | number | undefined>;
+
+interface Exchange {
+  method: 'GET' | 'POST';
+  path: string;
+  query?: Query;
+  bearer?: string;
+  body?: string;
+  accept: string;
+  maxBytes: number;
+  signal: AbortSignal | undefined;
+}
+
+interface RawResponse {
+  method: string;
+  path: string;
+  status: number;
+  contentType: string | undefined;
+  bytes: Buffer;
+  truncated: boolean;
+}
+
+type Setup =
+  | { ok: true; base: URL; route: ProxyRoute; dispatcher: Dispatcher }
+  | { ok: false; reason: NetworkReason; message: string };
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function retryAfterSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function requestIdOf(body: string, headerId: string | undefined): string | undefined {
+  if (headerId) return headerId;
+  const shape = recogniseShape(body);
+  return shape.kind === 'apiError' ? shape.error.request_id : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function bodyText(bytes: Buffer): string {
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+export class GestixClient {
+  private readonly setup: Setup;
+  private readonly logger: Logger;
+  private readonly secrets: KnownSecrets;
+  private readonly userAgent: string;
+  private readonly maxBodyBytes: number;
+  private readonly timeoutMs: number;
+
+  constructor(settings: ClientSettings, options: ClientOptions = {}) {
+    this.secrets = options.secrets ?? new KnownSecrets();
+    this.logger = redactingLogger(options.logger ?? silentLogger, this.secrets);
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.timeoutMs = Number.isFinite(settings.timeoutMs) && settings.timeoutMs > 0 ? settings.timeoutMs : 30_000;
+    this.setup = this.prepare(settings, options.env ?? process.env);
+  }
+
+  /** The API base this client talks to, e.g. `https://gestix.pt/api/03101176/v4.0.0`. */
+  get baseUrl(): string | undefined {
+    return this.setup.ok ? this.setup.base.href : undefined;
+  }
+
+  /** How the server is reached: directly or through a proxy (for diagnostics). */
+  get route(): ProxyRoute | undefined {
+    return this.setup.ok ? this.setup.route : undefined;
+  }
+
+  async helo(apiToken: string, signal?: AbortSignal): Promise<Result<{ sessionToken: string }>> {
+    this.secrets.remember(apiToken);
+    const response = await this.exchange({ method: 'GET', path: '/helo', bearer: apiToken, accept: 'application/json', maxBytes: this.maxBodyBytes, signal });
+    return this.decodeSessionToken(response);
+  }
+
+  async auth(username: string, password: string, signal?: AbortSignal): Promise<Result<{ sessionToken: string }>> {
+    this.secrets.remember(username, password);
+    const response = await this.exchange({
+      method: 'POST',
+      path: '/auth',
+      query: { username, password },
+      accept: 'application/json',
+      maxBytes: this.maxBodyBytes,
+      signal,
+    });
+    return this.decodeSessionToken(response);
+  }
+
+  async status(sessionToken: string, signal?: AbortSignal): Promise<Result<StatusResponse>> {
+    const response = await this.exchange({ method: 'GET', path: '/status', bearer: sessionToken, accept: 'application/json', maxBytes: this.maxBodyBytes, signal });
+    return this.decodeJson(response, (value) => {
+      if (!isObject(value) || typeof value.status !== 'string' || typeof value.server_time !== 'string') {
+        return 'without the documented "status" and "server_time" fields';
+      }
+      const versions = value.versions;
+      if (!isObject(versions) || typeof versions.called_api_version !== 'string' || typeof versions.current_api_version !== 'string') {
+        return 'without the documented "versions" object';
+      }
+      if (!Array.isArray(value.errors)) return 'without the documented "errors" list';
+      return { value: value as unknown as StatusResponse };
+    });
+  }
+
+  async createDocument(sessionToken: string, kind: DocumentKind, jsonText: string, nonce: number, signal?: AbortSignal): Promise<Result<DocumentCreated>> {
+    const response = await this.exchange({
+      method: 'POST',
+      path: `/${kind}`,
+      query: { nonce },
+      bearer: sessionToken,
+      body: jsonText,
+      accept: 'application/json',
+      maxBytes: this.maxBodyBytes,
+      signal,
+    });
+    return this.decodeJson(response, (value) => {
+      if (!isObject(value) || !Number.isSafeInteger(value.id)) return 'without an integer document "id"';
+      const created: DocumentCreated = { id: value.id as number };
+      for (const field of ['documentSeries', 'documentNumber', 'url'] as const) {
+        const text = value[field];
+        if (typeof text === 'string') created[field] = text;
+      }
+      return { value: created };
+    });
+  }
+
+  async getDocument(sessionToken: string, kind: DocumentKind, id: number, signal?: AbortSignal): Promise<Result<unknown>> {
+    const response = await this.exchange({ method: 'GET', path: `/${kind}`, query: { id }, bearer: sessionToken, accept: 'application/json', maxBytes: this.maxBodyBytes, signal });
+    return this.decodeJson(response, (value) => ({ value }));
+  }
+
+  async getDocumentPdf(sessionToken: string, kind: DocumentKind, id: number, signal?: AbortSignal): Promise<Result<Uint8Array>> {
+    const response = await this.exchange({
+      method: 'GET',
+      path: `/${kind}`,
+      query: { id, print: 1 },
+      bearer: sessionToken,
+      accept: 'application/pdf',
+      maxBytes: MAX_PDF_BYTES,
+      signal,
+    });
+    if (!response.ok) return response;
+    const raw = response.value;
+    if (raw.truncated) return this.unexpected(raw, `The PDF is larger than ${MAX_PDF_BYTES / (1024 * 1024)} MB.`);
+    if (raw.bytes.subarray(0, 5).toString('latin1') !== '%PDF-') {
+      return this.unexpected(raw, `The server answered ${raw.status} but the body is not a PDF (${raw.contentType ?? 'no content type'}).`);
+    }
+    return succeeded(new Uint8Array(raw.bytes), raw.status);
+  }
+
+  async listDocuments(sessionToken: string, kind: DocumentKind, options: ListOptions = {}, signal?: AbortSignal): Promise<Result<unknown[]>> {
+    const response = await this.exchange({
+      method: 'GET',
+      path: `/${kind}`,
+      query: { ...options },
+      bearer: sessionToken,
+      accept: 'application/json',
+      maxBytes: this.maxBodyBytes,
+      signal,
+    });
+    return this.decodeJson(response, (value) => (Array.isArray(value) ? { value } : 'that is not a JSON list'));
+  }
+
+  async close(): Promise<void> {
+    if (this.setup.ok) await this.setup.dispatcher.close().catch(() => undefined);
+  }
+
+  private prepare(settings: ClientSettings, env: Record<string, string | undefined>): Setup {
+    const base = apiBase(settings.serverUrl, settings.account, settings.apiVersion);
+    if (!base.ok) return { ok: false, reason: 'other', message: base.message };
+    const route = chooseProxy(base.url, settings.proxy, env);
+    const timeouts = {
+      connectTimeout: this.timeoutMs,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      keepAliveTimeout: 10_000,
+    };
+    try {
+      const dispatcher =
+        route.kind === 'direct'
+          ? new Agent(timeouts)
+          : new ProxyAgent({ ...timeouts, uri: route.uri, proxyTls: { rejectUnauthorized: route.strictSSL } });
+      return { ok: true, base: base.url, route, dispatcher };
+    } catch {
+      return { ok: false, reason: 'proxy', message: `The proxy setting ${describeProxy(route.kind === 'proxy' ? route.uri : '')} is not a valid proxy URL.` };
+    }
+  }
+
+  private networkFailure(method: string, path: string, reason: NetworkReason, message: string, mayHaveReachedServer: boolean): NetworkFailure {
+    return { kind: 'network', method, path, reason, message, mayHaveReachedServer };
+  }
+
+  private async exchange(exchange: Exchange): Promise<Result<RawResponse>> {
+    const { method, path } = exchange;
+    const setup = this.setup;
+    if (!setup.ok) {
+      this.logger.warn(`${method} ${path} not sent: ${setup.message}`);
+      return failed(this.networkFailure(method, path, setup.reason, setup.message, false));
+    }
+    const url = endpointUrl(setup.base, path, exchange.query);
+    const server = hostAndPort(url);
+    const logTarget = `${method} ${path}${exchange.query?.nonce !== undefined ? ` nonce=${exchange.query.nonce}` : ''}`;
+    if (!mayCarryToken(url)) {
+      const message = `Refusing to send credentials over unencrypted http:// to ${url.hostname}. Use an https:// server URL (plain http is only allowed for this machine, e.g. the local sandbox).`;
+      this.logger.warn(`${logTarget} not sent: ${message}`);
+      return failed(this.networkFailure(method, path, 'insecure', message, false));
+    }
+    if (exchange.signal?.aborted) {
+      this.logger.info(`${logTarget} not sent: cancelled`);
+      return failed(this.networkFailure(method, path, 'aborted', 'The request was cancelled.', false));
+    }
+
+    const started = performance.now();
+    const elapsed = () => `${Math.round(performance.now() - started)} ms`;
+    const controller = new AbortController();
+    let deadlineExpired = false;
+    const deadline = setTimeout(() => {
+      deadlineExpired = true;
+      controller.abort();
+    }, this.timeoutMs);
+    const forwardCancel = () => controller.abort();
+    exchange.signal?.addEventListener('abort', forwardCancel, { once: true });
+
+    const headers: Record<string, string> = { accept: exchange.accept, 'user-agent': this.userAgent };
+    if (exchange.bearer !== undefined) headers.authorization = `Bearer ${exchange.bearer}`;
+    if (exchange.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+
+    try {
+      const response = await request(url, {
+        method,
+        headers,
+        body: exchange.body ?? (method === 'POST' ? '' : undefined),
+        dispatcher: setup.dispatcher,
+        signal: controller.signal,
+      });
+      const { bytes, truncated } = await readCapped(response.body, exchange.maxBytes);
+      const raw: RawResponse = {
+        method,
+        path,
+        status: response.statusCode,
+        contentType: headerValue(response.headers['content-type']),
+        bytes,
+        truncated,
+      };
+      const text = bodyText(bytes);
+      const requestId = requestIdOf(text, headerValue(response.headers['x-request-id']));
+      const line = `${logTarget} → ${raw.status} in ${elapsed()}${requestId ? ` request_id=${requestId}` : ''}${truncated ? ' (body truncated)' : ''}`;
+      if (raw.status >= 200 && raw.status < 300) {
+        this.logger.info(line);
+        return succeeded(raw, raw.status);
+      }
+      this.logger.warn(line);
+      return failed({
+        kind: 'http',
+        method,
+        path,
+        status: raw.status,
+        contentType: raw.contentType,
+        body: text,
+        bodyTruncated: truncated,
+        shape: recogniseShape(text),
+        retryAfterSeconds: retryAfterSeconds(headerValue(response.headers['retry-after'])),
+      });
+    } catch (error) {
+      const classified = classifyNetworkError(error, {
+        server,
+        ...(setup.route.kind === 'proxy' ? { proxy: describeProxy(setup.route.uri) } : {}),
+        timeoutMs: this.timeoutMs,
+        deadlineExpired,
+        cancelled: !deadlineExpired && exchange.signal?.aborted === true,
+        cancelledBeforeSending: false,
+      });
+      this.logger.warn(`${logTarget} failed after ${elapsed()}: ${classified.reason}: ${classified.message}`);
+      return failed(this.networkFailure(method, path, classified.reason, classified.message, classified.mayHaveReachedServer));
+    } finally {
+      clearTimeout(deadline);
+      exchange.signal?.removeEventListener('abort', forwardCancel);
+    }
+  }
+
+  private unexpected<T>(raw: RawResponse, message: string): Result<T> {
+    this.logger.warn(`${raw.method} ${raw.path}: ${message}`);
+    return failed({
+      kind: 'unexpected',
+      method: raw.method,
+      path: raw.path,
+      status: raw.status,
+      contentType: raw.contentType,
+      body: bodyText(raw.bytes),
+      bodyTruncated: raw.truncated,
+      message,
+    });
+  }
+
+  /** Parses a 2xx JSON body and checks it with `accept`, which returns the value or what is wrong. */
+  private decodeJson<T>(response: Result<RawResponse>, accept: (value: unknown) => { value: T } | string): Result<T> {
+    if (!response.ok) return response;
+    const raw = response.value;
+    const status = raw.status;
+    if (raw.truncated) return this.unexpected(raw, `The server answered ${status} with a body larger than ${raw.bytes.length} bytes; it was not read completely.`);
+    const text = bodyText(raw.bytes);
+    if (text.trim() === '') return this.unexpected(raw, `The server answered ${status} with an empty body.`);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      const kind = /html/i.test(raw.contentType ?? '') || /^\s*</.test(text) ? 'an HTML page' : 'text that is not valid JSON (it may have been cut off)';
+      return this.unexpected(raw, `The server answered ${status} with ${kind} instead of JSON.`);
+    }
+    const checked = accept(value);
+    if (typeof checked === 'string') return this.unexpected(raw, `The server answered ${status} with JSON ${checked}.`);
+    return succeeded(checked.value, status);
+  }
+
+  private decodeSessionToken(response: Result<RawResponse>): Result<{ sessionToken: string }> {
+    const decoded = this.decodeJson(response, (value) => {
+      const token = isObject(value) ? value['xa-token'] : undefined;
+      return typeof token === 'string' && token.trim() !== '' ? { value: { sessionToken: token } } : 'without a session token ("xa-token")';
+    });
+    if (decoded.ok) this.secrets.remember(decoded.value.sessionToken);
+    return decoded;
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy?: () => void }, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size + chunk.length > maxBytes) {
+      chunks.push(chunk.subarray(0, maxBytes - size));
+      size = maxBytes;
+      body.destroy?.();
+      return { bytes: Buffer.concat(chunks, size), truncated: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { bytes: Buffer.concat(chunks, size), truncated: false };
+}

@@ -1,0 +1,73 @@
+// Every line the core logs passes through `redact`. Tokens and credentials show up in several
+// syntaxes (headers, JSON bodies, query strings), and a secret can also appear verbatim where no
+// pattern would catch it, so both patterns and the list of secrets the core has handled are applied.
+import type { Logger } from './ports';
+
+export const REDACTED = '[redacted]';
+
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`],
+  [/("xa-token"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, `$1"${REDACTED}"`],
+  [/\b(xa-token\s*[=:]\s*)(?!")[^\s"',;&]+/gi, `$1${REDACTED}`],
+  [/([?&;\s]|^)(password|username|apiToken|api_token|token)=[^&\s"']*/gi, `$1$2=${REDACTED}`],
+];
+
+/** Variants under which a secret may appear in a URL or a JSON string. */
+function spellings(secret: string): string[] {
+  const variants = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  try {
+    variants.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  } catch {
+    // a lone surrogate cannot be form-encoded; the other spellings still apply
+  }
+  return [...variants].filter((variant) => variant.length > 0).sort((a, b) => b.length - a.length);
+}
+
+export function redact(text: string, secrets: Iterable<string> = []): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const spelling of spellings(secret)) result = result.split(spelling).join(REDACTED);
+  }
+  for (const [pattern, replacement] of SECRET_PATTERNS) result = result.replace(pattern, replacement);
+  return result;
+}
+
+/**
+ * The secrets this window has handled, so that log lines can be scrubbed of them even where no
+ * pattern applies. Bounded: old session tokens are dropped once many newer ones exist.
+ */
+export class KnownSecrets implements Iterable<string> {
+  private readonly secrets = new Set<string>();
+
+  constructor(private readonly limit = 64) {}
+
+  remember(...secrets: Array<string | undefined>): void {
+    for (const secret of secrets) {
+      if (!secret) continue;
+      this.secrets.delete(secret);
+      this.secrets.add(secret);
+    }
+    while (this.secrets.size > this.limit) {
+      const oldest = this.secrets.values().next().value;
+      if (oldest === undefined) break;
+      this.secrets.delete(oldest);
+    }
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.secrets.values();
+  }
+}
+
+/** A Logger that redacts every line before handing it on. */
+export function redactingLogger(target: Logger, secrets: Iterable<string>): Logger {
+  const scrub = (message: string) => redact(message, secrets);
+  return {
+    trace: (message) => target.trace(scrub(message)),
+    debug: (message) => target.debug(scrub(message)),
+    info: (message) => target.info(scrub(message)),
+    warn: (message) => target.warn(scrub(message)),
+    error: (message) => target.error(scrub(message)),
+  };
+}

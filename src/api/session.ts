@@ -1,0 +1,275 @@
+// Sign-in state of one window. The long-lived secret (API token, or user name and password) lives in
+// the SecretStore so every window and every restart can use it; the short-lived session token lives
+// only in memory, so each window holds its own session and its own nonce sequence, and a session
+// token never touches the disk. After a reload the stored secret is exchanged silently on first use.
+import type { GestixClient } from './client';
+import { untilAborted } from './clock';
+import { silentLogger, type Logger, type SecretStore } from './ports';
+import { KnownSecrets, redactingLogger } from './redact';
+import { describeFailure } from './describe';
+import { failed, succeeded, type Failure, type Result } from './result';
+
+export const API_TOKEN_KEY = 'gestix.apiToken';
+export const CREDENTIALS_KEY = 'gestix.credentials';
+
+export type StoredSignIn = { method: 'apiToken'; apiToken: string } | { method: 'credentials'; username: string; password: string };
+
+export type SignInFailureReason =
+  /** The server refused the stored API token or credentials. */
+  | 'rejected'
+  /** The server could not be asked (network failure, unexpected answer). */
+  | 'unreachable'
+  /** A fresh session was refused too. */
+  | 'stillForbidden';
+
+export type SessionCallOutcome<T> =
+  | { kind: 'answered'; result: Result<T>; reauthenticated: boolean }
+  | { kind: 'notSignedIn' }
+  | { kind: 'signInFailed'; reason: SignInFailureReason; failure: Failure };
+
+export interface SessionOptions {
+  logger?: Logger;
+  /** The same registry the client uses, so session log lines are scrubbed of the same secrets. */
+  secrets?: KnownSecrets;
+}
+
+export interface Disposable {
+  dispose(): void;
+}
+
+type Exchange = Result<{ sessionToken: string }>;
+
+function isForbidden<T>(result: Result<T>): boolean {
+  return !result.ok && result.failure.kind === 'http' && (result.failure.status === 403 || result.failure.status === 401);
+}
+
+function signInFailureReason(failure: Failure): SignInFailureReason {
+  return failure.kind === 'http' && [400, 401, 403].includes(failure.status) ? 'rejected' : 'unreachable';
+}
+
+function parseCredentials(text: string | undefined): { username: string; password: string } | undefined {
+  if (!text) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === 'object' && value !== null) {
+      const { username, password } = value as Record<string, unknown>;
+      if (typeof username === 'string' && typeof password === 'string') return { username, password };
+    }
+  } catch {
+    // an unreadable entry counts as no credentials
+  }
+  return undefined;
+}
+
+function sameSignIn(a: StoredSignIn | undefined, b: StoredSignIn | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+export class GestixSession {
+  private stored: StoredSignIn | undefined;
+  private loaded = false;
+  private sessionToken: string | undefined;
+  /** Bumped whenever the stored secret changes, so a late answer for an old secret is ignored. */
+  private generation = 0;
+  private exchangeInFlight: Promise<Exchange> | undefined;
+  private readonly listeners = new Set<(signedIn: boolean) => void>();
+  private readonly logger: Logger;
+  private readonly secrets: KnownSecrets;
+
+  constructor(
+    private gestix: GestixClient,
+    private readonly secretStore: SecretStore,
+    options: SessionOptions = {},
+  ) {
+    this.secrets = options.secrets ?? new KnownSecrets();
+    this.logger = redactingLogger(options.logger ?? silentLogger, this.secrets);
+  }
+
+  get client(): GestixClient {
+    return this.gestix;
+  }
+
+  get signedIn(): boolean {
+    return this.stored !== undefined;
+  }
+
+  get signInMethod(): StoredSignIn['method'] | undefined {
+    return this.stored?.method;
+  }
+
+  /** Whether a session token is held right now (false after a reload until first use). */
+  get hasSessionToken(): boolean {
+    return this.sessionToken !== undefined;
+  }
+
+  onDidChangeSignedIn(listener: (signedIn: boolean) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Switches to a client for new connection settings; the old session token belongs to the old server. */
+  useClient(client: GestixClient): void {
+    this.gestix = client;
+    this.forgetSessionToken();
+  }
+
+  /** Drops the session token; the next call signs in again with the stored secret. */
+  forgetSessionToken(): void {
+    this.sessionToken = undefined;
+    this.generation += 1;
+  }
+
+  async signInWithApiToken(apiToken: string, signal?: AbortSignal): Promise<Result<void>> {
+    this.secrets.remember(apiToken);
+    const result = await this.gestix.helo(apiToken, signal);
+    if (!result.ok) {
+      this.logger.warn(`Sign-in with API token failed: ${describeFailure(result.failure)}`);
+      return failed(result.failure);
+    }
+    await this.secretStore.store(API_TOKEN_KEY, apiToken);
+    await this.secretStore.delete(CREDENTIALS_KEY);
+    this.adopt({ method: 'apiToken', apiToken }, result.value.sessionToken);
+    this.logger.info('Signed in with API token');
+    return succeeded(undefined, result.status);
+  }
+
+  async signInWithPassword(username: string, password: string, signal?: AbortSignal): Promise<Result<void>> {
+    this.secrets.remember(username, password);
+    const result = await this.gestix.auth(username, password, signal);
+    if (!result.ok) {
+      this.logger.warn(`Sign-in with user name and password failed: ${describeFailure(result.failure)}`);
+      return failed(result.failure);
+    }
+    await this.secretStore.store(CREDENTIALS_KEY, JSON.stringify({ username, password }));
+    await this.secretStore.delete(API_TOKEN_KEY);
+    this.adopt({ method: 'credentials', username, password }, result.value.sessionToken);
+    this.logger.info('Signed in with user name and password');
+    return succeeded(undefined, result.status);
+  }
+
+  async signOut(): Promise<void> {
+    await this.secretStore.delete(API_TOKEN_KEY);
+    await this.secretStore.delete(CREDENTIALS_KEY);
+    const wasSignedIn = this.signedIn;
+    this.stored = undefined;
+    this.loaded = true;
+    this.forgetSessionToken();
+    this.logger.info('Signed out');
+    if (wasSignedIn) this.emit();
+  }
+
+  /** Re-reads the SecretStore: at start-up and when another window changed it. */
+  async reloadFromSecrets(): Promise<void> {
+    const apiToken = await this.secretStore.get(API_TOKEN_KEY);
+    const credentials = parseCredentials(await this.secretStore.get(CREDENTIALS_KEY));
+    const next: StoredSignIn | undefined = apiToken
+      ? { method: 'apiToken', apiToken }
+      : credentials
+        ? { method: 'credentials', ...credentials }
+        : undefined;
+    if (next?.method === 'apiToken') this.secrets.remember(next.apiToken);
+    if (next?.method === 'credentials') this.secrets.remember(next.username, next.password);
+    const firstLoad = !this.loaded;
+    this.loaded = true;
+    if (sameSignIn(this.stored, next)) return;
+    const wasSignedIn = this.signedIn;
+    this.stored = next;
+    this.forgetSessionToken();
+    if (!firstLoad) this.logger.info(next ? 'Sign-in changed in another window' : 'Signed out in another window');
+    if (wasSignedIn !== this.signedIn) this.emit();
+  }
+
+  /**
+   * Runs `call` with a session token. On 403 the stored secret is exchanged for a new session once
+   * and the call is repeated once; `call` must therefore build a fresh request (new nonce) each time.
+   * Concurrent callers that hit an expired session share one sign-in.
+   */
+  async withSession<T>(
+    call: (sessionToken: string) => Promise<Result<T>>,
+    options: { signal?: AbortSignal; reauthenticate?: boolean } = {},
+  ): Promise<SessionCallOutcome<T>> {
+    if (!this.loaded) await this.reloadFromSecrets();
+    if (!this.stored) return { kind: 'notSignedIn' };
+
+    let token = this.sessionToken;
+    let fresh = false;
+    if (token === undefined) {
+      const exchanged = await this.exchangeStoredSecret(undefined, options.signal);
+      if (!exchanged.ok) return this.signInFailed(exchanged.failure);
+      token = exchanged.value.sessionToken;
+      fresh = true;
+    }
+
+    const first = await call(token);
+    if (!isForbidden(first) || options.reauthenticate === false) return { kind: 'answered', result: first, reauthenticated: false };
+    if (fresh) return { kind: 'signInFailed', reason: 'stillForbidden', failure: (first as { failure: Failure }).failure };
+
+    this.logger.info('Session token refused (403); signing in again with the stored secret');
+    const renewed = await this.exchangeStoredSecret(token, options.signal);
+    if (!renewed.ok) return this.signInFailed(renewed.failure);
+    const second = await call(renewed.value.sessionToken);
+    if (isForbidden(second)) {
+      return { kind: 'signInFailed', reason: 'stillForbidden', failure: (second as { failure: Failure }).failure };
+    }
+    return { kind: 'answered', result: second, reauthenticated: true };
+  }
+
+  private signInFailed<T>(failure: Failure): SessionCallOutcome<T> {
+    const reason = signInFailureReason(failure);
+    this.logger.warn(`Signing in with the stored ${this.stored?.method === 'credentials' ? 'credentials' : 'API token'} failed (${reason}): ${describeFailure(failure)}`);
+    return { kind: 'signInFailed', reason, failure };
+  }
+
+  /**
+   * A session token that replaces `stale`. When another caller already replaced it, that token is
+   * used; when an exchange is under way, it is shared.
+   */
+  private exchangeStoredSecret(stale: string | undefined, signal: AbortSignal | undefined): Promise<Exchange> {
+    if (this.sessionToken !== undefined && this.sessionToken !== stale) {
+      return Promise.resolve(succeeded({ sessionToken: this.sessionToken }, 200));
+    }
+    if (!this.exchangeInFlight) {
+      const stored = this.stored;
+      const generation = this.generation;
+      const client = this.gestix;
+      // Not tied to one caller's signal: other callers may be waiting for the same exchange.
+      const exchange = (stored?.method === 'credentials' ? client.auth(stored.username, stored.password) : stored ? client.helo(stored.apiToken) : notSignedInExchange())
+        .then((result) => {
+          if (result.ok && generation === this.generation) this.sessionToken = result.value.sessionToken;
+          return result;
+        })
+        .finally(() => {
+          if (this.exchangeInFlight === exchange) this.exchangeInFlight = undefined;
+        });
+      this.exchangeInFlight = exchange;
+    }
+    return untilAborted(this.exchangeInFlight, signal, () =>
+      failed({ kind: 'network', method: 'GET', path: '/helo', reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: false }),
+    );
+  }
+
+  private adopt(stored: StoredSignIn, sessionToken: string): void {
+    const wasSignedIn = this.signedIn;
+    this.stored = stored;
+    this.loaded = true;
+    this.generation += 1;
+    this.sessionToken = sessionToken;
+    if (!wasSignedIn) this.emit();
+  }
+
+  private emit(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this.signedIn);
+      } catch (error) {
+        this.logger.error(`A sign-in listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
+function notSignedInExchange(): Promise<Exchange> {
+  return Promise.resolve(
+    failed({ kind: 'network', method: 'GET', path: '/helo', reason: 'other', message: 'Not signed in.', mayHaveReachedServer: false }),
+  );
+}

@@ -1,0 +1,56 @@
+// The documents the sandbox holds. One store per sandbox (one account); ids are shared by all
+// kinds and start at 1001 so tests can predict them. The duplicate key is document_set +
+// seq_number within one endpoint.
+import type { DocumentKind } from '../api/types';
+import type { StoredDocument } from './types';
+
+export const FIRST_DOCUMENT_ID = 1001;
+
+function duplicateKey(kind: DocumentKind, documentSet: string, seqNumber: string): string {
+  return JSON.stringify([kind, documentSet, seqNumber]);
+}
+
+export class DocumentStore {
+  private nextId = FIRST_DOCUMENT_ID;
+  private readonly byId = new Map<number, StoredDocument>();
+  private readonly byKey = new Map<string, StoredDocument>();
+
+  constructor(private readonly account: string) {}
+
+  findDuplicate(kind: DocumentKind, documentSet: string, seqNumber: string): StoredDocument | undefined {
+    return this.byKey.get(duplicateKey(kind, documentSet, seqNumber));
+  }
+
+  add(kind: DocumentKind, body: Record<string, unknown>, nonce: string, now = new Date()): StoredDocument {
+    const id = this.nextId++;
+    const day = now.toISOString().slice(0, 10);
+    const stored: StoredDocument = {
+      id,
+      kind,
+      account: this.account,
+      document: { ...structuredClone(body), id, created: day, updated: day },
+      nonce,
+      createdAt: now.toISOString(),
+    };
+    this.byId.set(id, stored);
+    this.byKey.set(duplicateKey(kind, String(body.document_set), String(body.seq_number)), stored);
+    return stored;
+  }
+
+  get(kind: DocumentKind, id: number): StoredDocument | undefined {
+    const stored = this.byId.get(id);
+    return stored?.kind === kind ? stored : undefined;
+  }
+
+  /** Ordered by id, i.e. by creation. */
+  list(kind?: DocumentKind): StoredDocument[] {
+    const all = [...this.byId.values()];
+    return kind === undefined ? all : all.filter((stored) => stored.kind === kind);
+  }
+
+  clear(): void {
+    this.byId.clear();
+    this.byKey.clear();
+    this.nextId = FIRST_DOCUMENT_ID;
+  }
+}
