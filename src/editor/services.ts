@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { GestixClient } from '../api/client';
+import { GestixSession } from '../api/session';
+import { KnownSecrets } from '../api/redact';
+import type { Logger } from '../api/ports';
+import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
+import { secretStoreOf } from './secrets';
+
+const USER_AGENT = 'gestix-vscode';
+
+function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The core objects of one window, created on first use so that activation stays cheap. A change of
+ * connection settings swaps in a new client (one keep-alive pool per server).
+ */
+export class Services implements vscode.Disposable {
+  readonly knownSecrets = new KnownSecrets();
+  private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
+  private sessionInstance: GestixSession | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly logger: Logger,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (this.current && affectsConnection(event)) this.connectTo(readConnectionSettings());
+      }),
+      context.secrets.onDidChange(() => void this.sessionInstance?.reloadFromSecrets()),
+    );
+  }
+
+  get settings(): ConnectionSettings {
+    return this.connection().settings;
+  }
+
+  get client(): GestixClient {
+    return this.connection().client;
+  }
+
+  get session(): GestixSession {
+    if (!this.sessionInstance) {
+      this.sessionInstance = new GestixSession(this.client, secretStoreOf(this.context.secrets), {
+        logger: this.logger,
+        secrets: this.knownSecrets,
+      });
+    }
+    return this.sessionInstance;
+  }
+
+  /** Points the client at another account without touching settings (used while signing in). */
+  useAccount(account: string): void {
+    const settings = this.settings;
+    if (settings.account !== account) this.connectTo({ ...settings, account });
+  }
+
+  /** Back to what the settings say, e.g. after a sign-in for another account failed. */
+  useConfiguredSettings(): void {
+    this.connectTo(readConnectionSettings());
+  }
+
+  private connection(): { settings: ConnectionSettings; client: GestixClient } {
+    if (!this.current) this.connectTo(readConnectionSettings());
+    return this.current!;
+  }
+
+  private connectTo(settings: ConnectionSettings): void {
+    if (this.current && sameSettings(this.current.settings, settings)) return;
+    const previous = this.current;
+    const client = new GestixClient(settings, { logger: this.logger, secrets: this.knownSecrets, userAgent: `${USER_AGENT}/${this.context.extension.packageJSON.version ?? '0'}` });
+    this.current = { settings, client };
+    this.sessionInstance?.useClient(client);
+    void previous?.client.close();
+  }
+
+  dispose(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    void this.current?.client.close();
+  }
+}
