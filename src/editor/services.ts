@@ -1,12 +1,22 @@
 import * as vscode from 'vscode';
 import { GestixClient } from '../api/client';
 import { GestixSession } from '../api/session';
+import { PersistentNonceSource } from '../api/nonce';
+import { DocumentSender } from '../api/send';
 import { KnownSecrets } from '../api/redact';
 import type { Logger } from '../api/ports';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
 import { secretStoreOf } from './secrets';
+import type { ValueStore } from '../api/ports';
 
 const USER_AGENT = 'gestix-vscode';
+
+function valueStoreOf(memento: vscode.Memento): ValueStore {
+  return {
+    get: (key) => memento.get<number>(key),
+    update: async (key, value) => memento.update(key, value),
+  };
+}
 
 function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -20,6 +30,7 @@ export class Services implements vscode.Disposable {
   readonly knownSecrets = new KnownSecrets();
   private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
   private sessionInstance: GestixSession | undefined;
+  private senderInstance: DocumentSender | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -50,6 +61,14 @@ export class Services implements vscode.Disposable {
       });
     }
     return this.sessionInstance;
+  }
+
+  get sender(): DocumentSender {
+    this.senderInstance ??= new DocumentSender(this.session, new PersistentNonceSource(valueStoreOf(this.context.globalState)), {
+      logger: this.logger,
+      secrets: this.knownSecrets,
+    });
+    return this.senderInstance;
   }
 
   /** Points the client at another account without touching settings (used while signing in). */

@@ -1,0 +1,176 @@
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+
+export const ERROR_PANEL_VIEW_TYPE = 'gestix.errorPanel';
+
+export type PanelActionId = 'copySupportDetails' | 'goToField' | 'signInAgain' | 'retry' | 'openRawBody';
+const PANEL_ACTIONS: ReadonlySet<string> = new Set<PanelActionId>(['copySupportDetails', 'goToField', 'signInAgain', 'retry', 'openRawBody']);
+
+/** What the webview renders. Plain data: it is also the state VS Code keeps across a reload. */
+export interface PanelModel {
+  headline: string;
+  badges: string[];
+  statusLine: string;
+  actions: { id: PanelActionId; label: string; primary?: boolean }[];
+  entries: { code: string; category: string; title: string; meaning: string; serverMessage?: string; nextStep?: string }[];
+  messages: string[];
+  details: [string, string | undefined][];
+  raw: string;
+  rawLabel: string;
+  rawNotice?: string;
+  supportText: string;
+  rawLanguage: 'json' | 'html' | 'plaintext';
+  field?: string;
+  origin?: { uri: string; kind: string };
+}
+
+export interface PanelActionHandlers {
+  signInAgain(): Thenable<unknown>;
+  retry(origin: { uri: string; kind: string }): Thenable<unknown>;
+  goToField(origin: { uri: string; kind: string }, field: string): Thenable<unknown>;
+}
+
+function isPanelModel(value: unknown): value is PanelModel {
+  if (typeof value !== 'object' || value === null) return false;
+  const model = value as Partial<PanelModel>;
+  return typeof model.headline === 'string' && Array.isArray(model.actions) && typeof model.raw === 'string';
+}
+
+function cspNonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+/**
+ * One error panel per window, reused for each new failure. The page gets its data by message and
+ * builds its DOM with textContent; the HTML shell below contains no server data at all.
+ */
+export class ErrorPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private model: PanelModel | undefined;
+  /** The whole body of the failure shown, when the model only holds a capped copy. */
+  private fullRaw: string | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly handlers: PanelActionHandlers,
+  ) {
+    this.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(ERROR_PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => {
+          const model = typeof state === 'object' && state !== null ? (state as { model?: unknown }).model : undefined;
+          if (isPanelModel(model)) this.adopt(panel, model, undefined);
+          else panel.dispose();
+        },
+      }),
+    );
+  }
+
+  show(model: PanelModel, fullRaw?: string): void {
+    if (this.panel) {
+      this.panel.title = this.titleFor(model);
+      this.model = model;
+      this.fullRaw = fullRaw;
+      void this.panel.webview.postMessage({ type: 'render', model });
+      this.panel.reveal(vscode.ViewColumn.Beside, false);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(ERROR_PANEL_VIEW_TYPE, this.titleFor(model), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.options());
+    this.adopt(panel, model, fullRaw);
+  }
+
+  /** For tests and the hover's "open in panel": what is shown now. */
+  get current(): PanelModel | undefined {
+    return this.model;
+  }
+
+  private titleFor(model: PanelModel): string {
+    return `Gestix: ${model.badges[0] ?? 'Error'}`;
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, model: PanelModel, fullRaw: string | undefined): void {
+    this.panel = panel;
+    this.model = model;
+    this.fullRaw = fullRaw;
+    panel.webview.options = this.options();
+    panel.webview.html = this.html(panel.webview);
+    const messages = panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message));
+    panel.onDidDispose(() => {
+      messages.dispose();
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.model = undefined;
+        this.fullRaw = undefined;
+      }
+    });
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (typeof message !== 'object' || message === null) return;
+    const { type, action } = message as { type?: unknown; action?: unknown };
+    const model = this.model;
+    if (!model) return;
+    if (type === 'ready') {
+      void this.panel?.webview.postMessage({ type: 'render', model });
+      return;
+    }
+    if (type !== 'action' || typeof action !== 'string' || !PANEL_ACTIONS.has(action)) return;
+    if (!model.actions.some((offered) => offered.id === action)) return;
+    switch (action as PanelActionId) {
+      case 'copySupportDetails':
+        await vscode.env.clipboard.writeText(model.supportText);
+        void vscode.window.showInformationMessage('Support details copied. Send them to support@gestix.com.');
+        return;
+      case 'openRawBody': {
+        const document = await vscode.workspace.openTextDocument({ content: this.fullRaw ?? model.raw, language: model.rawLanguage });
+        await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
+        return;
+      }
+      case 'signInAgain':
+        await this.handlers.signInAgain();
+        return;
+      case 'retry':
+        if (model.origin) await this.handlers.retry(model.origin);
+        return;
+      case 'goToField':
+        if (model.origin && model.field) await this.handlers.goToField(model.origin, model.field);
+        return;
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = cspNonce();
+    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('codicons/codicon.css')}">
+<link rel="stylesheet" href="${media('errorPanel.css')}">
+<title>Gestix error</title>
+</head>
+<body>
+<main id="root" aria-live="polite"></main>
+<script nonce="${nonce}" src="${media('errorPanel.js')}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
