@@ -1,17 +1,48 @@
 import * as vscode from 'vscode';
+import type { DocumentKind } from './api/types';
+import { DocumentDiagnostics } from './editor/diagnostics';
+import { ErrorPanel } from './editor/errorPanel';
+import { ErrorPresenter, textToExplain } from './editor/errors';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './editor/log';
+import { sendDocument, type SendDependencies } from './editor/send';
 import { Services } from './editor/services';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './editor/signIn';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const services = new Services(context, loggerOf(channel));
+  const diagnostics = new DocumentDiagnostics();
+  const panel = new ErrorPanel(context.extensionUri, {
+    signInAgain: () => vscode.commands.executeCommand('gestix.signIn'),
+    retry: (origin) => sendDocument(sending, origin.kind as DocumentKind, vscode.Uri.parse(origin.uri)),
+    goToField: async (origin, field) => {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri), { viewColumn: vscode.ViewColumn.One });
+      const range = diagnostics.fieldRange(editor.document, field);
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    },
+  });
+  const errors = new ErrorPresenter(services, panel, diagnostics);
+  const sending: SendDependencies = { services, diagnostics, showFailure: (failure, origin) => errors.showFailure(failure, origin) };
+
   context.subscriptions.push(
     channel,
     services,
+    diagnostics,
+    panel,
     vscode.commands.registerCommand('gestix.signIn', () => signInWithApiToken(services)),
     vscode.commands.registerCommand('gestix.signInWithPassword', () => signInWithPassword(services)),
     vscode.commands.registerCommand('gestix.signOut', () => signOut(services)),
+    vscode.commands.registerCommand('gestix.sendInvoice', (uri?: vscode.Uri) => sendDocument(sending, 'invoices', uri)),
+    vscode.commands.registerCommand('gestix.sendDocument', (uri?: vscode.Uri) => sendDocument(sending, undefined, uri)),
+    vscode.commands.registerCommand('gestix.explainError', async () => {
+      const text = await textToExplain();
+      if (text === undefined) {
+        void vscode.window.showInformationMessage('Select an error response (or copy one to the clipboard), then run Explain Error Response again.');
+        return;
+      }
+      errors.showText(text);
+    }),
     vscode.commands.registerCommand('gestix.showLog', () => channel.show(true)),
   );
   void trackSignedInContext(services, context);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { jsonSyntaxProblems, locateField, type TextSpan } from '../documents/jsonText';
+import { locateField, parseFieldPath } from '../codes/field';
+import { jsonSyntaxProblems, type TextSpan } from '../documents/jsonText';
 
 export interface FieldProblem {
   field: string;
@@ -32,15 +33,22 @@ export class DocumentDiagnostics implements vscode.Disposable {
     this.collection.set(
       document.uri,
       problems.map((problem) => {
-        const span = locateField(text, problem.field) ?? { offset: 0, length: 1 };
+        const span = this.spanOf(text, problem.field);
         return this.diagnostic(rangeOf(document, span), problem.message);
       }),
     );
   }
 
-  fieldRange(document: vscode.TextDocument, field: string): vscode.Range | undefined {
-    const span = locateField(document.getText(), field);
-    return span ? rangeOf(document, span) : undefined;
+  /** The field's key, or — when the field is missing — the opening brace where it belongs. */
+  fieldRange(document: vscode.TextDocument, field: string): vscode.Range {
+    return rangeOf(document, this.spanOf(document.getText(), field));
+  }
+
+  private spanOf(text: string, field: string): TextSpan {
+    const located = locateField(text, { path: parseFieldPath(field) });
+    if (located) return located;
+    const brace = text.indexOf('{');
+    return { offset: Math.max(0, brace), length: 1 };
   }
 
   clear(uri: vscode.Uri): void {

@@ -1,33 +1,15 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { PANEL_ACTION_IDS, type PanelActionId, type PanelModel, type PanelOrigin } from '../codes/panelModel';
+
+const PANEL_ACTIONS: ReadonlySet<string> = new Set<string>(PANEL_ACTION_IDS);
 
 export const ERROR_PANEL_VIEW_TYPE = 'gestix.errorPanel';
 
-export type PanelActionId = 'copySupportDetails' | 'goToField' | 'signInAgain' | 'retry' | 'openRawBody';
-const PANEL_ACTIONS: ReadonlySet<string> = new Set<PanelActionId>(['copySupportDetails', 'goToField', 'signInAgain', 'retry', 'openRawBody']);
-
-/** What the webview renders. Plain data: it is also the state VS Code keeps across a reload. */
-export interface PanelModel {
-  headline: string;
-  badges: string[];
-  statusLine: string;
-  actions: { id: PanelActionId; label: string; primary?: boolean }[];
-  entries: { code: string; category: string; title: string; meaning: string; serverMessage?: string; nextStep?: string }[];
-  messages: string[];
-  details: [string, string | undefined][];
-  raw: string;
-  rawLabel: string;
-  rawNotice?: string;
-  supportText: string;
-  rawLanguage: 'json' | 'html' | 'plaintext';
-  field?: string;
-  origin?: { uri: string; kind: string };
-}
-
 export interface PanelActionHandlers {
   signInAgain(): Thenable<unknown>;
-  retry(origin: { uri: string; kind: string }): Thenable<unknown>;
-  goToField(origin: { uri: string; kind: string }, field: string): Thenable<unknown>;
+  retry(origin: PanelOrigin): Thenable<unknown>;
+  goToField(origin: PanelOrigin, field: string): Thenable<unknown>;
 }
 
 function isPanelModel(value: unknown): value is PanelModel {

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { Failure } from '../api/result';
+import { decodeFailure, decodeText, type DecodedError } from '../codes/decode';
+import { buildPanelModel, type PanelOrigin } from '../codes/panelModel';
+import { supportDetails } from '../codes/support';
+import type { DocumentDiagnostics } from './diagnostics';
+import type { ErrorPanel } from './errorPanel';
+import type { SendOrigin } from './send';
+import type { Services } from './services';
+
+/** Shows decoded failures: in the panel, and as squiggles on the field a message names. */
+export class ErrorPresenter {
+  constructor(
+    private readonly services: Services,
+    private readonly panel: ErrorPanel,
+    private readonly diagnostics: DocumentDiagnostics,
+  ) {}
+
+  showFailure(failure: Failure, origin?: SendOrigin): void {
+    const document = origin ? vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === origin.uri.toString()) : undefined;
+    const decoded = decodeFailure(failure, document ? { sentDocument: document.getText() } : {});
+    this.services.logger.warn(`${decoded.headline}${decoded.requestId ? ` (request_id ${decoded.requestId})` : ''}`);
+    if (document && decoded.field?.where === 'body') {
+      this.diagnostics.markFieldProblems(document, [{ field: decoded.field.name, message: `${decoded.messages[0] ?? decoded.headline} (Gestix)` }]);
+    }
+    this.present(decoded, origin ? { uri: origin.uri.toString(), kind: origin.kind } : undefined, failure.kind === 'network' ? undefined : failure.body);
+  }
+
+  showText(text: string): void {
+    this.present(decodeText(text), undefined, text);
+  }
+
+  private present(decoded: DecodedError, origin: PanelOrigin | undefined, fullRaw: string | undefined): void {
+    const settings = this.services.settings;
+    const supportText = supportDetails(decoded, {
+      account: settings.account,
+      serverUrl: settings.serverUrl,
+      apiVersion: settings.apiVersion,
+      extensionVersion: String(this.services.context.extension.packageJSON.version ?? ''),
+      secrets: this.services.knownSecrets,
+      now: new Date(),
+    });
+    this.panel.show(buildPanelModel(decoded, { supportText, ...(origin ? { origin } : {}) }), fullRaw);
+  }
+}
+
+/** The text Explain Error Response decodes: the selection, else the whole document, else the clipboard. */
+export async function textToExplain(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor) {
+    const selected = editor.selections.map((selection) => editor.document.getText(selection)).join('\n');
+    if (selected.trim()) return selected;
+    const whole = editor.document.getText();
+    if (whole.trim()) return whole;
+  }
+  const clipboard = await vscode.env.clipboard.readText();
+  return clipboard.trim() ? clipboard : undefined;
+}
