@@ -5,7 +5,7 @@ import { recogniseShape } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
 import { silentLogger, type Logger } from './ports';
 import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from './proxy';
-import { KnownSecrets, redactingLogger } from './redact';
+import { KnownSecrets, redact, redactingLogger } from './redact';
 import { failed, succeeded, type NetworkFailure, type NetworkReason, type Result } from './result';
 import type { DocumentCreated, DocumentKind, StatusResponse } from './types';
 import { apiBase, endpointUrl, hostAndPort, mayCarryToken } from './url';
@@ -220,7 +220,7 @@ export class GestixClient {
 
   private prepare(settings: ClientSettings, env: Record<string, string | undefined>): Setup {
     const base = apiBase(settings.serverUrl, settings.account, settings.apiVersion);
-    if (!base.ok) return { ok: false, reason: 'other', message: base.message };
+    if (!base.ok) return { ok: false, reason: 'settings', message: base.message };
     const route = chooseProxy(base.url, settings.proxy, env);
     const timeouts = {
       connectTimeout: this.timeoutMs,
@@ -235,7 +235,7 @@ export class GestixClient {
           : new ProxyAgent({ ...timeouts, uri: route.uri, proxyTls: { rejectUnauthorized: route.strictSSL } });
       return { ok: true, base: base.url, route, dispatcher };
     } catch {
-      return { ok: false, reason: 'proxy', message: `The proxy setting ${describeProxy(route.kind === 'proxy' ? route.uri : '')} is not a valid proxy URL.` };
+      return { ok: false, reason: 'settings', message: `The proxy setting ${describeProxy(route.kind === 'proxy' ? route.uri : '')} is not a valid proxy URL.` };
     }
   }
 
@@ -321,10 +321,11 @@ export class GestixClient {
         timeoutMs: this.timeoutMs,
         deadlineExpired,
         cancelled: !deadlineExpired && exchange.signal?.aborted === true,
-        cancelledBeforeSending: false,
       });
-      this.logger.warn(`${logTarget} failed after ${elapsed()}: ${classified.reason}: ${classified.message}`);
-      return failed(this.networkFailure(method, path, classified.reason, classified.message, classified.mayHaveReachedServer));
+      // Error texts from lower layers are shown to people: scrub them like log lines.
+      const message = redact(classified.message, this.secrets);
+      this.logger.warn(`${logTarget} failed after ${elapsed()}: ${classified.reason}: ${message}`);
+      return failed(this.networkFailure(method, path, classified.reason, message, classified.mayHaveReachedServer));
     } finally {
       clearTimeout(deadline);
       exchange.signal?.removeEventListener('abort', forwardCancel);

@@ -11,10 +11,8 @@ export interface NetworkErrorContext {
   timeoutMs: number;
   /** Our own deadline fired (as opposed to the caller cancelling). */
   deadlineExpired: boolean;
-  /** The caller's signal was aborted. */
+  /** The caller's signal was aborted (after sending began: the server may have the request). */
   cancelled: boolean;
-  /** The caller's signal was already aborted before anything was sent. */
-  cancelledBeforeSending: boolean;
 }
 
 export interface ClassifiedNetworkError {
@@ -59,11 +57,7 @@ export function classifyNetworkError(error: unknown, context: NetworkErrorContex
   const { server, proxy } = context;
   const seconds = Math.round(context.timeoutMs / 100) / 10;
   if (context.cancelled) {
-    return {
-      reason: 'aborted',
-      message: 'The request was cancelled.',
-      mayHaveReachedServer: !context.cancelledBeforeSending,
-    };
+    return { reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: true };
   }
   const codes = errorCodes(error);
   const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));

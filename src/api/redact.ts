@@ -23,10 +23,16 @@ function spellings(secret: string): string[] {
   return [...variants].filter((variant) => variant.length > 0).sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Shorter secrets are not replaced verbatim: replacing every "t" or "ab" would make log lines
+ * unreadable, and secrets that short offer no protection anyway. The patterns still apply.
+ */
+export const MIN_VERBATIM_SECRET_LENGTH = 4;
+
 export function redact(text: string, secrets: Iterable<string> = []): string {
   let result = text;
   for (const secret of secrets) {
-    if (!secret) continue;
+    if (secret.length < MIN_VERBATIM_SECRET_LENGTH) continue;
     for (const spelling of spellings(secret)) result = result.split(spelling).join(REDACTED);
   }
   for (const [pattern, replacement] of SECRET_PATTERNS) result = result.replace(pattern, replacement);

@@ -10,6 +10,7 @@ export type NetworkReason =
   | 'aborted' // the user cancelled
   | 'insecure' // refused locally: a token would travel over plain http to a non-loopback host
   | 'proxy' // the proxy refused or failed
+  | 'settings' // refused locally: the connection settings are unusable (server URL, account, proxy URL)
   | 'other';
 
 export interface HttpFailure {

@@ -1,0 +1,182 @@
+// Sign-in state against the sandbox: what is stored, when, and how an expired session is renewed.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { API_TOKEN_KEY, CREDENTIALS_KEY, GestixSession } from '../../src/api/session';
+import { assertNoSecretsLogged, startRig, type Rig } from './client-support';
+
+let rig: Rig;
+
+beforeEach(async () => {
+  rig = await startRig();
+});
+
+afterEach(async () => {
+  assertNoSecretsLogged(rig.logger, [rig.sandbox.apiToken, rig.sandbox.password]);
+  await rig.close();
+});
+
+function heloCount(): number {
+  return rig.sandbox.control.requests().filter((request) => request.path === '/helo').length;
+}
+
+const statusCall = () => (token: string) => rig.client.status(token);
+
+describe('signing in and out', () => {
+  it('a good API token signs in and is stored', async () => {
+    const changes: boolean[] = [];
+    rig.session.onDidChangeSignedIn((signedIn) => changes.push(signedIn));
+    const result = await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    assert.ok(result.ok);
+    assert.equal(rig.session.signedIn, true);
+    assert.equal(rig.session.signInMethod, 'apiToken');
+    assert.equal(await rig.secretStore.get(API_TOKEN_KEY), rig.sandbox.apiToken);
+    assert.deepEqual(changes, [true]);
+  });
+
+  it('a wrong API token stores nothing and keeps the session signed out', async () => {
+    const changes: boolean[] = [];
+    rig.session.onDidChangeSignedIn((signedIn) => changes.push(signedIn));
+    const result = await rig.session.signInWithApiToken('wrong-token-value');
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.ok(result.failure.kind === 'http' && result.failure.status === 403);
+    assert.equal(rig.session.signedIn, false);
+    assert.equal(rig.secretStore.values.size, 0);
+    assert.deepEqual(changes, []);
+    assertNoSecretsLogged(rig.logger, ['wrong-token-value']);
+  });
+
+  it('user name and password sign in and are stored for re-authentication', async () => {
+    const result = await rig.session.signInWithPassword(rig.sandbox.username, rig.sandbox.password);
+    assert.ok(result.ok);
+    assert.equal(rig.session.signInMethod, 'credentials');
+    assert.deepEqual(JSON.parse((await rig.secretStore.get(CREDENTIALS_KEY)) ?? '{}'), {
+      username: rig.sandbox.username,
+      password: rig.sandbox.password,
+    });
+    assert.equal(await rig.secretStore.get(API_TOKEN_KEY), undefined);
+  });
+
+  it('a wrong password stores nothing', async () => {
+    const result = await rig.session.signInWithPassword(rig.sandbox.username, 'wrong-password-value');
+    assert.equal(result.ok, false);
+    assert.equal(rig.secretStore.values.size, 0);
+    assertNoSecretsLogged(rig.logger, ['wrong-password-value']);
+  });
+
+  it('sign out deletes everything it stored and notifies', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    const changes: boolean[] = [];
+    rig.session.onDidChangeSignedIn((signedIn) => changes.push(signedIn));
+    await rig.session.signOut();
+    assert.equal(rig.session.signedIn, false);
+    assert.equal(rig.secretStore.values.size, 0);
+    assert.deepEqual(changes, [false]);
+    assert.deepEqual(await rig.session.withSession(statusCall()), { kind: 'notSignedIn' });
+  });
+});
+
+describe('other windows and reloads', () => {
+  it('after a reload the stored API token is exchanged silently at first use', async () => {
+    await rig.secretStore.store(API_TOKEN_KEY, rig.sandbox.apiToken);
+    const reloaded = new GestixSession(rig.client, rig.secretStore);
+    await reloaded.reloadFromSecrets();
+    assert.equal(reloaded.signedIn, true);
+    assert.equal(reloaded.hasSessionToken, false);
+    const outcome = await reloaded.withSession(statusCall());
+    assert.equal(outcome.kind, 'answered');
+    if (outcome.kind === 'answered') assert.ok(outcome.result.ok);
+    assert.equal(heloCount(), 1);
+  });
+
+  it('follows a sign-in and a sign-out made in another window', async () => {
+    const other = new GestixSession(rig.client, rig.secretStore);
+    await rig.session.reloadFromSecrets();
+    const changes: boolean[] = [];
+    rig.session.onDidChangeSignedIn((signedIn) => changes.push(signedIn));
+
+    assert.ok((await other.signInWithApiToken(rig.sandbox.apiToken)).ok);
+    await rig.session.reloadFromSecrets();
+    assert.equal(rig.session.signedIn, true);
+
+    await other.signOut();
+    await rig.session.reloadFromSecrets();
+    assert.equal(rig.session.signedIn, false);
+    assert.deepEqual(changes, [true, false]);
+  });
+
+  it('reloading unchanged secrets keeps the session token', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    await rig.session.reloadFromSecrets();
+    assert.equal(rig.session.hasSessionToken, true);
+  });
+
+  it('a stored API token that is no longer valid: sign-in failed, rejected', async () => {
+    await rig.secretStore.store(API_TOKEN_KEY, 'revoked-token-value');
+    const outcome = await rig.session.withSession(statusCall());
+    assert.equal(outcome.kind, 'signInFailed');
+    if (outcome.kind === 'signInFailed') assert.equal(outcome.reason, 'rejected');
+  });
+});
+
+describe('withSession', () => {
+  it('renews an expired session once and repeats the call', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    rig.sandbox.control.expireSessions();
+    const tokens: string[] = [];
+    const outcome = await rig.session.withSession((token) => {
+      tokens.push(token);
+      return rig.client.status(token);
+    });
+    assert.equal(outcome.kind, 'answered');
+    if (outcome.kind === 'answered') {
+      assert.ok(outcome.result.ok);
+      assert.equal(outcome.reauthenticated, true);
+    }
+    assert.equal(tokens.length, 2);
+    assert.notEqual(tokens[0], tokens[1]);
+    assert.equal(heloCount(), 2);
+    assertNoSecretsLogged(rig.logger, tokens);
+  });
+
+  it('renews with stored user name and password too', async () => {
+    await rig.session.signInWithPassword(rig.sandbox.username, rig.sandbox.password);
+    rig.sandbox.control.expireSessions();
+    const outcome = await rig.session.withSession(statusCall());
+    assert.ok(outcome.kind === 'answered' && outcome.result.ok && outcome.reauthenticated);
+    assert.equal(rig.sandbox.control.requests().filter((request) => request.path === '/auth').length, 2);
+  });
+
+  it('concurrent callers hitting an expired session share one renewal', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    rig.sandbox.control.expireSessions();
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => rig.session.withSession(statusCall())));
+    for (const outcome of outcomes) assert.ok(outcome.kind === 'answered' && outcome.result.ok);
+    assert.equal(heloCount(), 2, 'one sign-in, one shared renewal');
+  });
+
+  it('a session refused again after renewal: still forbidden, no endless loop', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    rig.sandbox.control.injectFault({ fault: 'expireSession', path: '/status', count: 2 });
+    const outcome = await rig.session.withSession(statusCall());
+    assert.equal(outcome.kind, 'signInFailed');
+    if (outcome.kind === 'signInFailed') assert.equal(outcome.reason, 'stillForbidden');
+    assert.equal(rig.sandbox.control.requests().filter((request) => request.path === '/status').length, 2);
+  });
+
+  it('does not renew when asked not to (a status poll reports expiry instead)', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    rig.sandbox.control.expireSessions();
+    const outcome = await rig.session.withSession(statusCall(), { reauthenticate: false });
+    assert.ok(outcome.kind === 'answered' && !outcome.result.ok && outcome.result.failure.kind === 'http' && outcome.result.failure.status === 403);
+    assert.equal(heloCount(), 1);
+  });
+
+  it('a renewal that cannot reach the server: sign-in failed, unreachable', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    rig.sandbox.control.expireSessions();
+    rig.sandbox.control.injectFault({ fault: 'html502', path: '/helo' });
+    const outcome = await rig.session.withSession(statusCall());
+    assert.equal(outcome.kind, 'signInFailed');
+    if (outcome.kind === 'signInFailed') assert.equal(outcome.reason, 'unreachable');
+  });
+});
