@@ -2,6 +2,7 @@
 // by message and survive a window reload as the panel's state.
 import { PRODUCT_NAMES } from './catalogue';
 import type { DecodedError } from './decode';
+import type { CodeLookup } from './lookup';
 
 export type PanelActionId = 'copySupportDetails' | 'goToField' | 'signInAgain' | 'retry' | 'openRawBody';
 export const PANEL_ACTION_IDS: readonly PanelActionId[] = ['copySupportDetails', 'goToField', 'signInAgain', 'retry', 'openRawBody'];
@@ -117,3 +118,24 @@ const SHAPE_LABELS: Record<DecodedError['shape'], string> = {
   notJson: 'Not JSON',
   empty: 'Empty body',
 };
+
+/** The panel for one code looked up by hand or from a log hover, with no response around it. */
+export function buildCodePanelModel(lookup: CodeLookup): PanelModel {
+  const { entry } = lookup;
+  const line = lookup.productLine ? ` · ${lookup.productLine.line} (${lookup.productLine.name}: ${lookup.productLine.documents})` : '';
+  return {
+    headline: lookup.known ? `${lookup.normalized}: ${entry.title}` : `${lookup.normalized} is not a documented code`,
+    badges: [lookup.normalized, PRODUCT_NAMES[entry.product]],
+    statusLine: `${entry.category}${line}`,
+    actions: [],
+    entries: [{ code: lookup.normalized, category: `${entry.category}${line}`, title: entry.title, meaning: entry.meaning, nextStep: entry.nextStep.text }],
+    messages: [],
+    details: [
+      ['Can a retry help?', entry.retryable ? 'Yes — the same request may succeed later.' : 'No — something must change first.'],
+    ],
+    raw: '',
+    rawLabel: 'No response body (code looked up on its own)',
+    rawLanguage: 'plaintext',
+    supportText: '',
+  };
+}
