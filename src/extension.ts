@@ -4,6 +4,7 @@ import { DocumentDiagnostics } from './editor/diagnostics';
 import { ErrorPanel } from './editor/errorPanel';
 import { ErrorPresenter, textToExplain } from './editor/errors';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './editor/log';
+import { COPY_REQUEST_COMMAND, copyRequestForSupport, LOOK_UP_CODE_COMMAND, registerLogHovers } from './editor/logHover';
 import { sendDocument, type SendDependencies } from './editor/send';
 import { Services } from './editor/services';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './editor/signIn';
@@ -44,6 +45,15 @@ export function activate(context: vscode.ExtensionContext): void {
       errors.showText(text);
     }),
     vscode.commands.registerCommand('gestix.showLog', () => channel.show(true)),
+    vscode.commands.registerCommand(LOOK_UP_CODE_COMMAND, async (code?: unknown) => {
+      const wanted =
+        typeof code === 'string'
+          ? code
+          : await vscode.window.showInputBox({ title: 'Gestix: Look Up Error Code', prompt: 'A Gestix code, Sovos subcode or HTTP status, e.g. DB_TIMEOUT, SMAR-0202, 409' });
+      if (wanted?.trim()) errors.showCode(wanted);
+    }),
+    vscode.commands.registerCommand(COPY_REQUEST_COMMAND, copyRequestForSupport),
+    registerLogHovers(),
   );
   void trackSignedInContext(services, context);
   channel.info('Gestix for VS Code activated');

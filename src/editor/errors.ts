@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Failure } from '../api/result';
-import { decodeFailure, decodeText, type DecodedError } from '../codes/decode';
-import { buildPanelModel, type PanelOrigin } from '../codes/panelModel';
+import type { ApiErrorBody } from '../api/types';
+import { decodeFailure, decodeFailureBody, decodeText, type DecodedError } from '../codes/decode';
+import { lookupCode } from '../codes/lookup';
+import { buildCodePanelModel, buildPanelModel, type PanelOrigin } from '../codes/panelModel';
 import { supportDetails } from '../codes/support';
 import type { DocumentDiagnostics } from './diagnostics';
 import type { ErrorPanel } from './errorPanel';
@@ -26,8 +28,18 @@ export class ErrorPresenter {
     this.present(decoded, origin ? { uri: origin.uri.toString(), kind: origin.kind } : undefined, failure.kind === 'network' ? undefined : failure.body);
   }
 
+  showCode(code: string): void {
+    this.panel.show(buildCodePanelModel(lookupCode(code)));
+  }
+
   showText(text: string): void {
     this.present(decodeText(text), undefined, text);
+  }
+
+  /** One entry of `errors[]` from GET /status: an apiError body the server returned earlier. */
+  showApiError(error: ApiErrorBody): void {
+    const body = JSON.stringify(error, null, 2);
+    this.present(decodeFailureBody({ body, contentType: 'application/json' }), undefined, body);
   }
 
   private present(decoded: DecodedError, origin: PanelOrigin | undefined, fullRaw: string | undefined): void {

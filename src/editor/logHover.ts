@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { PRODUCT_NAMES } from '../codes/catalogue';
+import { codeAt, type CodeMatch, type RequestIdMatch } from '../codes/logCodes';
+
+export const LOOK_UP_CODE_COMMAND = 'gestix.lookUpCode';
+export const COPY_REQUEST_COMMAND = 'gestix.copyRequestForSupport';
+
+/** Where hovers answer besides the configured languages: every Output channel (our own included). */
+const ALWAYS: vscode.DocumentFilter[] = [{ scheme: 'output' }];
+
+function commandLink(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+function codeHover(match: Exclude<CodeMatch, RequestIdMatch>): vscode.MarkdownString {
+  const { entry } = match;
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.isTrusted = { enabledCommands: [LOOK_UP_CODE_COMMAND] };
+  markdown.appendMarkdown('**');
+  markdown.appendText(match.lookup.normalized);
+  markdown.appendMarkdown('** — ');
+  markdown.appendText(entry.title);
+  markdown.appendMarkdown('\n\n');
+  markdown.appendText(entry.meaning);
+  markdown.appendMarkdown('\n\n*');
+  markdown.appendText(`${PRODUCT_NAMES[entry.product]} · ${entry.category}${match.productLine ? ` · ${match.productLine.line}: ${match.productLine.name}` : ''}`);
+  markdown.appendMarkdown('*\n\n$(lightbulb) ');
+  markdown.appendText(entry.nextStep.text);
+  markdown.appendMarkdown(`\n\n[$(info) Open in the Gestix panel](${commandLink(LOOK_UP_CODE_COMMAND, [match.lookup.normalized])} "Show this code in the Gestix error panel")`);
+  return markdown;
+}
+
+function requestHover(match: RequestIdMatch): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.isTrusted = { enabledCommands: [COPY_REQUEST_COMMAND] };
+  markdown.appendMarkdown('**Gestix request id** `');
+  markdown.appendText(match.requestId);
+  markdown.appendMarkdown('`\n\n');
+  const timestamp = match.lineTimestamp;
+  markdown.appendText(timestamp ? `Logged at ${timestamp.utc ?? timestamp.text}.` : 'No timestamp on this line.');
+  markdown.appendMarkdown('\n\nSupport finds a request in the server logs by its request id and time.');
+  const args = [match.requestId, timestamp?.utc ?? timestamp?.text ?? ''];
+  markdown.appendMarkdown(`\n\n[$(copy) Copy for support](${commandLink(COPY_REQUEST_COMMAND, args)} "Copy the request id and timestamp")`);
+  return markdown;
+}
+
+export const logCodeHoverProvider: vscode.HoverProvider = {
+  provideHover(document, position) {
+    // Only the hovered line is read, so a huge log costs nothing extra.
+    const line = document.lineAt(position.line).text;
+    const match = codeAt(line, position.character);
+    if (!match) return undefined;
+    const range = new vscode.Range(position.line, match.start, position.line, match.end);
+    return new vscode.Hover(match.kind === 'requestId' ? requestHover(match) : codeHover(match), range);
+  },
+};
+
+export function hoverSelector(): vscode.DocumentFilter[] {
+  const configuration = vscode.workspace.getConfiguration('gestix.hover');
+  const languages = configuration.get<string[]>('languages') ?? ['log', 'plaintext'];
+  const patterns = configuration.get<string[]>('filePatterns') ?? [];
+  return [...ALWAYS, ...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
+}
+
+/** Registers the hover provider, again whenever the languages or patterns it covers change. */
+export function registerLogHovers(): vscode.Disposable {
+  let registration = vscode.languages.registerHoverProvider(hoverSelector(), logCodeHoverProvider);
+  const watcher = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (!event.affectsConfiguration('gestix.hover')) return;
+    registration.dispose();
+    registration = vscode.languages.registerHoverProvider(hoverSelector(), logCodeHoverProvider);
+  });
+  return { dispose: () => (registration.dispose(), watcher.dispose()) };
+}
+
+export async function copyRequestForSupport(requestId: unknown, timestamp: unknown): Promise<void> {
+  if (typeof requestId !== 'string' || requestId.length > 200) return;
+  const when = typeof timestamp === 'string' && timestamp.length < 100 ? timestamp : '';
+  await vscode.env.clipboard.writeText(`request_id: ${requestId}${when ? `\ntimestamp: ${when}` : ''}`);
+  void vscode.window.showInformationMessage('Request id copied. Send it to support@gestix.com with a short description.');
+}
