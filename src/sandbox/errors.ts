@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { ApiErrorBody, SovosFormat1, SovosFormat2, SovosSubError } from '../api/types';
 
-export type ApiErrorCode = 'INVALID_ARGUMENT' | 'AUTH_FAILED' | 'DB_TIMEOUT' | 'DUPLICATE_ENTRY' | 'NOT_FOUND';
+export type ApiErrorCode = 'INVALID_ARGUMENT' | 'AUTH_FAILED' | 'DB_TIMEOUT' | 'DUPLICATE_ENTRY';
 
 export function newRequestId(): string {
   return `req-${randomBytes(8).toString('hex')}`;

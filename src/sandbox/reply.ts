@@ -9,8 +9,6 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Set when the body is a Gestix apiError, so it can be remembered for the session's /status. */
   apiError?: ApiErrorBody;
-  /** True when the request stored a document (the point a dropAfterStore fault waits for). */
-  stored?: boolean;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';

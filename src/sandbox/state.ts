@@ -1,0 +1,57 @@
+// Everything one running sandbox knows.
+import { DocumentStore } from './documents';
+import { FaultQueue } from './faults';
+import { SessionStore } from './sessions';
+import type { RecordedRequest } from './types';
+
+/** Recorded requests kept for inspection; older ones are dropped. */
+export const RECORDED_REQUESTS_KEPT = 10_000;
+
+export const COMPANY_NAME = 'Sandbox Lda';
+
+export interface SandboxConfig {
+  account: string;
+  apiToken: string;
+  username: string;
+  password: string;
+  currentApiVersion: string;
+  sessionTtlSeconds: number;
+}
+
+export class SandboxState {
+  readonly sessions: SessionStore;
+  readonly documents: DocumentStore;
+  readonly faults = new FaultQueue();
+  private recorded: RecordedRequest[] = [];
+  /** Set once the server listens. */
+  origin = '';
+
+  constructor(
+    readonly config: SandboxConfig,
+    private readonly onRequest?: (request: RecordedRequest) => void,
+  ) {
+    this.sessions = new SessionStore(config.sessionTtlSeconds * 1000);
+    this.documents = new DocumentStore(config.account);
+  }
+
+  record(request: RecordedRequest): void {
+    this.recorded.push(request);
+    if (this.recorded.length > RECORDED_REQUESTS_KEPT) this.recorded.splice(0, this.recorded.length - RECORDED_REQUESTS_KEPT);
+    try {
+      this.onRequest?.(request);
+    } catch {
+      // an observer's mistake must not break the server
+    }
+  }
+
+  requests(): RecordedRequest[] {
+    return this.recorded.map((request) => ({ ...request }));
+  }
+
+  reset(): void {
+    this.sessions.clear();
+    this.documents.clear();
+    this.faults.clear();
+    this.recorded = [];
+  }
+}
