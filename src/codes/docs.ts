@@ -40,7 +40,7 @@ function statusTable(entries: CatalogueEntry[]): string {
 export function renderCatalogueMarkdown(): string {
   const sections = [
     '# Error codes',
-    '<!-- Generated from src/codes/catalogue.ts by `node --import tsx scripts/generate-codes.mts`. Do not edit by hand. -->',
+    '<!-- Generated from src/codes/catalogue.ts by `node --import tsx scripts/generate.mts`. Do not edit by hand. -->',
     'Every code the extension explains — in the error panel, in log hovers and in this page — comes from one catalogue. "Retry helps" says whether sending the same request again, unchanged apart from a new nonce, can succeed.',
     '## Gestix ERP API',
     '### HTTP statuses',

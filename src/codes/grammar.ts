@@ -49,7 +49,7 @@ export function buildInjectionGrammar(): Record<string, unknown> {
   return {
     name: 'Gestix and Sovos codes',
     scopeName: GRAMMAR_SCOPE_NAME,
-    comment: 'Generated from src/codes/patterns.ts by scripts/generate-codes.mts; edit the source, not this file.',
+    comment: 'Generated from src/codes/patterns.ts by scripts/generate.mts; edit the source, not this file.',
     injectionSelector: INJECT_TO.map((scope) => `L:${scope}`).join(', '),
     patterns: Object.keys(repository).map((name) => ({ include: `#${name}` })),
     repository,

@@ -4,6 +4,7 @@ import type { Failure } from '../api/result';
 import type { SendOutcome, SendProgress } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../api/types';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../documents/kinds';
+import { documentProblems } from '../documents/schema';
 import type { DocumentDiagnostics } from './diagnostics';
 import { withCancellableProgress } from './progress';
 import type { Services } from './services';
@@ -30,6 +31,14 @@ function describeProgress(step: SendProgress): string {
       return `${step.because}; retrying in ${Math.ceil(step.delayMs / 1000)} s…`;
     case 'lookingUpStoredDocument':
       return 'the answer was lost; looking up the stored document…';
+  }
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
@@ -117,9 +126,22 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
     });
     return;
   }
+  const text = document.getText();
+  const problems = documentProblems(chosenKind, parsedOrUndefined(text));
+  if (problems.length > 0) {
+    diagnostics.markFieldProblems(document, problems);
+    const choice = await vscode.window.showErrorMessage(
+      `The ${label.toLowerCase()} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} Gestix would reject: ${problems[0]!.message}${problems.length > 1 ? ', …' : ''}. Nothing was sent.`,
+      'Show Problems',
+      'Send Anyway',
+    );
+    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (choice !== 'Send Anyway') return;
+  } else {
+    diagnostics.clear(document.uri);
+  }
   if (!(await ensureSignedIn(services))) return;
 
-  const text = document.getText();
   const outcome = await withCancellableProgress(`Sending ${label.toLowerCase()} to Gestix`, (signal, report) =>
     services.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
   );

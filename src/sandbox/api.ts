@@ -10,7 +10,7 @@ import { checkNonce, type Session } from './sessions';
 import { COMPANY_NAME, type SandboxState } from './state';
 import { evaluateTaxes } from './taxEngine';
 import type { StoredDocument } from './types';
-import { validateDocument } from './validate';
+import { validateDocument } from '../documents/schema';
 
 export const MAX_LIST_LIMIT = 1000;
 export const DEFAULT_LIST_LIMIT = 50;

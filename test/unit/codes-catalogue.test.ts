@@ -184,11 +184,11 @@ describe('lookupCode', () => {
 });
 
 describe('generated files', () => {
-  test(`${CATALOGUE_DOC_PATH} is up to date (regenerate: node --import tsx scripts/generate-codes.mts)`, () => {
+  test(`${CATALOGUE_DOC_PATH} is up to date (regenerate: node --import tsx scripts/generate.mts)`, () => {
     assert.equal(readFileSync(join(root, CATALOGUE_DOC_PATH), 'utf8'), renderCatalogueMarkdown());
   });
 
-  test(`${GRAMMAR_PATH} is up to date (regenerate: node --import tsx scripts/generate-codes.mts)`, () => {
+  test(`${GRAMMAR_PATH} is up to date (regenerate: node --import tsx scripts/generate.mts)`, () => {
     assert.equal(readFileSync(join(root, GRAMMAR_PATH), 'utf8'), renderInjectionGrammar());
   });
 

@@ -1,15 +1,18 @@
-// Writes the files generated from the code catalogue: docs/error-codes.md and the injection grammar.
-//   node --import tsx scripts/generate-codes.mts
+// Writes the files generated from the code catalogue and the document schema table:
+// docs/error-codes.md, the injection grammar and the JSON Schemas of documents.
+//   npm run generate
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATALOGUE_DOC_PATH, renderCatalogueMarkdown } from '../src/codes/docs.js';
 import { GRAMMAR_PATH, renderInjectionGrammar } from '../src/codes/grammar.js';
+import { renderJsonSchema, SCHEMA_FILES } from '../src/documents/schema.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 for (const [path, content] of [
   [CATALOGUE_DOC_PATH, renderCatalogueMarkdown()],
   [GRAMMAR_PATH, renderInjectionGrammar()],
+  ...Object.entries(SCHEMA_FILES).map(([file, { path }]) => [path, renderJsonSchema(file as keyof typeof SCHEMA_FILES)] as const),
 ] as const) {
   writeFileSync(join(root, path), content);
   console.log(`wrote ${path}`);

@@ -1,7 +1,9 @@
-// Gestix-side validation of document bodies: required fields first (in the documented order),
-// then types and ranges of every documented field. Unknown fields are ignored, as are the
-// read-only ones (id, status, created, updated). Discount signs are left to the tax engine, which
-// answers them with Sovos 1004.
+// The documented fields of Gestix documents, in one table that serves three purposes: the sandbox's
+// validation, the extension's check before sending, and the JSON Schemas that give editors
+// completion and squiggles while typing. Required fields come first (in the documented order), then
+// types and ranges of every documented field. Unknown fields are ignored, as are the read-only ones
+// (id, status, created, updated). Discount signs are left to the tax engine, which answers them with
+// Sovos 1004.
 import { REQUIRED_DOCUMENT_FIELDS, type DocumentKind } from '../api/types';
 
 type Rule =
@@ -179,7 +181,12 @@ function range(name: string, min: number | undefined, max: number | undefined, u
   return `Field '${name}' must be ${unit}at most ${max}`;
 }
 
-function checkValue(name: string, rule: Rule, value: unknown): string | undefined {
+function checkValue(name: string, rule: Rule, value: unknown, problems: DocumentProblem[]): void {
+  const problem = valueProblem(name, rule, value, problems);
+  if (problem) problems.push({ field: name, message: problem });
+}
+
+function valueProblem(name: string, rule: Rule, value: unknown, problems: DocumentProblem[]): string | undefined {
   switch (rule.type) {
     case 'string': {
       if (typeof value !== 'string') return `Field '${name}' must be a string`;
@@ -218,38 +225,98 @@ function checkValue(name: string, rule: Rule, value: unknown): string | undefine
         : `Field '${name}' must be a boolean (or 0, 1, 2)`;
     case 'object':
       if (!isObject(value)) return `Field '${name}' must be an object`;
-      return checkObject(value, rule.schema, `${name}.`);
+      checkObject(value, rule.schema, `${name}.`, problems);
+      return undefined;
     case 'array': {
       if (!Array.isArray(value)) return `Field '${name}' must be an array`;
       for (let index = 0; index < value.length; index++) {
         const element: unknown = value[index];
         const elementName = `${name}[${index}]`;
-        if (!isObject(element)) return `Field '${elementName}' must be an object`;
-        const problem = checkObject(element, rule.items, `${elementName}.`);
-        if (problem) return problem;
+        if (!isObject(element)) problems.push({ field: elementName, message: `Field '${elementName}' must be an object` });
+        else checkObject(element, rule.items, `${elementName}.`, problems);
       }
       return undefined;
     }
   }
 }
 
-function checkObject(value: Record<string, unknown>, schema: Schema, prefix: string): string | undefined {
+export interface DocumentProblem {
+  /** `currency`, `items[0].qty`, `customer.name`. */
+  field: string;
+  /** Worded like the server's apiError messages. */
+  message: string;
+}
+
+function checkObject(value: Record<string, unknown>, schema: Schema, prefix: string, problems: DocumentProblem[]): void {
   for (const [field, spec] of Object.entries(schema)) {
-    if (spec.required && isMissing(value[field])) return `Field '${prefix}${field}' is required`;
+    if (spec.required && isMissing(value[field])) problems.push({ field: `${prefix}${field}`, message: `Field '${prefix}${field}' is required` });
   }
   for (const [field, spec] of Object.entries(schema)) {
     const fieldValue = value[field];
-    if (isMissing(fieldValue)) continue;
-    const problem = checkValue(`${prefix}${field}`, spec.rule, fieldValue);
-    if (problem) return problem;
+    if (!isMissing(fieldValue)) checkValue(`${prefix}${field}`, spec.rule, fieldValue, problems);
   }
-  return undefined;
+}
+
+/** Every problem with a document body, in the order the server reports them. */
+export function documentProblems(kind: DocumentKind, body: unknown): DocumentProblem[] {
+  if (!isObject(body)) return [{ field: '', message: 'The document must be a JSON object' }];
+  const problems: DocumentProblem[] = [];
+  for (const field of REQUIRED_DOCUMENT_FIELDS) {
+    if (isMissing(body[field])) problems.push({ field, message: `Field '${field}' is required` });
+  }
+  checkObject(body, SCHEMAS[kind], '', problems);
+  const seen = new Set<string>();
+  return problems.filter((problem) => !seen.has(problem.message) && seen.add(problem.message));
 }
 
 /** The first problem with a document body, as an apiError message, or undefined when it is valid. */
 export function validateDocument(kind: DocumentKind, body: Record<string, unknown>): string | undefined {
-  for (const field of REQUIRED_DOCUMENT_FIELDS) {
-    if (isMissing(body[field])) return `Field '${field}' is required`;
+  return documentProblems(kind, body)[0]?.message;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+function ruleSchema(rule: Rule): JsonSchema {
+  switch (rule.type) {
+    case 'string':
+      return { type: 'string', ...(rule.min !== undefined ? { minLength: rule.min } : {}), ...(rule.max !== undefined ? { maxLength: rule.max } : {}) };
+    case 'number':
+      return { type: 'number', ...(rule.min !== undefined ? { minimum: rule.min } : {}), ...(rule.max !== undefined ? { maximum: rule.max } : {}) };
+    case 'integer':
+      return { type: 'integer' };
+    case 'date':
+      return { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' };
+    case 'dateTime':
+      return { type: 'string', description: 'ISO 8601 date-time' };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'vatIncluded':
+      return { anyOf: [{ type: 'boolean' }, { enum: [0, 1, 2] }], description: 'true when unit_price includes VAT (older integrations: 0, 1 or 2)' };
+    case 'object':
+      return objectSchema(rule.schema);
+    case 'array':
+      return { type: 'array', items: objectSchema(rule.items) };
   }
-  return checkObject(body, SCHEMAS[kind], '');
+}
+
+function objectSchema(schema: Schema): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const [field, spec] of Object.entries(schema)) properties[field] = ruleSchema(spec.rule);
+  const required = Object.entries(schema)
+    .filter(([, spec]) => spec.required)
+    .map(([field]) => field);
+  return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
+}
+
+export const SCHEMA_FILES = {
+  customerDocument: { path: 'media/schemas/customer-document.schema.json', title: 'Gestix customer document (invoice, order, receipt)', kind: 'invoices' },
+  supplierDocument: { path: 'media/schemas/supplier-document.schema.json', title: 'Gestix supplier document (purchase, purchase order)', kind: 'purchases' },
+  transferOrder: { path: 'media/schemas/transfer-order.schema.json', title: 'Gestix transfer order', kind: 'transfer_orders' },
+} as const satisfies Record<string, { path: string; title: string; kind: DocumentKind }>;
+
+/** A JSON Schema (draft-07) of the documented fields of one kind of document. */
+export function renderJsonSchema(file: keyof typeof SCHEMA_FILES): string {
+  const { title, kind } = SCHEMA_FILES[file];
+  const schema = { $schema: 'http://json-schema.org/draft-07/schema#', title, ...objectSchema(SCHEMAS[kind]) };
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }
