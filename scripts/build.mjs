@@ -23,6 +23,8 @@ const options = {
   platform: 'node',
   target: 'node20',
   external: ['vscode'],
+  // jsonc-parser's UMD entry (main) loads its parts at run time; its ES module entry bundles.
+  mainFields: ['module', 'main'],
   minify: production,
   sourcemap: !production,
   sourcesContent: false,

@@ -7,6 +7,7 @@ import { loggerOf, OUTPUT_CHANNEL_NAME } from './editor/log';
 import { COPY_REQUEST_COMMAND, copyRequestForSupport, LOOK_UP_CODE_COMMAND, registerLogHovers } from './editor/logHover';
 import { sendDocument, type SendDependencies } from './editor/send';
 import { Services } from './editor/services';
+import { registerStatusBar } from './editor/statusBar';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './editor/signIn';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand(COPY_REQUEST_COMMAND, copyRequestForSupport),
     registerLogHovers(),
+    registerStatusBar(services, errors),
   );
   void trackSignedInContext(services, context);
   channel.info('Gestix for VS Code activated');

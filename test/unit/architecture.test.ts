@@ -29,9 +29,13 @@ test('only adapters and the entry point import vscode', () => {
 test('every contributed command is registered, and every registered command is contributed', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const contributed: string[] = manifest.contributes.commands.map((command: { command: string }) => command.command).sort();
+  const sources = sourceFiles('src').map((file) => readFileSync(file, 'utf8'));
+  const constants = new Map(sources.flatMap((text) => [...text.matchAll(/export const ([A-Z_]+) = '(gestix\.[A-Za-z]+)'/g)].map((match) => [match[1]!, match[2]!] as const)));
   const registered = [
     ...new Set(
-      sourceFiles('src').flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/registerCommand\(\s*'(gestix\.[A-Za-z]+)'/g)].map((match) => match[1]!)),
+      sources.flatMap((text) =>
+        [...text.matchAll(/registerCommand\(\s*(?:'(gestix\.[A-Za-z]+)'|([A-Z_]+))/g)].map((match) => match[1] ?? constants.get(match[2]!) ?? `unknown constant ${match[2]}`),
+      ),
     ),
   ].sort();
   assert.deepEqual(registered, contributed);
