@@ -102,6 +102,7 @@ export class GestixSession {
     return this.sessionToken !== undefined;
   }
 
+  /** Fires on every explicit sign-in (also when already signed in) and when the sign-in goes away. */
   onDidChangeSignedIn(listener: (signedIn: boolean) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -249,12 +250,12 @@ export class GestixSession {
   }
 
   private adopt(stored: StoredSignIn, sessionToken: string): void {
-    const wasSignedIn = this.signedIn;
     this.stored = stored;
     this.loaded = true;
     this.generation += 1;
     this.sessionToken = sessionToken;
-    if (!wasSignedIn) this.emit();
+    // An explicit sign-in is news even when already signed in: listeners (the status bar) re-check.
+    this.emit();
   }
 
   private emit(): void {
