@@ -1,0 +1,78 @@
+// Decoding without sending: Explain Error Response on a selected body, a hostile body rendered as
+// text, and hovers on codes in a log file.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Editor } from './harness';
+import { focusEditor } from './steps';
+
+describe('explaining error responses and log codes', { timeout: 300_000 }, () => {
+  let editor: Editor;
+  before(async () => {
+    editor = await Editor.start({ scenario: 'explain' });
+  });
+  after(async () => {
+    await editor?.stop();
+  });
+
+  it(
+    'Explain Error Response decodes a selected Sovos Format 1 body with two subcodes',
+    () =>
+      editor.scenario('explain-sovos-format1', async () => {
+        await editor.openFile('responses/sovos-format1-two-subcodes.json');
+        await focusEditor(editor);
+        await editor.page.keyboard.press('Control+A');
+        await editor.runCommand('Gestix: Explain Error Response');
+        const panel = editor.webview();
+        await panel.locator('.entry').nth(1).waitFor({ state: 'visible', timeout: 20_000 });
+        const codes = await panel.locator('.entry .code').allInnerTexts();
+        assert.equal(codes.length, 2);
+        for (const code of codes) assert.match(code, /^SMA[RP]-\d{4,5}$/);
+        assert.match((await panel.locator('.badge').allInnerTexts()).join(' '), /Sovos Format 1/);
+        assert.ok(await panel.locator('button[data-action="copySupportDetails"]').isVisible());
+      })(),
+  );
+
+  it(
+    'a hostile body is shown as text and runs nothing',
+    () =>
+      editor.scenario('explain-hostile', async () => {
+        await focusEditor(editor);
+        await editor.openFile('responses/hostile.json');
+        await focusEditor(editor);
+        await editor.page.keyboard.press('Control+A');
+        await editor.runCommand('Gestix: Explain Error Response');
+        const panel = editor.webview();
+        await panel.locator('h1').waitFor({ state: 'visible', timeout: 20_000 });
+        await panel.locator('details.raw summary').click();
+        const raw = await panel.locator('pre').innerText();
+        assert.match(raw, /<script/i, 'markup is shown as text');
+        assert.equal(await panel.locator('script:not([nonce])').count(), 0, 'no server script became an element');
+        assert.equal(await panel.locator('img').count(), 0, 'no server image became an element');
+        assert.equal(await panel.locator('a[href^="javascript:"]').count(), 0);
+        assert.equal(await panel.locator('iframe, svg, style').count(), 0, 'no server markup became an element');
+        const pwned = await panel.locator('body').evaluate((body) => (body as unknown as { dataset: Record<string, string | undefined> }).dataset.pwned ?? null);
+        assert.equal(pwned, null, 'no injected script or handler ran');
+        assert.ok(await panel.locator('body').isVisible(), 'server CSS did not hide the page');
+      })(),
+  );
+
+  it(
+    'hovering codes in a log explains them',
+    () =>
+      editor.scenario('hover-log-codes', async () => {
+        await focusEditor(editor);
+        await editor.openFile('logs/app.log');
+        await editor.hoverOver('SMAP-1010');
+        const subcode = await editor.hoverText();
+        assert.match(subcode, /SMAP-1010/);
+        assert.match(subcode, /payables/);
+        assert.match(subcode, /Open in the Gestix panel/);
+        await editor.screenshot('hover-log-subcode');
+        await editor.page.keyboard.press('Escape');
+        await editor.hoverOver('DB_TIMEOUT');
+        const code = await editor.hoverText();
+        assert.match(code, /DB_TIMEOUT/);
+        assert.match(code, /retry/i);
+      })(),
+  );
+});

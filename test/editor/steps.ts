@@ -1,0 +1,39 @@
+// Gestures several scenarios share, built from the harness's primitives.
+import assert from 'node:assert/strict';
+import type { Editor } from './harness';
+
+export async function signIn(editor: Editor): Promise<void> {
+  await editor.runCommand('Gestix: Sign In');
+  await editor.waitForInputBox(/Sign In \(1\/2\)/);
+  await editor.pressEnter();
+  await editor.waitForInputBox(/Sign In \(2\/2\)/);
+  await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
+  await editor.pressEnter();
+  await editor.waitForNotification(/Signed in/);
+  await editor.clearNotifications();
+}
+
+/** Clicks a button of the notification toast whose text matches. */
+export async function clickNotificationButton(editor: Editor, toast: RegExp, button: string): Promise<void> {
+  await editor.waitForNotification(toast);
+  const item = editor.page.locator('.notifications-toasts .notification-toast', { hasText: toast });
+  await item.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/** Requests the sandbox saw for a document path, e.g. '/invoices' (POST only). */
+export function posts(editor: Editor, path: string): { status: number | undefined }[] {
+  return editor.sandbox.control.requests().filter((request) => request.method === 'POST' && request.path === path);
+}
+
+export async function waitFor(description: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Gives the keyboard back to the workbench (a webview may hold it) by clicking into the active editor. */
+export async function focusEditor(editor: Editor): Promise<void> {
+  await editor.page.locator('.part.editor .monaco-editor .view-lines').first().click();
+}
