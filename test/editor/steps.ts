@@ -37,3 +37,24 @@ export async function waitFor(description: string, condition: () => boolean, tim
 export async function focusEditor(editor: Editor): Promise<void> {
   await editor.page.locator('.part.editor .monaco-editor .view-lines').first().click();
 }
+
+/**
+ * The hover of a token. The mouse is tried first, as a user would. Once a webview has had the
+ * pointer, synthetic mouse events can stay with its frame; then the cursor is moved onto the token
+ * with Find and the hover is asked for from the keyboard, which runs the same providers.
+ */
+export async function hoverTextOf(editor: Editor, token: string): Promise<string> {
+  await editor.hoverOver(token);
+  try {
+    return await editor.hoverText(4000);
+  } catch {
+    await editor.page.keyboard.press('Control+F');
+    await editor.page.keyboard.type(token);
+    await editor.page.keyboard.press('Enter');
+    await editor.page.keyboard.press('Escape');
+    // Find leaves the token selected; ArrowLeft puts the cursor on its first character.
+    await editor.page.keyboard.press('ArrowLeft');
+    await editor.runCommand('Show or Focus Hover');
+    return editor.hoverText();
+  }
+}
