@@ -1,6 +1,6 @@
 // Bundles the extension with esbuild and copies the codicon font next to the webview assets.
 import { build, context } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,11 +8,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+/** The codicons the error panel shows; media/errorPanel.css has a class for each. */
+const WEBVIEW_ICONS = ['error', 'copy', 'go-to-file', 'account', 'refresh', 'file-code', 'play'];
+
+// Only the few icons the panel uses are shipped, as SVGs: the whole codicon font would double the VSIX.
 function copyCodicons() {
-  const from = join(root, 'node_modules', '@vscode', 'codicons', 'dist');
+  const from = join(root, 'node_modules', '@vscode', 'codicons');
   const to = join(root, 'media', 'codicons');
+  rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
-  for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(join(from, file), join(to, file));
+  for (const icon of WEBVIEW_ICONS) copyFileSync(join(from, 'src', 'icons', `${icon}.svg`), join(to, `${icon}.svg`));
+  copyFileSync(join(from, 'LICENSE'), join(to, 'LICENSE'));
 }
 
 const options = {

@@ -130,7 +130,6 @@ export class ErrorPanel implements vscode.Disposable {
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
       `img-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
@@ -140,7 +139,6 @@ export class ErrorPanel implements vscode.Disposable {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('codicons/codicon.css')}">
 <link rel="stylesheet" href="${media('errorPanel.css')}">
 <title>Gestix error</title>
 </head>
