@@ -13,25 +13,30 @@ export type NetworkReason =
   | 'settings' // refused locally: the connection settings are unusable (server URL, account, proxy URL)
   | 'other';
 
-export interface HttpFailure {
-  kind: 'http';
+interface RequestInfo {
   method: string;
   /** Path relative to the API base, without query string (never contains credentials). */
   path: string;
+}
+
+/** What every answer that arrived carries. */
+interface AnsweredRequest extends RequestInfo {
   status: number;
   contentType: string | undefined;
   /** Raw body as text, capped; `bodyTruncated` says whether the cap was hit. */
   body: string;
   bodyTruncated: boolean;
+}
+
+export interface HttpFailure extends AnsweredRequest {
+  kind: 'http';
   shape: ResponseShape;
   /** Seconds from a `Retry-After` header, when the server sent one. */
   retryAfterSeconds: number | undefined;
 }
 
-export interface NetworkFailure {
+export interface NetworkFailure extends RequestInfo {
   kind: 'network';
-  method: string;
-  path: string;
   reason: NetworkReason;
   /** A sentence a person understands, without secrets. */
   message: string;
@@ -43,14 +48,8 @@ export interface NetworkFailure {
 }
 
 /** A 2xx answer whose body is not what the API documents (e.g. HTML from a proxy, truncated JSON). */
-export interface UnexpectedResponseFailure {
+export interface UnexpectedResponseFailure extends AnsweredRequest {
   kind: 'unexpected';
-  method: string;
-  path: string;
-  status: number;
-  contentType: string | undefined;
-  body: string;
-  bodyTruncated: boolean;
   message: string;
 }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { clickNotificationButton, focusEditor } from './steps';
+import { clickNotificationButton, focusEditor, signIn } from './steps';
 
 const ITEM_ID = 'gestix.sessionStatus';
 
@@ -31,13 +31,7 @@ describe('session health in the status bar', { timeout: 300_000 }, () => {
     () =>
       editor.scenario('status-bar-healthy', async () => {
         await waitForItem(/Gestix: Sign in/, 'account');
-        await editor.runCommand('Gestix: Sign In');
-        await editor.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.pressEnter();
-        await editor.waitForInputBox(/Sign In \(2\/2\)/);
-        await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
-        await editor.pressEnter();
-        await editor.waitForNotification(/Signed in/);
+        await signIn(editor);
         await waitForItem(/^Gestix$/, 'check');
         await item().hover();
         const tooltip = await editor.hoverText();
