@@ -83,7 +83,7 @@ function installDebianPackages(missing) {
   }
   console.log(`Installing Debian packages: ${packages.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+  for (const args of [['update'], ['install', '-y', ...packages]]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (result.status !== 0) throw new EditorEnvironmentError(`apt-get ${args.join(' ')} failed; run it yourself: ${command}`);
   }
@@ -160,10 +160,14 @@ function installCodeServer() {
   );
 }
 
-/** Throws an error whose message says what to install when something cannot be set up here. */
-export async function ensureEditorEnvironment() {
+/**
+ * Throws an error whose message says what to install when something cannot be set up here.
+ * `browser: false` when a person opens the workbench in their own browser (`npm start`).
+ */
+export async function ensureEditorEnvironment({ browser = true } = {}) {
   const needsCodeServer = !codeServerInstalled();
-  const missing = missingOf(needsCodeServer ? [...runtimeRequirements, ...buildRequirements] : runtimeRequirements);
+  const requirements = [...(browser ? runtimeRequirements : []), ...(needsCodeServer ? buildRequirements : [])];
+  const missing = missingOf(requirements);
   if (missing.length > 0) installDebianPackages(missing);
   if (needsCodeServer) installCodeServer();
   return { codeServerBin, chromiumPath };

@@ -30,16 +30,20 @@ function runNodeTests(files, extraArgs, env) {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const counts = { pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
-    let tail = '';
+    let partial = '';
+    // The runner's own summary lines ("ℹ pass 12") come at the top level, unindented.
+    const readSummary = (line) => {
+      const match = /^ℹ (pass|fail|skipped|todo|cancelled) (\d+)$/.exec(line);
+      if (match) counts[match[1]] = Number(match[2]);
+    };
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      lines.forEach(readSummary);
     });
     child.on('close', (code) => {
-      for (const key of Object.keys(counts)) {
-        const match = tail.match(new RegExp(`ℹ ${key} (\\d+)`));
-        if (match) counts[key] = Number(match[1]);
-      }
+      readSummary(partial);
       if (code !== 0 && counts.fail === 0 && counts.cancelled === 0) counts.fail = 1; // crashed runner
       resolve(counts);
     });

@@ -406,9 +406,12 @@ const TOKEN_POINT_IN_PAGE = `(wanted) => {
         const x = box.left + box.width / 2;
         const y = box.top + box.height / 2;
         const editor = line.closest('.monaco-editor');
-        const view = editor.querySelector('.editor-scrollable').getBoundingClientRect();
+        const scrollable = editor.querySelector('.editor-scrollable');
+        const view = scrollable.getBoundingClientRect();
         // The minimap and the scrollbar sit on top of the right edge of the text area.
-        const covers = [...editor.querySelectorAll('.minimap, .scrollbar.vertical')].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0);
+        const covers = [...editor.querySelectorAll('.minimap'), ...scrollable.querySelectorAll(':scope > .scrollbar.vertical')]
+          .map((e) => e.getBoundingClientRect())
+          .filter((r) => r.width > 0);
         const right = Math.min(view.right, ...covers.map((r) => r.left));
         const inView = x > view.left + 4 && x < right - 8 && y > view.top && y < view.bottom - 4;
         return { x, y, inView };

@@ -1,0 +1,88 @@
+// Installs a packaged extension into code-server and serves the workbench on a loopback port.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runToCompletion, startProcess, waitUntil, type StartedProcess } from './processes';
+
+/** Without these a workspace-trust dialog and welcome pages cover the workbench. */
+export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'workbench.tips.enabled': false,
+  'chat.commandCenter.enabled': false,
+  'workbench.enableExperiments': false,
+};
+
+export interface CodeServerProfile {
+  codeServerBin: string;
+  userDataDir: string;
+  extensionsDir: string;
+}
+
+export interface RunningCodeServer {
+  /** Opens the workbench on the workspace folder. */
+  url: string;
+  process: StartedProcess;
+}
+
+export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+function profileArgs(profile: CodeServerProfile): string[] {
+  // An explicit --config keeps code-server from writing ~/.config/code-server/config.yaml.
+  const config = join(profile.userDataDir, 'code-server.yaml');
+  writeFileSync(config, 'auth: none\n');
+  return ['--config', config, '--user-data-dir', profile.userDataDir, '--extensions-dir', profile.extensionsDir];
+}
+
+export async function installExtension(profile: CodeServerProfile, vsix: string): Promise<void> {
+  mkdirSync(profile.extensionsDir, { recursive: true });
+  const output = await runToCompletion(
+    'code-server --install-extension',
+    profile.codeServerBin,
+    [...profileArgs(profile), '--install-extension', vsix, '--force'],
+    { timeoutMs: 120_000 },
+  );
+  if (!/successfully installed/i.test(output)) throw new Error(`Installing ${vsix} into code-server failed:\n${output}`);
+}
+
+export async function startCodeServer(
+  profile: CodeServerProfile,
+  options: { port: number; workspace: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+): Promise<RunningCodeServer> {
+  const origin = `http://127.0.0.1:${options.port}`;
+  const child = startProcess(
+    'code-server',
+    profile.codeServerBin,
+    [
+      ...profileArgs(profile),
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${options.port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--ignore-last-opened',
+      options.workspace,
+    ],
+    { env: options.env ?? process.env },
+  );
+  try {
+    const ready = waitUntil(
+      `code-server to answer on ${origin}/healthz`,
+      async () => (await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(2000) })).ok,
+      options.timeoutMs ?? 60_000,
+    ).then(() => 'ready' as const);
+    ready.catch(() => undefined); // observed by the race below; this only keeps a late rejection handled
+    if ((await Promise.race([ready, child.exited.then(() => 'exited' as const)])) === 'exited') {
+      throw new Error('code-server exited before it was ready');
+    }
+  } catch (error) {
+    await child.stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\ncode-server output:\n${child.output()}`);
+  }
+  return { url: `${origin}/?folder=${encodeURI(options.workspace)}`, process: child };
+}

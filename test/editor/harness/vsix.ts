@@ -1,0 +1,58 @@
+// The packaged extension under test: the one the test runner built (GESTIX_VSIX), else a fresh package.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { runToCompletion } from './processes';
+
+export const repoRoot = join(__dirname, '..', '..', '..');
+
+function newestModification(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(path, { recursive: true })
+    .map((entry) => statSync(join(path, String(entry))).mtimeMs)
+    .reduce((newest, time) => Math.max(newest, time), stats.mtimeMs);
+}
+
+/** What goes into the package; a .vsix newer than all of it is current. */
+const PACKAGE_INPUTS = ['src', 'media', 'syntaxes', 'package.json', 'scripts/build.mjs', 'scripts/package.mjs'];
+
+function isCurrent(vsix: string): boolean {
+  if (!existsSync(vsix)) return false;
+  const built = statSync(vsix).mtimeMs;
+  return PACKAGE_INPUTS.map((input) => join(repoRoot, input))
+    .filter((input) => existsSync(input))
+    .every((input) => newestModification(input) < built);
+}
+
+export async function packagedExtension(): Promise<string> {
+  const given = process.env.GESTIX_VSIX;
+  if (given) {
+    if (!existsSync(given)) throw new Error(`GESTIX_VSIX points to ${given}, which does not exist`);
+    return given;
+  }
+  const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  const vsix = join(repoRoot, `${name}-${version}.vsix`);
+  if (isCurrent(vsix)) return vsix;
+  const output = await runToCompletion('node scripts/package.mjs', process.execPath, [join(repoRoot, 'scripts', 'package.mjs')], {
+    cwd: repoRoot,
+    timeoutMs: 180_000,
+  });
+  const printed = output.trim().split('\n').pop() ?? '';
+  if (!printed.endsWith('.vsix') || !existsSync(printed)) throw new Error(`Packaging did not produce a .vsix:\n${output}`);
+  return printed;
+}
+
+export interface ExtensionManifest {
+  publisher: string;
+  name: string;
+  version: string;
+  contributes?: {
+    commands?: { command: string; title: string; category?: string }[];
+    menus?: { commandPalette?: { command: string; when?: string }[] };
+  };
+}
+
+/** The project's package.json, or the one of an installed extension folder. */
+export function extensionManifest(folder = repoRoot): ExtensionManifest {
+  return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as ExtensionManifest;
+}
