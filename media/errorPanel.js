@@ -45,7 +45,7 @@
   function detailsList(rows) {
     const list = el('dl', { className: 'details' });
     for (const [term, value] of rows) {
-      if (value === undefined || value === '') continue;
+      if (value === undefined || value === null || value === '') continue;
       list.appendChild(el('dt', { text: term }));
       list.appendChild(el('dd', { text: value }));
     }

@@ -1,8 +1,10 @@
 // HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
 // One keep-alive dispatcher per client: settings changes create a new client.
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
 import { recogniseShape } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
+import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
 import { silentLogger, type Logger } from './ports';
 import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from './proxy';
 import { KnownSecrets, redact, redactingLogger } from './redact';
@@ -27,6 +29,16 @@ export interface ClientOptions {
   env?: Record<string, string | undefined>;
   /** Bytes of a JSON response body that are kept; the rest is discarded and reported as truncated. */
   maxBodyBytes?: number;
+  /** Writes that may await their answers at once on the connection of pipelined writes. */
+  pipelining?: number;
+}
+
+export interface WriteOptions {
+  /**
+   * Send on the client's pipelining connection, behind earlier pipelined writes, without waiting for
+   * their answers: requests leave (and are answered) in the order of the calls.
+   */
+  pipelined?: boolean;
 }
 
 export interface ListOptions {
@@ -53,6 +65,7 @@ interface Exchange {
   accept: string;
   maxBytes: number;
   signal: AbortSignal | undefined;
+  pipelined?: boolean;
 }
 
 interface RawResponse {
@@ -64,9 +77,19 @@ interface RawResponse {
   truncated: boolean;
 }
 
-type Setup =
-  | { ok: true; base: URL; route: ProxyRoute; dispatcher: Dispatcher }
-  | { ok: false; reason: NetworkReason; message: string };
+type DispatcherOptions = { connections?: number; pipelining?: number };
+
+type Unusable = { ok: false; reason: NetworkReason; message: string };
+
+type Setup = { ok: true; base: URL; route: ProxyRoute; createDispatcher: (options: DispatcherOptions) => Dispatcher } | Unusable;
+
+/**
+ * undici is most of the bundle's load time, so it is loaded with the first request rather than at
+ * activation (a window that never talks to Gestix never loads it).
+ */
+function undici(): typeof Undici {
+  return require('undici') as typeof Undici;
+}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -101,6 +124,9 @@ export class GestixClient {
   private readonly userAgent: string;
   private readonly maxBodyBytes: number;
   private readonly timeoutMs: number;
+  private readonly pipelining: number;
+  private dispatcher: Dispatcher | undefined;
+  private pipelinedDispatcher: Dispatcher | undefined;
 
   constructor(settings: ClientSettings, options: ClientOptions = {}) {
     this.secrets = options.secrets ?? new KnownSecrets();
@@ -108,6 +134,8 @@ export class GestixClient {
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     this.timeoutMs = Number.isFinite(settings.timeoutMs) && settings.timeoutMs > 0 ? settings.timeoutMs : 30_000;
+    const pipelining = options.pipelining;
+    this.pipelining = pipelining !== undefined && Number.isSafeInteger(pipelining) && pipelining > 0 ? pipelining : DEFAULT_PIPELINING;
     this.setup = this.prepare(settings, options.env ?? process.env);
   }
 
@@ -155,7 +183,16 @@ export class GestixClient {
     });
   }
 
-  async createDocument(sessionToken: string, kind: DocumentKind, jsonText: string, nonce: number, signal?: AbortSignal): Promise<Result<DocumentCreated>> {
+  async createDocument(
+    sessionToken: string,
+    kind: DocumentKind,
+    jsonText: string,
+    nonce: number,
+    signal?: AbortSignal,
+    options: WriteOptions = {},
+  ): Promise<Result<DocumentCreated>> {
+    // Nothing may be awaited before the exchange is handed to its dispatcher: the order of these
+    // calls is the order on the wire, which pipelined writes rely on for their nonces.
     const response = await this.exchange({
       method: 'POST',
       path: `/${kind}`,
@@ -165,6 +202,7 @@ export class GestixClient {
       accept: 'application/json',
       maxBytes: this.maxBodyBytes,
       signal,
+      pipelined: options.pipelined === true,
     });
     return this.decodeJson(response, (value) => {
       if (!isObject(value) || !Number.isSafeInteger(value.id)) return 'without an integer document "id"';
@@ -215,7 +253,7 @@ export class GestixClient {
   }
 
   async close(): Promise<void> {
-    if (this.setup.ok) await this.setup.dispatcher.close().catch(() => undefined);
+    await Promise.all([this.dispatcher?.close(), this.pipelinedDispatcher?.close()].map((closing) => closing?.catch(() => undefined)));
   }
 
   private prepare(settings: ClientSettings, env: Record<string, string | undefined>): Setup {
@@ -228,14 +266,29 @@ export class GestixClient {
       bodyTimeout: this.timeoutMs,
       keepAliveTimeout: 10_000,
     };
+    const createDispatcher = (extra: DispatcherOptions): Dispatcher =>
+      route.kind === 'direct'
+        ? new (undici().Agent)({ ...timeouts, ...extra })
+        : new (undici().ProxyAgent)({ ...timeouts, ...extra, uri: route.uri, proxyTls: { rejectUnauthorized: route.strictSSL } });
+    if (route.kind === 'proxy' && !URL.canParse(route.uri)) return this.invalidProxy(route.uri);
+    return { ok: true, base: base.url, route, createDispatcher };
+  }
+
+  private invalidProxy(uri: string): Unusable {
+    return { ok: false, reason: 'settings', message: `The proxy setting ${describeProxy(uri)} is not a valid proxy URL.` };
+  }
+
+  /** The keep-alive pool for plain requests, or the one pipelined connection for batches; made on first use. */
+  private dispatcherFor(pipelined: boolean): { ok: true; base: URL; route: ProxyRoute; dispatcher: Dispatcher } | Unusable {
+    const setup = this.setup;
+    if (!setup.ok) return setup;
     try {
-      const dispatcher =
-        route.kind === 'direct'
-          ? new Agent(timeouts)
-          : new ProxyAgent({ ...timeouts, uri: route.uri, proxyTls: { rejectUnauthorized: route.strictSSL } });
-      return { ok: true, base: base.url, route, dispatcher };
+      const dispatcher = pipelined
+        ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }).compose(writtenAtMostOnce))
+        : (this.dispatcher ??= setup.createDispatcher({}));
+      return { ok: true, base: setup.base, route: setup.route, dispatcher };
     } catch {
-      return { ok: false, reason: 'settings', message: `The proxy setting ${describeProxy(route.kind === 'proxy' ? route.uri : '')} is not a valid proxy URL.` };
+      return this.invalidProxy(setup.route.kind === 'proxy' ? setup.route.uri : '');
     }
   }
 
@@ -245,7 +298,7 @@ export class GestixClient {
 
   private async exchange(exchange: Exchange): Promise<Result<RawResponse>> {
     const { method, path } = exchange;
-    const setup = this.setup;
+    const setup = this.dispatcherFor(exchange.pipelined === true);
     if (!setup.ok) {
       this.logger.warn(`${method} ${path} not sent: ${setup.message}`);
       return failed(this.networkFailure(method, path, setup.reason, setup.message, false));
@@ -279,12 +332,13 @@ export class GestixClient {
     if (exchange.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
 
     try {
-      const response = await request(url, {
+      const response = await undici().request(url, {
         method,
         headers,
         body: exchange.body ?? (method === 'POST' ? '' : undefined),
         dispatcher: setup.dispatcher,
         signal: controller.signal,
+        ...(exchange.pipelined ? PIPELINED_REQUEST : {}),
       });
       const { bytes, truncated } = await readCapped(response.body, exchange.maxBytes);
       const raw: RawResponse = {
