@@ -16,7 +16,7 @@
 //
 // Why a new nonce every attempt: the server consumes a nonce once it passes the check, even when
 // the request then fails, so re-using one would be refused before the document is even looked at.
-// For the same reason the writes of one window take turns (see oneWriteAtATime).
+// For the same reason the writes of one window take turns (see WriteTurns).
 //
 // Why some failures are never retried: 400s and other definite answers would fail identically, and
 // TLS or "refusing to send a token over http" problems need the user, not time. Retries are few
@@ -26,7 +26,7 @@
 // Why a status check first: the API advises checking GET /status before writes; a stale session is
 // then renewed without spending a document attempt. A check younger than a minute is trusted.
 import type { GestixClient } from './client';
-import { systemClock } from './clock';
+import { systemClock, untilAborted } from './clock';
 import { describeFailure } from './describe';
 import type { NonceSource } from './nonce';
 import { silentLogger, type Clock, type Logger } from './ports';
@@ -66,6 +66,11 @@ export type SendProgress =
 export interface SendOptions {
   signal?: AbortSignal;
   onProgress?: (progress: SendProgress) => void;
+  /**
+   * Write on the client's pipelining connection without waiting for the answers of earlier writes
+   * (for batches). Either way every attempt gets a higher nonce than the one before it on the wire.
+   */
+  pipelined?: boolean;
 }
 
 export interface SenderOptions {
@@ -138,7 +143,8 @@ export function judgeFailure(failure: Failure): Verdict {
     case 'http':
       if (hasApiErrorCode(failure, 'DB_TIMEOUT')) return { action: 'retry', mayHaveBeenStored: false };
       if (isTaxEngineTimeout(failure)) return { action: 'retry', mayHaveBeenStored: false };
-      if (failure.status === 409 && hasApiErrorCode(failure, 'DUPLICATE_ENTRY')) return { action: 'duplicate' };
+      // 409 means DUPLICATE_ENTRY in this API; it still does when the body was lost on the way.
+      if (failure.status === 409 && (hasApiErrorCode(failure, 'DUPLICATE_ENTRY') || !isStructuredAnswer(failure))) return { action: 'duplicate' };
       if (failure.status === 429) return { action: 'retry', mayHaveBeenStored: false };
       if ((failure.status >= 500 || failure.status === 408) && !isStructuredAnswer(failure)) {
         return { action: 'retry', mayHaveBeenStored: true };
@@ -157,9 +163,38 @@ function judgeFailureBeforeWriting(failure: Failure): Verdict {
   return verdict.action === 'stop' ? verdict : { action: 'retry', mayHaveBeenStored: false };
 }
 
+/**
+ * The server wants each nonce of a session above the last one it *received*. Two writes in flight
+ * on different connections could arrive in the other order, and the later-numbered one would make
+ * the other fail. So writes take turns, and each takes its nonce when its turn comes:
+ * - an ordinary write's turn lasts until its answer, and starts only once every pipelined write
+ *   before it has been answered (it travels on another connection and could overtake them);
+ * - a pipelined write's turn ends once it is on the pipelining connection, which keeps the order.
+ */
+class WriteTurns {
+  private previous: Promise<unknown> = Promise.resolve();
+  private readonly unanswered = new Set<Promise<unknown>>();
+
+  /** `write` must have handed its request to the client when the promise it returns settles. */
+  take<T>(pipelined: boolean, write: () => Promise<{ answer: Promise<T> }>): Promise<T> {
+    const ready = pipelined ? this.previous : Promise.allSettled([this.previous, ...this.unanswered]);
+    const written = ready.then(write);
+    const answer = written.then((sent) => sent.answer);
+    const ignore = () => undefined;
+    this.previous = (pipelined ? written : answer).then(ignore, ignore);
+    if (pipelined) {
+      const settled = answer.then(ignore, ignore);
+      this.unanswered.add(settled);
+      void settled.then(() => this.unanswered.delete(settled));
+    }
+    return answer;
+  }
+}
+
 export class DocumentSender {
   private lastHealthyStatusAt: number | undefined;
-  private writes: Promise<unknown> = Promise.resolve();
+  private sessionCheck: Promise<SessionCheck> | undefined;
+  private readonly turns = new WriteTurns();
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly maxRetries: number;
@@ -199,7 +234,7 @@ export class DocumentSender {
 
     for (let round = 0; round <= this.maxRetries; round += 1) {
       if (signal?.aborted) return cancelled();
-      const step = await this.attempt(kind, jsonText, identity, state, progress, signal);
+      const step = await this.attempt(kind, jsonText, identity, state, progress, signal, options.pipelined === true);
       if (step.kind === 'done') {
         if (step.outcome.kind === 'created') this.logger.info(`Created ${label} after ${state.attempts} attempt(s)`);
         return step.outcome;
@@ -240,6 +275,7 @@ export class DocumentSender {
     state: { attempts: number; mayHaveBeenStored: boolean },
     progress: (step: SendProgress) => void,
     signal: AbortSignal | undefined,
+    pipelined: boolean,
   ): Promise<Round> {
     const cancelled: Round = { kind: 'done', outcome: { kind: 'cancelled', attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored } };
     const check = await this.checkSessionIfStale(progress, signal);
@@ -252,12 +288,12 @@ export class DocumentSender {
     let wrote = false;
     const outcome = await this.session.withSession(
       (token) =>
-        this.oneWriteAtATime(async () => {
-          if (signal?.aborted) return failed<DocumentCreated>(notSent('POST', `/${kind}`));
+        this.turns.take(pipelined, async () => {
+          if (signal?.aborted) return { answer: Promise.resolve(failed<DocumentCreated>(notSent('POST', `/${kind}`))) };
           state.attempts += 1;
           wrote = true;
           const nonce = await this.nonces.next();
-          return this.session.client.createDocument(token, kind, jsonText, nonce, signal);
+          return { answer: this.session.client.createDocument(token, kind, jsonText, nonce, signal, { pipelined }) };
         }),
       signal ? { signal } : {},
     );
@@ -278,17 +314,6 @@ export class DocumentSender {
     return { kind: 'failed', failure: outcome.result.failure, wrote };
   }
 
-  /**
-   * The server wants each nonce of a session above the last one it *received*. Two writes in flight
-   * could arrive in the other order and the later-numbered one would make the other fail, so writes
-   * of one window go out one at a time, each taking its nonce when its turn comes.
-   */
-  private oneWriteAtATime<T>(write: () => Promise<T>): Promise<T> {
-    const turn = this.writes.then(write);
-    this.writes = turn.catch(() => undefined);
-    return turn;
-  }
-
   /** Exponential backoff with jitter; a server's Retry-After sets the minimum. */
   private retryDelay(retry: number, failure: Failure | undefined): number {
     const exponential = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (retry - 1));
@@ -301,7 +326,15 @@ export class DocumentSender {
     const now = this.clock.now();
     if (this.lastHealthyStatusAt !== undefined && now - this.lastHealthyStatusAt < this.statusMaxAgeMs) return { kind: 'fine' };
     progress({ stage: 'checkingSession' });
-    const outcome = await this.session.withSession((token) => this.session.client.status(token, signal), signal ? { signal } : {});
+    // Sends that start together share one check, which is therefore not tied to one caller's signal.
+    this.sessionCheck ??= this.checkSession().finally(() => {
+      this.sessionCheck = undefined;
+    });
+    return untilAborted(this.sessionCheck, signal, (): SessionCheck => ({ kind: 'cancelled' }));
+  }
+
+  private async checkSession(): Promise<SessionCheck> {
+    const outcome = await this.session.withSession((token) => this.session.client.status(token));
     if (outcome.kind === 'notSignedIn') return { kind: 'notSignedIn' };
     const failure = outcome.kind === 'signInFailed' ? outcome.failure : outcome.result.ok ? undefined : outcome.result.failure;
     if (outcome.kind === 'signInFailed' && outcome.reason !== 'unreachable') return { kind: 'reauthFailed', failure: outcome.failure };

@@ -274,6 +274,13 @@ export function validateDocument(kind: DocumentKind, body: Record<string, unknow
   return documentProblems(kind, body)[0]?.message;
 }
 
+/** The top-level fields of a kind that hold one value (not an object or a list), in table order. */
+export function scalarFields(kind: DocumentKind): string[] {
+  return Object.entries(SCHEMAS[kind])
+    .filter(([, spec]) => spec.rule.type !== 'object' && spec.rule.type !== 'array')
+    .map(([field]) => field);
+}
+
 type JsonSchema = Record<string, unknown>;
 
 function ruleSchema(rule: Rule): JsonSchema {

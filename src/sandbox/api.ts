@@ -8,6 +8,7 @@ import { buildPdf } from './pdf';
 import { apiErrorReply, jsonReply, rawReply, type Reply } from './reply';
 import { checkNonce, type Session } from './sessions';
 import { COMPANY_NAME, type SandboxState } from './state';
+import { parseListFilter } from './listFilter';
 import { evaluateTaxes } from './taxEngine';
 import type { StoredDocument } from './types';
 import { validateDocument } from '../documents/schema';
@@ -182,8 +183,13 @@ function getDocuments(state: SandboxState, request: ApiRequest, kind: DocumentKi
   if (!skip.ok) return skip.reply;
   const limit = integerParameter(request, 'limit', 0, MAX_LIST_LIMIT);
   if (!limit.ok) return limit.reply;
+  const filter = parseListFilter(kind, request.query);
+  if (!filter.ok) return invalid(request, filter.message);
+  const keep = filter.filter;
   const start = skip.value ?? 0;
-  const page = state.documents.list(kind).slice(start, start + (limit.value ?? DEFAULT_LIST_LIMIT));
+  const listed = state.documents.list(kind);
+  const matching = keep ? listed.filter((stored) => keep(stored.document)) : listed;
+  const page = matching.slice(start, start + (limit.value ?? DEFAULT_LIST_LIMIT));
   return jsonReply(200, page.map((stored) => stored.document));
 }
 

@@ -2,6 +2,7 @@
 // queued fault, writes (or withholds) the answer and records what happened. Nothing a client
 // sends may throw out of here: every failure becomes an answer or a closed connection.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { isDocumentKind } from '../api/types';
 import { bearer, handleApi, sessionOf, unknownRoute } from './api';
 import { CONTROL_PREFIX, handleControl } from './control';
@@ -117,18 +118,35 @@ function faultReply(fault: FaultSpec, method: string, path: string, fullPath: st
 export class SandboxServer {
   readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The request of each connection being handled now; the next one waits for it. */
+  private readonly connectionTurns = new WeakMap<Socket, Promise<void>>();
 
   constructor(private readonly state: SandboxState) {
-    this.server = createServer((request, response) => {
-      this.handle(request, response).catch(() => {
-        if (!response.headersSent) {
-          // Without the query string: it may hold /auth credentials.
-          const { pathname } = splitTarget(request.url ?? '/');
-          write(response, jsonReply(500, sovosFormat2(500, 'The sandbox failed to answer this request', pathname.slice(0, 2000))), undefined);
-        } else {
-          response.destroy();
-        }
-      });
+    this.server = createServer((request, response) => this.inTurn(request, response));
+  }
+
+  /**
+   * Requests pipelined on one connection are handled strictly one after another, as they arrived:
+   * their nonces must be checked in that order, and a slow request (a delay fault) must not let the
+   * next one overtake it. Once the connection is gone, the requests still waiting on it are not
+   * handled at all, as a server that lost the connection would never have read them.
+   */
+  private inTurn(request: IncomingMessage, response: ServerResponse): void {
+    const socket = request.socket;
+    const previous = this.connectionTurns.get(socket) ?? Promise.resolve();
+    const turn = previous.then(() => (socket.destroyed ? undefined : this.handleSafely(request, response)));
+    this.connectionTurns.set(socket, turn);
+  }
+
+  private handleSafely(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    return this.handle(request, response).catch(() => {
+      if (!response.headersSent) {
+        // Without the query string: it may hold /auth credentials.
+        const { pathname } = splitTarget(request.url ?? '/');
+        write(response, jsonReply(500, sovosFormat2(500, 'The sandbox failed to answer this request', pathname.slice(0, 2000))), undefined);
+      } else {
+        response.destroy();
+      }
     });
   }
 

@@ -1,0 +1,129 @@
+// Sending many documents in one go (a folder of JSON files), as fast as the connection allows.
+//
+// Each document goes through DocumentSender, so a batch follows exactly the policy of a single send:
+// a new, higher nonce for every attempt, transient failures retried, one transparent re-sign-in on a
+// 403, and a resend after a lost answer that turns the server's 409 into "created". What a batch adds:
+// - Speed: up to `concurrency` documents are in flight at once, their writes pipelined on one
+//   connection (see pipeline.ts). On one connection they arrive in the order their nonces were
+//   taken; on parallel connections they would overtake each other and be refused.
+// - One result per document, in input order, and progress as each one finishes.
+// - Sign-in problems end the batch: when the window is not signed in, or the stored secret is
+//   refused, every later document would fail the same way, so they are not sent.
+// - Cancelling stops starting documents at once; the ones in flight get a short grace period to
+//   finish (so fewer end up as "may have been created"), then they are cancelled too.
+import { setMaxListeners } from 'node:events';
+import { systemClock } from './clock';
+import { DEFAULT_PIPELINING } from './pipeline';
+import type { Clock } from './ports';
+import type { DocumentSender, SendOutcome } from './send';
+import type { DocumentKind } from './types';
+
+export interface BatchDocument {
+  kind: DocumentKind;
+  jsonText: string;
+}
+
+export interface BatchProgress {
+  /** Documents with a final outcome so far. */
+  done: number;
+  total: number;
+  created: number;
+  /** The document that just finished. */
+  index: number;
+  outcome: SendOutcome;
+}
+
+export interface BatchOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: BatchProgress) => void;
+}
+
+export interface BatchSenderOptions {
+  /** Documents in flight at once; the client's pipelining depth is the natural value. */
+  concurrency?: number;
+  /** After a cancellation, how long documents already in flight may take to finish. */
+  cancelGraceMs?: number;
+  clock?: Clock;
+}
+
+export const DEFAULT_CANCEL_GRACE_MS = 2_000;
+
+type SignInProblem = Extract<SendOutcome, { kind: 'notSignedIn' | 'reauthFailed' }>;
+
+function notStarted(reason: SignInProblem | undefined): SendOutcome {
+  if (reason?.kind === 'notSignedIn') return { kind: 'notSignedIn', attempts: 0 };
+  if (reason?.kind === 'reauthFailed') return { kind: 'reauthFailed', failure: reason.failure, attempts: 0 };
+  return { kind: 'cancelled', attempts: 0, mayHaveBeenCreated: false };
+}
+
+export class BatchSender {
+  private readonly concurrency: number;
+  private readonly cancelGraceMs: number;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly sender: DocumentSender,
+    options: BatchSenderOptions = {},
+  ) {
+    const concurrency = options.concurrency;
+    this.concurrency = concurrency !== undefined && Number.isSafeInteger(concurrency) && concurrency > 0 ? concurrency : DEFAULT_PIPELINING;
+    this.cancelGraceMs = Math.max(0, options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Sends every document; resolves with one outcome per document, in input order. */
+  async send(documents: readonly BatchDocument[], options: BatchOptions = {}): Promise<SendOutcome[]> {
+    const total = documents.length;
+    const outcomes = new Array<SendOutcome | undefined>(total).fill(undefined);
+    const inFlight = new AbortController();
+    // Every document in flight listens to it (and each of its requests does too).
+    setMaxListeners(0, inFlight.signal);
+    const finished = new AbortController();
+    const { signal } = options;
+    const cancel = () => {
+      void this.clock.sleep(this.cancelGraceMs, finished.signal).then(() => {
+        if (!finished.signal.aborted) inFlight.abort();
+      });
+    };
+    if (signal?.aborted) inFlight.abort();
+    else signal?.addEventListener('abort', cancel, { once: true });
+
+    let next = 0;
+    let done = 0;
+    let created = 0;
+    let signInProblem: SignInProblem | undefined;
+    const report = (index: number, outcome: SendOutcome) => {
+      outcomes[index] = outcome;
+      done += 1;
+      if (outcome.kind === 'created') created += 1;
+      try {
+        options.onProgress?.({ done, total, created, index, outcome });
+      } catch {
+        // a progress listener must never change the outcome of a batch
+      }
+    };
+    const stopped = () => signal?.aborted === true || signInProblem !== undefined;
+
+    const worker = async () => {
+      while (next < total && !stopped()) {
+        const index = next;
+        next += 1;
+        const document = documents[index]!;
+        const outcome = await this.sender.send(document.kind, document.jsonText, { signal: inFlight.signal, pipelined: true });
+        if (outcome.kind === 'notSignedIn' || outcome.kind === 'reauthFailed') signInProblem ??= outcome;
+        report(index, outcome);
+      }
+    };
+
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, total) }, worker));
+    } finally {
+      finished.abort();
+      signal?.removeEventListener('abort', cancel);
+    }
+    for (let index = 0; index < total; index += 1) {
+      if (outcomes[index] === undefined) report(index, notStarted(signInProblem));
+    }
+    return outcomes as SendOutcome[];
+  }
+}

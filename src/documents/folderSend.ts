@@ -1,0 +1,168 @@
+// Sending a folder of documents, without the editor: which files are sent as which kind, which are
+// held back because they would be refused anyway, and the Markdown report of what happened to each.
+import type { Failure } from '../api/result';
+import type { SendOutcome } from '../api/send';
+import type { DocumentKind } from '../api/types';
+import { decodeFailure } from '../codes/decode';
+import { jsonSyntaxProblems } from './jsonText';
+import { DOCUMENT_KIND_INFO, kindFromFileName } from './kinds';
+import { documentProblems } from './schema';
+
+export interface FolderFile {
+  /** Relative to the folder, with forward slashes; also the order of sending. */
+  path: string;
+  text: string;
+}
+
+export type PlannedFile =
+  | { path: string; status: 'ready'; kind: DocumentKind; text: string }
+  | { path: string; status: 'invalid'; kind: DocumentKind; problems: string[] }
+  | { path: string; status: 'skipped'; reason: string };
+
+/** Problems listed per file in the report; the rest are counted. */
+const PROBLEMS_SHOWN = 5;
+const CELL_LIMIT = 300;
+
+function lineAndColumn(text: string, offset: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line += 1;
+    lineStart = index + 1;
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
+
+function localProblems(kind: DocumentKind, text: string): string[] {
+  const syntax = jsonSyntaxProblems(text);
+  if (syntax.length > 0) return syntax.map((problem) => `${problem.message} (${lineAndColumn(text, problem.offset)})`);
+  return documentProblems(kind, JSON.parse(text) as unknown).map((problem) => problem.message);
+}
+
+/** Files without a kind in their name get `kindForOthers`, or are skipped when it is undefined. */
+export function planFolderSend(files: readonly FolderFile[], kindForOthers: DocumentKind | undefined): PlannedFile[] {
+  return [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((file): PlannedFile => {
+      const kind = kindFromFileName(file.path) ?? kindForOthers;
+      if (kind === undefined) return { path: file.path, status: 'skipped', reason: 'no document kind in the file name (e.g. .invoice.json)' };
+      const problems = localProblems(kind, file.text);
+      return problems.length > 0 ? { path: file.path, status: 'invalid', kind, problems } : { path: file.path, status: 'ready', kind, text: file.text };
+    });
+}
+
+/** JSON files whose name says no kind, so the person is asked once what they are. */
+export function filesWithoutKind(paths: readonly string[]): string[] {
+  return paths.filter((path) => kindFromFileName(path) === undefined);
+}
+
+export interface FolderSummary {
+  created: number;
+  rejected: number;
+  notSent: number;
+  uncertain: number;
+  other: number;
+}
+
+export function summarize(plan: readonly PlannedFile[], outcomes: ReadonlyMap<string, SendOutcome>): FolderSummary {
+  const summary: FolderSummary = { created: 0, rejected: 0, notSent: 0, uncertain: 0, other: 0 };
+  for (const file of plan) {
+    const outcome = outcomes.get(file.path);
+    if (file.status !== 'ready' || outcome === undefined) summary.notSent += 1;
+    else if (outcome.kind === 'created') summary.created += 1;
+    else if (outcome.kind === 'rejected') summary.rejected += 1;
+    else if ((outcome.kind === 'gaveUp' || outcome.kind === 'cancelled') && outcome.mayHaveBeenCreated) summary.uncertain += 1;
+    else if (outcome.kind === 'cancelled' && outcome.attempts === 0) summary.notSent += 1;
+    else summary.other += 1;
+  }
+  return summary;
+}
+
+export function summarySentence(summary: FolderSummary): string {
+  const parts = [`${summary.created} created`];
+  if (summary.rejected) parts.push(`${summary.rejected} rejected`);
+  if (summary.uncertain) parts.push(`${summary.uncertain} not confirmed (may have been created)`);
+  if (summary.other) parts.push(`${summary.other} failed`);
+  if (summary.notSent) parts.push(`${summary.notSent} not sent`);
+  return parts.join(', ');
+}
+
+/** Server text in a Markdown table cell: one line, no markup, no links, bounded. */
+export function markdownCell(text: string): string {
+  const line = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
+  const capped = line.length > CELL_LIMIT ? `${line.slice(0, CELL_LIMIT)}…` : line;
+  return capped.replace(/[\\`*_{}[\]<>#!|~&]/g, (character) => `\\${character}`) || ' ';
+}
+
+function outcomeRow(file: Extract<PlannedFile, { status: 'ready' }>, outcome: SendOutcome | undefined): string[] {
+  const name = markdownCell(file.path);
+  const label = DOCUMENT_KIND_INFO[file.kind].label;
+  if (outcome === undefined) return [name, label, 'not sent', ''];
+  switch (outcome.kind) {
+    case 'created': {
+      const number = outcome.document?.documentNumber ?? outcome.identity?.seqNumber ?? '';
+      const id = outcome.document ? `id ${outcome.document.id}` : 'stored; its id could not be looked up';
+      const note = outcome.recoveredAfterUncertainAttempt ? ' (an answer was lost; the earlier attempt had been stored, nothing was sent twice)' : '';
+      return [name, label, 'created', markdownCell(`${number} ${id}${note}`)];
+    }
+    case 'rejected':
+      return [name, label, 'rejected', markdownCell(failureText(outcome.failure, file.text))];
+    case 'gaveUp':
+      return [name, label, outcome.mayHaveBeenCreated ? 'not confirmed' : 'failed', markdownCell(`${failureText(outcome.lastFailure)}${outcome.mayHaveBeenCreated ? ' It may have been created: sending the folder again is safe, duplicates are refused.' : ''}`)];
+    case 'cancelled':
+      return [name, label, outcome.mayHaveBeenCreated ? 'not confirmed' : 'not sent', outcome.mayHaveBeenCreated ? 'Cancelled while being sent; it may have been created. Sending the folder again is safe.' : 'Cancelled before it was sent.'];
+    case 'notSignedIn':
+      return [name, label, 'not sent', 'Not signed in to Gestix.'];
+    case 'reauthFailed':
+      return [name, label, 'not sent', markdownCell(`Signing in again failed: ${failureText(outcome.failure)}`)];
+  }
+}
+
+/** The decoded headline, followed by what the server said when the headline does not already say it. */
+function failureText(failure: Failure, sentDocument?: string): string {
+  const decoded = decodeFailure(failure, sentDocument === undefined ? {} : { sentDocument });
+  const said = decoded.entries.find((entry) => entry.message !== undefined)?.message ?? decoded.messages[0];
+  return said !== undefined && !decoded.headline.includes(said) ? `${decoded.headline}: ${said}` : decoded.headline;
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+export interface ReportContext {
+  folder: string;
+  account: string;
+  finishedAt: Date;
+  durationMs: number;
+}
+
+/** The per-file report: every file of the folder, what was done with it and why. */
+export function renderFolderReport(plan: readonly PlannedFile[], outcomes: ReadonlyMap<string, SendOutcome>, context: ReportContext): string {
+  const summary = summarize(plan, outcomes);
+  const ready = plan.filter((file): file is Extract<PlannedFile, { status: 'ready' }> => file.status === 'ready');
+  const invalid = plan.filter((file): file is Extract<PlannedFile, { status: 'invalid' }> => file.status === 'invalid');
+  const skipped = plan.filter((file): file is Extract<PlannedFile, { status: 'skipped' }> => file.status === 'skipped');
+  const sections = [
+    `# Gestix: Send Folder report`,
+    '',
+    `- Folder: ${markdownCell(context.folder)}`,
+    `- Account: ${markdownCell(context.account)}`,
+    `- Finished: ${context.finishedAt.toISOString()} (${(context.durationMs / 1000).toFixed(1)} s)`,
+    `- Result: ${summarySentence(summary)}`,
+  ];
+  if (ready.length > 0) {
+    sections.push('', `## Sent (${ready.length})`, '', table(['File', 'Kind', 'Result', 'Details'], ready.map((file) => outcomeRow(file, outcomes.get(file.path)))));
+  }
+  if (invalid.length > 0) {
+    const rows = invalid.map((file) => {
+      const shown = file.problems.slice(0, PROBLEMS_SHOWN).join('; ');
+      const more = file.problems.length > PROBLEMS_SHOWN ? ` (and ${file.problems.length - PROBLEMS_SHOWN} more)` : '';
+      return [markdownCell(file.path), DOCUMENT_KIND_INFO[file.kind].label, markdownCell(`${shown}${more}`)];
+    });
+    sections.push('', `## Not sent: Gestix would reject them (${invalid.length})`, '', 'Fix these files and send the folder again; documents already created are refused as duplicates, not created twice.', '', table(['File', 'Kind', 'Problems'], rows));
+  }
+  if (skipped.length > 0) {
+    sections.push('', `## Skipped (${skipped.length})`, '', table(['File', 'Reason'], skipped.map((file) => [markdownCell(file.path), markdownCell(file.reason)])));
+  }
+  return `${sections.join('\n')}\n`;
+}

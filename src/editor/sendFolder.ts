@@ -1,0 +1,144 @@
+// Gestix: Send Folder… — every JSON document in a folder (and its subfolders), checked locally,
+// then sent in one pipelined batch with a cancellable progress notification, a summary and a
+// per-file Markdown report.
+import * as vscode from 'vscode';
+import { BatchSender } from '../api/batch';
+import type { SendOutcome } from '../api/send';
+import { DOCUMENT_KINDS, type DocumentKind } from '../api/types';
+import { filesWithoutKind, planFolderSend, renderFolderReport, summarize, summarySentence, type FolderFile, type PlannedFile } from '../documents/folderSend';
+import { DOCUMENT_KIND_INFO } from '../documents/kinds';
+import { withCancellableProgress } from './progress';
+import { ensureSignedIn } from './send';
+import type { Services } from './services';
+
+export const SEND_FOLDER_COMMAND = 'gestix.sendFolder';
+/** More files than this is almost certainly the wrong folder (a whole project, node_modules…). */
+const MAX_FILES = 20_000;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+/** Progress messages at most this often: a batch finishes thousands of documents per second. */
+const PROGRESS_INTERVAL_MS = 100;
+
+async function pickFolder(uri: unknown): Promise<vscode.Uri | undefined> {
+  if (uri instanceof vscode.Uri) {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) return uri;
+  }
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Gestix: Send Folder…',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    openLabel: 'Send Documents in Folder',
+    ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
+  });
+  return picked?.[0];
+}
+
+/** JSON files below `folder`, as paths relative to it; undefined when there are too many. */
+async function jsonFiles(folder: vscode.Uri): Promise<string[] | undefined> {
+  const found: string[] = [];
+  const pending: string[] = [''];
+  while (pending.length > 0) {
+    const relative = pending.pop()!;
+    const entries = await vscode.workspace.fs.readDirectory(relative ? vscode.Uri.joinPath(folder, relative) : folder);
+    for (const [name, type] of entries) {
+      const path = relative ? `${relative}/${name}` : name;
+      if (type & vscode.FileType.Directory) {
+        if (!name.startsWith('.') && !SKIPPED_FOLDERS.has(name)) pending.push(path);
+      } else if (name.toLowerCase().endsWith('.json')) {
+        found.push(path);
+        if (found.length > MAX_FILES) return undefined;
+      }
+    }
+  }
+  return found;
+}
+
+type KindChoice = { kind: DocumentKind | undefined } | 'cancelled';
+
+async function kindForUnnamed(unnamed: string[]): Promise<KindChoice> {
+  if (unnamed.length === 0) return { kind: undefined };
+  const example = unnamed.slice(0, 3).join(', ');
+  const items: (vscode.QuickPickItem & { choice: DocumentKind | undefined })[] = [
+    { label: 'Skip them', description: 'send only files named like *.invoice.json', choice: undefined },
+    ...DOCUMENT_KINDS.map((kind) => ({ label: `Send them as: ${DOCUMENT_KIND_INFO[kind].label}`, description: `POST /${kind}`, choice: kind })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Gestix: Send Folder…',
+    placeHolder: `${unnamed.length} JSON file${unnamed.length === 1 ? ' has' : 's have'} no document kind in the name (${example}${unnamed.length > 3 ? ', …' : ''}). What are they?`,
+    ignoreFocusOut: true,
+  });
+  return picked ? { kind: picked.choice } : 'cancelled';
+}
+
+async function readFiles(folder: vscode.Uri, paths: string[]): Promise<FolderFile[]> {
+  const decoder = new TextDecoder('utf-8');
+  return Promise.all(paths.map(async (path) => ({ path, text: decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path))) })));
+}
+
+async function showReport(report: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
+  await vscode.window.showTextDocument(document, { preview: false });
+}
+
+async function sendPlanned(services: Services, ready: Extract<PlannedFile, { status: 'ready' }>[]): Promise<Map<string, SendOutcome>> {
+  const outcomes = new Map<string, SendOutcome>();
+  const title = `Sending ${ready.length.toLocaleString()} document${ready.length === 1 ? '' : 's'} to Gestix`;
+  const results = await withCancellableProgress(title, (signal, report) => {
+    let lastReport = 0;
+    return new BatchSender(services.sender).send(
+      ready.map((file) => ({ kind: file.kind, jsonText: file.text })),
+      {
+        signal,
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - lastReport < PROGRESS_INTERVAL_MS && progress.done < progress.total) return;
+          lastReport = now;
+          report(`${progress.done.toLocaleString()} / ${progress.total.toLocaleString()} (${progress.created.toLocaleString()} created)`);
+        },
+      },
+    );
+  });
+  ready.forEach((file, index) => outcomes.set(file.path, results[index]!));
+  return outcomes;
+}
+
+export async function sendFolder(services: Services, uri?: unknown): Promise<void> {
+  const folder = await pickFolder(uri);
+  if (!folder) return;
+  const folderName = vscode.workspace.asRelativePath(folder, true);
+  const paths = await jsonFiles(folder);
+  if (paths === undefined) {
+    void vscode.window.showWarningMessage(`${folderName} holds more than ${MAX_FILES.toLocaleString()} JSON files; choose the folder with the documents.`);
+    return;
+  }
+  if (paths.length === 0) {
+    void vscode.window.showInformationMessage(`There are no JSON files in ${folderName}.`);
+    return;
+  }
+  const choice = await kindForUnnamed(filesWithoutKind(paths));
+  if (choice === 'cancelled') return;
+
+  const plan = planFolderSend(await readFiles(folder, paths), choice.kind);
+  const ready = plan.filter((file): file is Extract<PlannedFile, { status: 'ready' }> => file.status === 'ready');
+  const started = Date.now();
+  let outcomes = new Map<string, SendOutcome>();
+  if (ready.length > 0) {
+    if (!(await ensureSignedIn(services))) return;
+    const account = services.settings.account;
+    const confirmed = await vscode.window.showWarningMessage(
+      `Send ${ready.length.toLocaleString()} document${ready.length === 1 ? '' : 's'} from ${folderName} to Gestix account ${account}?`,
+      { modal: true, detail: `${plan.length - ready.length} other file(s) will not be sent; the report lists why. Documents that already exist are refused as duplicates, never created twice.` },
+      'Send',
+    );
+    if (confirmed !== 'Send') return;
+    outcomes = await sendPlanned(services, ready);
+  }
+
+  const summary = summarize(plan, outcomes);
+  const sentence = `${folderName}: ${summarySentence(summary)}.`;
+  services.logger.info(`Send Folder ${sentence}`);
+  await showReport(renderFolderReport(plan, outcomes, { folder: folderName, account: services.settings.account, finishedAt: new Date(), durationMs: Date.now() - started }));
+  if (summary.rejected + summary.uncertain + summary.other > 0) void vscode.window.showWarningMessage(`Gestix: ${sentence}`);
+  else void vscode.window.showInformationMessage(`Gestix: ${sentence}`);
+}
