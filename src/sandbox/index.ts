@@ -83,6 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     documents: (kind?: DocumentKind) => structuredClone(state.documents.list(kind)),
     requests: () => state.requests(),
     expireSessions: () => state.sessions.expireAll(),
+    sessionTokens: () => state.sessions.tokens(),
     reset: () => state.reset(),
   };
 

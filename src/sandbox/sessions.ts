@@ -63,6 +63,11 @@ export class SessionStore {
     if (session) session.expired = true;
   }
 
+  /** Every token still remembered, valid or expired. */
+  tokens(): string[] {
+    return [...this.sessions.keys()];
+  }
+
   expireAll(): void {
     for (const session of this.sessions.values()) session.expired = true;
   }

@@ -70,6 +70,8 @@ export interface SandboxControl {
   requests(): RecordedRequest[];
   /** Every session token issued so far becomes invalid (403). */
   expireSessions(): void;
+  /** The session tokens issued so far (for tests that prove no token leaks anywhere). */
+  sessionTokens(): string[];
   /** Forgets documents, sessions, faults and recorded requests; ids start again at 1001. */
   reset(): void;
 }
