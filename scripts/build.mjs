@@ -1,4 +1,5 @@
-// Bundles the extension with esbuild and copies the codicon font next to the webview assets.
+// Bundles the extension with esbuild, and the sandbox server as a second bundle that the extension
+// loads only when Gestix: Start Local Sandbox runs; copies the panel's codicons next to the webview assets.
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,8 +23,11 @@ function copyCodicons() {
 }
 
 const options = {
-  entryPoints: [join(root, 'src', 'extension.ts')],
-  outfile: join(root, 'dist', 'extension.js'),
+  entryPoints: {
+    extension: join(root, 'src', 'extension.ts'),
+    sandbox: join(root, 'src', 'sandbox', 'index.ts'),
+  },
+  outdir: join(root, 'dist'),
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -40,11 +44,15 @@ const options = {
 };
 
 copyCodicons();
+// A production build writes no source maps: remove those of an earlier development build.
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 if (watch) {
   const ctx = await context(options);
   await ctx.watch();
 } else {
   const result = await build(options);
-  const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);
-  console.log(`built dist/extension.js (${(bytes / 1024).toFixed(0)} KB${production ? ', minified' : ''})`);
+  const sizes = Object.entries(result.metafile.outputs)
+    .filter(([file]) => file.endsWith('.js'))
+    .map(([file, output]) => `${file} ${(output.bytes / 1024).toFixed(0)} KB`);
+  console.log(`built ${sizes.join(', ')}${production ? ' (minified)' : ''}`);
 }

@@ -23,7 +23,7 @@ export class DocumentDiagnostics implements vscode.Disposable {
     const problems = jsonSyntaxProblems(document.getText());
     this.collection.set(
       document.uri,
-      problems.map((problem) => this.diagnostic(rangeOf(document, problem), `${problem.message}. Nothing was sent.`)),
+      problems.map((problem) => this.diagnostic(rangeOf(document, problem), vscode.l10n.t('{problem}. Nothing was sent.', { problem: problem.message }))),
     );
     return problems.length;
   }

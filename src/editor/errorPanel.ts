@@ -18,6 +18,10 @@ function isPanelModel(value: unknown): value is PanelModel {
   return typeof model.headline === 'string' && Array.isArray(model.actions) && typeof model.raw === 'string';
 }
 
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
 function cspNonce(): string {
   return randomBytes(18).toString('base64');
 }
@@ -67,7 +71,7 @@ export class ErrorPanel implements vscode.Disposable {
   }
 
   private titleFor(model: PanelModel): string {
-    return `Gestix: ${model.badges[0] ?? 'Error'}`;
+    return vscode.l10n.t('Gestix: {title}', { title: model.badges[0] ?? vscode.l10n.t('Error') });
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -105,7 +109,7 @@ export class ErrorPanel implements vscode.Disposable {
     switch (action as PanelActionId) {
       case 'copySupportDetails':
         await vscode.env.clipboard.writeText(model.supportText);
-        void vscode.window.showInformationMessage('Support details copied. Send them to support@gestix.com.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Support details copied. Send them to support@gestix.com.'));
         return;
       case 'openRawBody': {
         const document = await vscode.workspace.openTextDocument({ content: this.fullRaw ?? model.raw, language: model.rawLanguage });
@@ -134,13 +138,13 @@ export class ErrorPanel implements vscode.Disposable {
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('errorPanel.css')}">
-<title>Gestix error</title>
+<title>${escapeHtml(vscode.l10n.t('Gestix error'))}</title>
 </head>
 <body>
 <main id="root" aria-live="polite"></main>

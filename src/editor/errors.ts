@@ -23,7 +23,8 @@ export class ErrorPresenter {
     const decoded = decodeFailure(failure, document ? { sentDocument: document.getText() } : {});
     this.services.logger.warn(`${decoded.headline}${decoded.requestId ? ` (request_id ${decoded.requestId})` : ''}`);
     if (document && decoded.field?.where === 'body') {
-      this.diagnostics.markFieldProblems(document, [{ field: decoded.field.name, message: `${decoded.messages[0] ?? decoded.headline} (Gestix)` }]);
+      const message = vscode.l10n.t('{message} (Gestix)', { message: decoded.messages[0] ?? decoded.headline });
+      this.diagnostics.markFieldProblems(document, [{ field: decoded.field.name, message }]);
     }
     this.present(decoded, origin ? { uri: origin.uri.toString(), kind: origin.kind } : undefined, failure.kind === 'network' ? undefined : failure.body);
   }

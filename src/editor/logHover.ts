@@ -1,12 +1,23 @@
 import * as vscode from 'vscode';
 import { PRODUCT_NAMES } from '../codes/catalogue';
 import { codeAt, type CodeMatch, type RequestIdMatch } from '../codes/logCodes';
+import { SAMPLE_SCHEME } from './samples';
+import { reachedMilestone } from './walkthrough';
 
 export const LOOK_UP_CODE_COMMAND = 'gestix.lookUpCode';
 export const COPY_REQUEST_COMMAND = 'gestix.copyRequestForSupport';
 
-/** Where hovers answer besides the configured languages: every Output channel (our own included). */
-const ALWAYS: vscode.DocumentFilter[] = [{ scheme: 'output' }];
+/** Where hovers answer besides the configured languages: every Output channel (our own included) and the sample log. */
+const ALWAYS: vscode.DocumentFilter[] = [{ scheme: 'output' }, { scheme: SAMPLE_SCHEME }];
+
+/** Translated text inside a Markdown link: no brackets, backslashes or line breaks that could end it early. */
+function escapeLinkText(text: string): string {
+  return text.replace(/[\\[\]]/g, '\\$&').replace(/\s+/g, ' ');
+}
+
+function escapeLinkTitle(text: string): string {
+  return text.replace(/["\\]/g, '\\$&').replace(/\s+/g, ' ');
+}
 
 function commandLink(command: string, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
@@ -26,21 +37,25 @@ function codeHover(match: Exclude<CodeMatch, RequestIdMatch>): vscode.MarkdownSt
   markdown.appendText(`${PRODUCT_NAMES[entry.product]} · ${entry.category}${match.productLine ? ` · ${match.productLine.line}: ${match.productLine.name}` : ''}`);
   markdown.appendMarkdown('*\n\n$(lightbulb) ');
   markdown.appendText(entry.nextStep.text);
-  markdown.appendMarkdown(`\n\n[$(info) Open in the Gestix panel](${commandLink(LOOK_UP_CODE_COMMAND, [match.lookup.normalized])} "Show this code in the Gestix error panel")`);
+  const link = vscode.l10n.t('Open in the Gestix panel');
+  const tip = vscode.l10n.t('Show this code in the Gestix error panel');
+  markdown.appendMarkdown(`\n\n[$(info) ${escapeLinkText(link)}](${commandLink(LOOK_UP_CODE_COMMAND, [match.lookup.normalized])} "${escapeLinkTitle(tip)}")`);
   return markdown;
 }
 
 function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = { enabledCommands: [COPY_REQUEST_COMMAND] };
-  markdown.appendMarkdown('**Gestix request id** `');
+  markdown.appendMarkdown(`**${vscode.l10n.t('Gestix request id')}** \``);
   markdown.appendText(match.requestId);
   markdown.appendMarkdown('`\n\n');
   const timestamp = match.lineTimestamp;
-  markdown.appendText(timestamp ? `Logged at ${timestamp.utc ?? timestamp.text}.` : 'No timestamp on this line.');
-  markdown.appendMarkdown('\n\nSupport finds a request in the server logs by its request id and time.');
+  markdown.appendText(timestamp ? vscode.l10n.t('Logged at {time}.', { time: timestamp.utc ?? timestamp.text }) : vscode.l10n.t('No timestamp on this line.'));
+  markdown.appendMarkdown(`\n\n${vscode.l10n.t('Support finds a request in the server logs by its request id and time.')}`);
   const args = [match.requestId, timestamp?.utc ?? timestamp?.text ?? ''];
-  markdown.appendMarkdown(`\n\n[$(copy) Copy for support](${commandLink(COPY_REQUEST_COMMAND, args)} "Copy the request id and timestamp")`);
+  const link = vscode.l10n.t('Copy for support');
+  const tip = vscode.l10n.t('Copy the request id and timestamp');
+  markdown.appendMarkdown(`\n\n[$(copy) ${escapeLinkText(link)}](${commandLink(COPY_REQUEST_COMMAND, args)} "${escapeLinkTitle(tip)}")`);
   return markdown;
 }
 
@@ -51,6 +66,7 @@ export const logCodeHoverProvider: vscode.HoverProvider = {
     const match = codeAt(line, position.character);
     if (!match) return undefined;
     const range = new vscode.Range(position.line, match.start, position.line, match.end);
+    if (match.kind !== 'requestId') reachedMilestone('hoveredCode');
     return new vscode.Hover(match.kind === 'requestId' ? requestHover(match) : codeHover(match), range);
   },
 };
@@ -77,5 +93,5 @@ export async function copyRequestForSupport(requestId: unknown, timestamp: unkno
   if (typeof requestId !== 'string' || requestId.length > 200) return;
   const when = typeof timestamp === 'string' && timestamp.length < 100 ? timestamp : '';
   await vscode.env.clipboard.writeText(`request_id: ${requestId}${when ? `\ntimestamp: ${when}` : ''}`);
-  void vscode.window.showInformationMessage('Request id copied. Send it to support@gestix.com with a short description.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Request id copied. Send it to support@gestix.com with a short description.'));
 }

@@ -5,9 +5,15 @@ import type { SendOutcome, SendProgress } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../api/types';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../documents/kinds';
 import { documentProblems } from '../documents/schema';
+import { isLoopbackHost } from '../api/url';
+import { rememberAccount } from './configuration';
 import type { DocumentDiagnostics } from './diagnostics';
+import { kindLabel, kindNoun } from './kindLabels';
 import { withCancellableProgress } from './progress';
+import { isSampleDocument } from './samples';
 import type { Services } from './services';
+import { askAccount } from './signIn';
+import { reachedMilestone } from './walkthrough';
 
 /** Where a failed send came from, so the error panel can offer Retry and Go to field. */
 export interface SendOrigin {
@@ -24,13 +30,13 @@ export interface SendDependencies {
 function describeProgress(step: SendProgress): string {
   switch (step.stage) {
     case 'checkingSession':
-      return 'checking the session…';
+      return vscode.l10n.t('checking the session…');
     case 'sending':
-      return step.attempt > 1 ? `sending (attempt ${step.attempt})…` : 'sending…';
+      return step.attempt > 1 ? vscode.l10n.t('sending (attempt {attempt})…', { attempt: step.attempt }) : vscode.l10n.t('sending…');
     case 'waitingToRetry':
-      return `${step.because}; retrying in ${Math.ceil(step.delayMs / 1000)} s…`;
+      return vscode.l10n.t('{reason}; retrying in {seconds} s…', { reason: step.because, seconds: Math.ceil(step.delayMs / 1000) });
     case 'lookingUpStoredDocument':
-      return 'the answer was lost; looking up the stored document…';
+      return vscode.l10n.t('the answer was lost; looking up the stored document…');
   }
 }
 
@@ -50,33 +56,70 @@ async function documentToSend(uri: vscode.Uri | undefined): Promise<vscode.TextD
 export async function pickDocumentKind(document: vscode.TextDocument | undefined): Promise<DocumentKind | undefined> {
   const suggested = document ? kindFromFileName(document.fileName) : undefined;
   const items: (vscode.QuickPickItem & { documentKind: DocumentKind })[] = DOCUMENT_KINDS.map((kind) => ({
-    label: DOCUMENT_KIND_INFO[kind].label,
+    label: kindLabel(kind),
     description: `POST /${kind}`,
     documentKind: kind,
     picked: kind === suggested,
   }));
   if (suggested) items.sort((a, b) => Number(b.documentKind === suggested) - Number(a.documentKind === suggested));
-  const choice = await vscode.window.showQuickPick(items, { title: 'Gestix: Send Document…', placeHolder: 'What kind of document is this?' });
+  const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gestix: Send Document…'), placeHolder: vscode.l10n.t('What kind of document is this?') });
   return choice?.documentKind;
 }
 
-async function ensureSignedIn(services: Services): Promise<boolean> {
+/** Signed in, and an account to send to: asks for whichever is missing. */
+export async function ensureSignedIn(services: Services): Promise<boolean> {
   await services.session.reloadFromSecrets();
-  if (services.session.signedIn) return true;
-  const choice = await vscode.window.showWarningMessage('Sign in to Gestix before sending documents.', 'Sign In', 'Sign In with Username and Password');
-  if (choice === 'Sign In') await vscode.commands.executeCommand('gestix.signIn');
-  if (choice === 'Sign In with Username and Password') await vscode.commands.executeCommand('gestix.signInWithPassword');
-  return services.session.signedIn;
+  if (!services.session.signedIn) {
+    const signIn = vscode.l10n.t('Sign In');
+    const withPassword = vscode.l10n.t('Sign In with Username and Password');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Gestix before sending documents.'), signIn, withPassword);
+    if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
+    if (choice === withPassword) await vscode.commands.executeCommand('gestix.signInWithPassword');
+    if (!services.session.signedIn) return false;
+  }
+  return ensureAccount(services);
+}
+
+/** The stored sign-in outlives a cleared `gestix.account`; without one there is no API base to send to. */
+async function ensureAccount(services: Services): Promise<boolean> {
+  if (services.settings.account) return true;
+  const account = await askAccount(services, vscode.l10n.t('Gestix: Which account should documents go to?'));
+  if (!account) return false;
+  await rememberAccount(account);
+  services.useAccount(account);
+  return true;
+}
+
+/** A sample sent to a real server creates a real document there, so that needs a yes. */
+async function confirmSampleDestination(services: Services, document: vscode.TextDocument): Promise<boolean> {
+  if (!isSampleDocument(services.context, document.uri)) return true;
+  const { serverUrl, account } = services.settings;
+  let host: string;
+  try {
+    host = new URL(serverUrl).hostname;
+  } catch {
+    return true; // the client reports the invalid URL
+  }
+  if (isLoopbackHost(host)) return true;
+  const send = vscode.l10n.t('Send Sample');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('This is a sample document. Sending it to {server} creates a real document in account {account}.', { server: serverUrl, account }),
+    { modal: true, detail: vscode.l10n.t('To try sending without touching real data, run Gestix: Start Local Sandbox first.') },
+    send,
+  );
+  return choice === send;
 }
 
 async function savePdf(dependencies: SendDependencies, kind: DocumentKind, created: DocumentCreated): Promise<void> {
   const { services } = dependencies;
-  const outcome = await withCancellableProgress(`Downloading the PDF of ${created.documentNumber ?? created.id}…`, (signal) =>
+  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: created.documentNumber ?? created.id }), (signal) =>
     services.session.withSession((token) => services.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
   );
   if (outcome.kind !== 'answered' || !outcome.result.ok) {
     const failure = outcome.kind === 'answered' && !outcome.result.ok ? outcome.result.failure : outcome.kind === 'signInFailed' ? outcome.failure : undefined;
-    void vscode.window.showErrorMessage(`Could not download the PDF${failure?.kind === 'network' ? `: ${failure.message}` : '.'}`);
+    void vscode.window.showErrorMessage(
+      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: failure.message }) : vscode.l10n.t('Could not download the PDF.'),
+    );
     return;
   }
   const folder = vscode.Uri.joinPath(services.context.globalStorageUri, 'pdf');
@@ -85,64 +128,80 @@ async function savePdf(dependencies: SendDependencies, kind: DocumentKind, creat
   await writeFile(file.fsPath, outcome.result.value);
   services.logger.info(`Saved the PDF of ${kind} ${created.id} to ${file.fsPath}`);
   const opened = await vscode.env.openExternal(file);
-  if (!opened) void vscode.window.showInformationMessage(`PDF saved to ${file.fsPath}`);
+  if (!opened) void vscode.window.showInformationMessage(vscode.l10n.t('PDF saved to {path}', { path: file.fsPath }));
 }
 
 async function reportCreated(dependencies: SendDependencies, kind: DocumentKind, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
-  const label = DOCUMENT_KIND_INFO[kind].label;
   const created = outcome.document;
-  const number = created?.documentNumber ?? outcome.identity?.seqNumber ?? (created ? `#${created.id}` : 'the document');
-  const recovered = outcome.recoveredAfterUncertainAttempt ? ' The connection dropped during sending, but the first attempt had been stored, so nothing was sent twice.' : '';
-  dependencies.services.logger.info(`${label} ${number} created${created ? ` (id ${created.id})` : ''} after ${outcome.attempts} attempt(s)${outcome.recoveredAfterUncertainAttempt ? ', recovered from a lost answer' : ''}`);
-  const actions = created ? ['Open PDF', 'Copy Number'] : ['Copy Number'];
-  const choice = await vscode.window.showInformationMessage(`${label} ${number} created in Gestix.${recovered}`, ...actions);
-  if (choice === 'Copy Number') await vscode.env.clipboard.writeText(number);
-  if (choice === 'Open PDF' && created) await savePdf(dependencies, kind, created);
+  const number = created?.documentNumber ?? outcome.identity?.seqNumber ?? (created ? `#${created.id}` : undefined);
+  // The log is for support and stays English, like the core's messages.
+  const logged = number ?? 'the document';
+  dependencies.services.logger.info(`${DOCUMENT_KIND_INFO[kind].label} ${logged} created${created ? ` (id ${created.id})` : ''} after ${outcome.attempts} attempt(s)${outcome.recoveredAfterUncertainAttempt ? ', recovered from a lost answer' : ''}`);
+  reachedMilestone('documentCreated');
+  const headline = number === undefined ? vscode.l10n.t('{kind} created in Gestix.', { kind: kindLabel(kind) }) : vscode.l10n.t('{kind} {number} created in Gestix.', { kind: kindLabel(kind), number });
+  const message = outcome.recoveredAfterUncertainAttempt
+    ? vscode.l10n.t('{created} The connection dropped during sending, but the first attempt had been stored, so nothing was sent twice.', { created: headline })
+    : headline;
+  const openPdf = vscode.l10n.t('Open PDF');
+  const copyNumber = vscode.l10n.t('Copy Number');
+  const actions = [...(created ? [openPdf] : []), ...(number ? [copyNumber] : [])];
+  const choice = await vscode.window.showInformationMessage(message, ...actions);
+  if (choice === copyNumber && number) await vscode.env.clipboard.writeText(number);
+  if (choice === openPdf && created) await savePdf(dependencies, kind, created);
 }
 
 async function offerSignIn(message: string): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(message, 'Sign In');
-  if (choice === 'Sign In') await vscode.commands.executeCommand('gestix.signIn');
+  const signIn = vscode.l10n.t('Sign In');
+  const choice = await vscode.window.showErrorMessage(message, signIn);
+  if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
 }
 
-const MAY_EXIST =
-  ' It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.';
+function showProblemsView(): void {
+  void vscode.commands.executeCommand('workbench.actions.view.problems');
+}
 
 export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, uri?: vscode.Uri): Promise<void> {
   const { services, diagnostics } = dependencies;
   const document = await documentToSend(uri);
   if (!document) {
-    void vscode.window.showWarningMessage('Open the JSON document you want to send to Gestix.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send to Gestix.'));
     return;
   }
   const chosenKind = kind ?? (await pickDocumentKind(document));
   if (!chosenKind) return;
-  const label = DOCUMENT_KIND_INFO[chosenKind].label;
+  const noun = kindNoun(chosenKind);
+  const showProblems = vscode.l10n.t('Show Problems');
 
   const syntaxErrors = diagnostics.markSyntaxProblems(document);
   if (syntaxErrors > 0) {
-    void vscode.window.showErrorMessage(`The ${label.toLowerCase()} is not valid JSON (${syntaxErrors} problem${syntaxErrors > 1 ? 's' : ''}); nothing was sent.`, 'Show Problems').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-    });
+    const message =
+      syntaxErrors === 1
+        ? vscode.l10n.t('The {kind} is not valid JSON (1 problem); nothing was sent.', { kind: noun })
+        : vscode.l10n.t('The {kind} is not valid JSON ({count} problems); nothing was sent.', { kind: noun, count: syntaxErrors });
+    void vscode.window.showErrorMessage(message, showProblems).then((choice) => choice && showProblemsView());
     return;
   }
   const text = document.getText();
   const problems = documentProblems(chosenKind, parsedOrUndefined(text));
   if (problems.length > 0) {
     diagnostics.markFieldProblems(document, problems);
-    const choice = await vscode.window.showErrorMessage(
-      `The ${label.toLowerCase()} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`} Gestix would reject: ${problems[0]!.message}${problems.length > 1 ? ', …' : ''}. Nothing was sent.`,
-      'Show Problems',
-      'Send Anyway',
-    );
-    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-    if (choice !== 'Send Anyway') return;
+    // Problem texts come from the core's schema table and stay English.
+    const first = problems[0]!.message;
+    const message =
+      problems.length === 1
+        ? vscode.l10n.t('The {kind} has a problem Gestix would reject: {problem}. Nothing was sent.', { kind: noun, problem: first })
+        : vscode.l10n.t('The {kind} has {count} problems Gestix would reject: {problem}, …. Nothing was sent.', { kind: noun, count: problems.length, problem: first });
+    const sendAnyway = vscode.l10n.t('Send Anyway');
+    const choice = await vscode.window.showErrorMessage(message, showProblems, sendAnyway);
+    if (choice === showProblems) showProblemsView();
+    if (choice !== sendAnyway) return;
   } else {
     diagnostics.clear(document.uri);
   }
   if (!(await ensureSignedIn(services))) return;
+  if (!(await confirmSampleDestination(services, document))) return;
 
-  const outcome = await withCancellableProgress(`Sending ${label.toLowerCase()} to Gestix`, (signal, report) =>
+  const outcome = await withCancellableProgress(vscode.l10n.t('Sending {kind} to Gestix', { kind: noun }), (signal, report) =>
     services.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
   );
   const origin: SendOrigin = { uri: document.uri, kind: chosenKind };
@@ -155,24 +214,40 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       dependencies.showFailure(outcome.failure, origin);
       return;
     case 'notSignedIn':
-      await offerSignIn('Sign in to Gestix before sending documents.');
+      await offerSignIn(vscode.l10n.t('Sign in to Gestix before sending documents.'));
       return;
     case 'reauthFailed':
-      services.logger.warn(`Signing in again failed while sending a ${label.toLowerCase()}`);
+      services.logger.warn(`Signing in again failed while sending a ${DOCUMENT_KIND_INFO[chosenKind].label.toLowerCase()}`);
       await offerSignIn(
         outcome.failure.kind === 'network'
-          ? `The Gestix session expired and signing in again failed: ${outcome.failure.message}`
-          : 'The Gestix session expired and the stored API token was refused. Sign in again.',
+          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: outcome.failure.message })
+          : vscode.l10n.t('The Gestix session expired and the stored API token was refused. Sign in again.'),
       );
       return;
     case 'gaveUp':
       if (outcome.lastFailure.kind !== 'network') dependencies.showFailure(outcome.lastFailure, origin);
-      void vscode.window.showErrorMessage(
-        `Could not send the ${label.toLowerCase()} after ${outcome.attempts} attempts${outcome.lastFailure.kind === 'network' ? `: ${outcome.lastFailure.message}` : '.'}${outcome.mayHaveBeenCreated ? MAY_EXIST : ''}`,
-      );
+      void vscode.window.showErrorMessage(gaveUpMessage(noun, outcome));
       return;
     case 'cancelled':
-      void vscode.window.showInformationMessage(`Sending the ${label.toLowerCase()} was cancelled.${outcome.mayHaveBeenCreated ? MAY_EXIST : ''}`);
+      void vscode.window.showInformationMessage(
+        outcome.mayHaveBeenCreated
+          ? vscode.l10n.t('Sending the {kind} was cancelled. It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', { kind: noun })
+          : vscode.l10n.t('Sending the {kind} was cancelled.', { kind: noun }),
+      );
       return;
   }
+}
+
+function gaveUpMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'gaveUp' }>): string {
+  const failure = outcome.lastFailure;
+  if (failure.kind === 'network') {
+    const values = { kind: noun, attempts: outcome.attempts, reason: failure.message };
+    return outcome.mayHaveBeenCreated
+      ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason} It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', values)
+      : vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', values);
+  }
+  const values = { kind: noun, attempts: outcome.attempts };
+  return outcome.mayHaveBeenCreated
+    ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts. It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', values)
+    : vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', values);
 }

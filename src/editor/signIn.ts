@@ -5,6 +5,9 @@ import { withCancellableProgress } from './progress';
 import type { Services } from './services';
 
 export const SIGNED_IN_CONTEXT_KEY = 'gestix.signedIn';
+/** Which secret a sign-in exchanged, for the message when it is refused. */
+type SecretKind = 'apiToken' | 'credentials';
+
 const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 function isRejection(failure: Failure): boolean {
@@ -16,20 +19,25 @@ function rejectionCode(failure: Failure): string {
 }
 
 /** What a person reads when a sign-in did not work; never contains a secret. */
-export function signInFailureMessage(failure: Failure, secretName: string): string {
-  if (isRejection(failure)) return `Gestix rejected the ${secretName} (${rejectionCode(failure)}). Nothing was stored.`;
-  if (failure.kind === 'network') return `Could not sign in to Gestix: ${failure.message}`;
-  if (failure.kind === 'http') return `Could not sign in to Gestix: the server answered HTTP ${failure.status}.`;
-  return `Could not sign in to Gestix: ${failure.message}`;
+export function signInFailureMessage(failure: Failure, secret: SecretKind): string {
+  if (isRejection(failure)) {
+    const code = rejectionCode(failure);
+    return secret === 'apiToken'
+      ? vscode.l10n.t('Gestix rejected the API token ({code}). Nothing was stored.', { code })
+      : vscode.l10n.t('Gestix rejected the username or password ({code}). Nothing was stored.', { code });
+  }
+  if (failure.kind === 'http') return vscode.l10n.t('Could not sign in to Gestix: the server answered HTTP {status}.', { status: failure.status });
+  return vscode.l10n.t('Could not sign in to Gestix: {reason}', { reason: failure.message });
 }
 
-async function askAccount(services: Services, step: string): Promise<string | undefined> {
+/** Asks for the account id, prefilled from the settings; undefined when the person cancels. */
+export async function askAccount(services: Services, title: string): Promise<string | undefined> {
   const account = await vscode.window.showInputBox({
-    title: `Gestix: Sign In ${step}`,
-    prompt: 'Gestix account id (the number in your API base URL, e.g. 03101176)',
+    title,
+    prompt: vscode.l10n.t('Gestix account id (the number in your API base URL, e.g. 03101176)'),
     value: services.settings.account,
     ignoreFocusOut: true,
-    validateInput: (value) => (ACCOUNT_PATTERN.test(value.trim()) ? undefined : 'Enter the account id: letters and digits, e.g. 03101176.'),
+    validateInput: (value) => (ACCOUNT_PATTERN.test(value.trim()) ? undefined : vscode.l10n.t('Enter the account id: letters and digits, e.g. 03101176.')),
   });
   return account?.trim();
 }
@@ -37,61 +45,64 @@ async function askAccount(services: Services, step: string): Promise<string | un
 async function finishSignIn(
   services: Services,
   account: string,
-  secretName: string,
+  secret: SecretKind,
   exchange: (signal: AbortSignal) => Promise<Result<void>>,
   retry: () => Thenable<unknown>,
 ): Promise<void> {
   services.useAccount(account);
-  const result = await withCancellableProgress(`Signing in to Gestix account ${account}…`, exchange);
+  const result = await withCancellableProgress(vscode.l10n.t('Signing in to Gestix account {account}…', { account }), exchange);
   if (result.ok) {
     await rememberAccount(account);
-    void vscode.window.showInformationMessage(`Signed in to Gestix account ${account}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Gestix account {account}.', { account }));
     return;
   }
   services.useConfiguredSettings();
   if (result.failure.kind === 'network' && result.failure.reason === 'aborted') return;
-  const choice = await vscode.window.showErrorMessage(signInFailureMessage(result.failure, secretName), 'Try Again', 'Open Settings');
-  if (choice === 'Try Again') await retry();
-  if (choice === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.');
+  const tryAgain = vscode.l10n.t('Try Again');
+  const openSettings = vscode.l10n.t('Open Settings');
+  const choice = await vscode.window.showErrorMessage(signInFailureMessage(result.failure, secret), tryAgain, openSettings);
+  if (choice === tryAgain) await retry();
+  if (choice === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.');
 }
 
 export async function signInWithApiToken(services: Services): Promise<void> {
-  const account = await askAccount(services, '(1/2)');
+  const account = await askAccount(services, vscode.l10n.t('Gestix: Sign In ({step}/{steps})', { step: 1, steps: 2 }));
   if (!account) return;
   const apiToken = await vscode.window.showInputBox({
-    title: 'Gestix: Sign In (2/2)',
-    prompt: 'API token (Gestix Admin > Webshop). It is kept in VS Code secret storage.',
+    title: vscode.l10n.t('Gestix: Sign In ({step}/{steps})', { step: 2, steps: 2 }),
+    prompt: vscode.l10n.t('API token (Gestix Admin > Webshop). It is kept in VS Code secret storage.'),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : 'Paste the API token.'),
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Paste the API token.')),
   });
   if (!apiToken) return;
-  await finishSignIn(services, account, 'API token', (signal) => services.session.signInWithApiToken(apiToken.trim(), signal), () => signInWithApiToken(services));
+  await finishSignIn(services, account, 'apiToken', (signal) => services.session.signInWithApiToken(apiToken.trim(), signal), () => signInWithApiToken(services));
 }
 
 export async function signInWithPassword(services: Services): Promise<void> {
-  const account = await askAccount(services, '(1/3)');
+  const title = (step: number) => vscode.l10n.t('Gestix: Sign In with Username and Password ({step}/{steps})', { step, steps: 3 });
+  const account = await askAccount(services, title(1));
   if (!account) return;
   const username = await vscode.window.showInputBox({
-    title: 'Gestix: Sign In with Username and Password (2/3)',
-    prompt: 'Gestix username',
+    title: title(2),
+    prompt: vscode.l10n.t('Gestix username'),
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : 'Enter the username.'),
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the username.')),
   });
   if (!username) return;
   const password = await vscode.window.showInputBox({
-    title: 'Gestix: Sign In with Username and Password (3/3)',
-    prompt: `Password for ${username.trim()}. It is kept in VS Code secret storage.`,
+    title: title(3),
+    prompt: vscode.l10n.t('Password for {username}. It is kept in VS Code secret storage.', { username: username.trim() }),
     password: true,
     ignoreFocusOut: true,
   });
   if (!password) return;
-  await finishSignIn(services, account, 'username or password', (signal) => services.session.signInWithPassword(username.trim(), password, signal), () => signInWithPassword(services));
+  await finishSignIn(services, account, 'credentials', (signal) => services.session.signInWithPassword(username.trim(), password, signal), () => signInWithPassword(services));
 }
 
 export async function signOut(services: Services): Promise<void> {
   await services.session.signOut();
-  void vscode.window.showInformationMessage('Signed out of Gestix. The stored API token and credentials were removed.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Gestix. The stored API token and credentials were removed.'));
 }
 
 export async function trackSignedInContext(services: Services, context: vscode.ExtensionContext): Promise<void> {

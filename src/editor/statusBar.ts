@@ -8,6 +8,7 @@ import type { ApiErrorBody } from '../api/types';
 import { affectsConnection } from './configuration';
 import type { ErrorPresenter } from './errors';
 import type { Services } from './services';
+import { reachedMilestone } from './walkthrough';
 
 export const STATUS_ITEM_ID = 'gestix.sessionStatus';
 const SESSION_ACTIONS_COMMAND = 'gestix.sessionActions';
@@ -21,9 +22,6 @@ function plain(text: string | undefined, limit = SERVER_TEXT_LIMIT): string {
   return capped.replace(/\$\(/g, '$\u200b(');
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 function clockTime(epochMs: number | undefined): string | undefined {
   return epochMs === undefined ? undefined : new Date(epochMs).toLocaleTimeString();
@@ -31,7 +29,7 @@ function clockTime(epochMs: number | undefined): string | undefined {
 
 function problemOf(health: SessionHealth): string | undefined {
   if (!health.lastFailure) return undefined;
-  if (health.signInFailure === 'rejected') return 'Gestix refused the stored sign-in secret.';
+  if (health.signInFailure === 'rejected') return vscode.l10n.t('Gestix refused the stored sign-in secret.');
   return describeFailure(health.lastFailure);
 }
 
@@ -44,29 +42,34 @@ interface Look {
 function lookOf(health: SessionHealth): Look {
   switch (health.kind) {
     case 'notSignedIn':
-      return { text: '$(account) Gestix: Sign in', sentence: 'Not signed in to Gestix. Click to sign in.' };
+      return { text: `$(account) ${vscode.l10n.t('Gestix: Sign in')}`, sentence: vscode.l10n.t('Not signed in to Gestix. Click to sign in.') };
     case 'checking':
-      return { text: health.checking ? '$(sync~spin) Gestix' : '$(cloud) Gestix', sentence: 'Signed in; the session has not been checked yet.' };
+      return { text: health.checking ? '$(sync~spin) Gestix' : '$(cloud) Gestix', sentence: vscode.l10n.t('Signed in; the session has not been checked yet.') };
     case 'healthy':
-      return { text: '$(check) Gestix', sentence: 'The Gestix session is healthy.' };
-    case 'recentErrors':
+      return { text: '$(check) Gestix', sentence: vscode.l10n.t('The Gestix session is healthy.') };
+    case 'recentErrors': {
+      const count = health.recentErrors.length;
       return {
-        text: `$(warning) Gestix: ${plural(health.recentErrors.length, 'error')}`,
-        sentence: `The session works; the server lists ${plural(health.recentErrors.length, 'recent error')} it returned to it.`,
+        text: `$(warning) ${count === 1 ? vscode.l10n.t('Gestix: 1 error') : vscode.l10n.t('Gestix: {count} errors', { count })}`,
+        sentence:
+          count === 1
+            ? vscode.l10n.t('The session works; the server lists 1 recent error it returned to it.')
+            : vscode.l10n.t('The session works; the server lists {count} recent errors it returned to it.', { count }),
       };
+    }
     case 'versionDrift':
-      return { text: '$(info) Gestix: API update', sentence: 'The session works; the server runs a newer API version than the one called.' };
+      return { text: `$(info) ${vscode.l10n.t('Gestix: API update')}`, sentence: vscode.l10n.t('The session works; the server runs a newer API version than the one called.') };
     case 'expired':
       return {
-        text: '$(warning) Gestix: session expired',
+        text: `$(warning) ${vscode.l10n.t('Gestix: session expired')}`,
         sentence:
           health.signInFailure === 'rejected'
-            ? 'Gestix refused the stored API token or credentials. Sign in again.'
-            : 'The session has expired. Sending a document signs in again with the stored secret, or choose Sign In Again.',
+            ? vscode.l10n.t('Gestix refused the stored API token or credentials. Sign in again.')
+            : vscode.l10n.t('The session has expired. Sending a document signs in again with the stored secret, or choose Sign In Again.'),
         background: 'warning',
       };
     case 'unreachable':
-      return { text: '$(error) Gestix: unreachable', sentence: 'Gestix could not be reached or did not answer properly.', background: 'error' };
+      return { text: `$(error) ${vscode.l10n.t('Gestix: unreachable')}`, sentence: vscode.l10n.t('Gestix could not be reached or did not answer properly.'), background: 'error' };
   }
 }
 
@@ -74,28 +77,36 @@ function tooltipOf(health: SessionHealth, account: string): vscode.MarkdownStrin
   const tooltip = new vscode.MarkdownString();
   const row = (label: string, value: string | undefined) => {
     if (value === undefined || value === '') return;
-    tooltip.appendMarkdown(`**${label}:** `);
+    // Labels are the extension's own (translated) text, so Markdown; the values are server text.
+    tooltip.appendMarkdown(`**${vscode.l10n.t('{label}:', { label })}** `);
     tooltip.appendText(plain(value));
     tooltip.appendMarkdown('  \n');
   };
-  tooltip.appendMarkdown('**Gestix session**\n\n');
+  tooltip.appendMarkdown(`**${vscode.l10n.t('Gestix session')}**\n\n`);
   tooltip.appendText(lookOf(health).sentence);
   tooltip.appendMarkdown('\n\n');
   if (health.kind !== 'notSignedIn') {
-    row('Account', account);
-    row(health.kind === 'healthy' || health.kind === 'recentErrors' || health.kind === 'versionDrift' ? 'Status' : 'Last status', health.status?.status);
-    row('Server time', health.status?.server_time);
+    row(vscode.l10n.t('Account'), account);
+    const working = health.kind === 'healthy' || health.kind === 'recentErrors' || health.kind === 'versionDrift';
+    row(working ? vscode.l10n.t('Status') : vscode.l10n.t('Last status'), health.status?.status);
+    row(vscode.l10n.t('Server time'), health.status?.server_time);
     if (health.calledVersion !== undefined) {
-      row('API version', health.calledVersion === health.currentVersion ? health.calledVersion : `called ${health.calledVersion}, current ${health.currentVersion ?? '?'}`);
+      row(
+        vscode.l10n.t('API version'),
+        health.calledVersion === health.currentVersion
+          ? health.calledVersion
+          : vscode.l10n.t('called {called}, current {current}', { called: health.calledVersion, current: health.currentVersion ?? '?' }),
+      );
     }
-    if (health.recentErrors.length > 0) row('Recent errors', String(health.recentErrors.length));
-    row('Problem', health.kind === 'expired' || health.kind === 'unreachable' ? problemOf(health) : undefined);
-    const latency = health.latencyMs !== undefined && health.lastAnswerAt === health.lastCheckAt ? ` (${health.latencyMs} ms)` : '';
-    row('Last check', clockTime(health.lastCheckAt) && `${clockTime(health.lastCheckAt)}${latency}`);
-    if (health.lastAnswerAt !== health.lastCheckAt) row('Last answer', clockTime(health.lastAnswerAt));
-    row('Next check', clockTime(health.nextCheckAt));
+    if (health.recentErrors.length > 0) row(vscode.l10n.t('Recent errors'), String(health.recentErrors.length));
+    row(vscode.l10n.t('Problem'), health.kind === 'expired' || health.kind === 'unreachable' ? problemOf(health) : undefined);
+    const checkedAt = clockTime(health.lastCheckAt);
+    const withLatency = health.latencyMs !== undefined && health.lastAnswerAt === health.lastCheckAt;
+    row(vscode.l10n.t('Last check'), checkedAt && (withLatency ? vscode.l10n.t('{time} ({latency} ms)', { time: checkedAt, latency: health.latencyMs! }) : checkedAt));
+    if (health.lastAnswerAt !== health.lastCheckAt) row(vscode.l10n.t('Last answer'), clockTime(health.lastAnswerAt));
+    row(vscode.l10n.t('Next check'), clockTime(health.nextCheckAt));
   }
-  tooltip.appendMarkdown('\n\nClick for session actions.');
+  tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Click for session actions.')}`);
   return tooltip;
 }
 
@@ -115,7 +126,7 @@ class SessionStatusBar implements vscode.Disposable {
   ) {
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 20);
-    this.item.name = 'Gestix Session';
+    this.item.name = vscode.l10n.t('Gestix Session');
     this.monitor = new StatusMonitor(services.session, {
       clock: systemClock,
       pollSeconds: settings.get<number>('pollSeconds'),
@@ -169,15 +180,19 @@ class SessionStatusBar implements vscode.Disposable {
     this.item.text = look.text;
     this.item.tooltip = tooltipOf(health, this.services.settings.account);
     this.item.backgroundColor = look.background ? new vscode.ThemeColor(`statusBarItem.${look.background}Background`) : undefined;
-    this.item.accessibilityInformation = { label: `Gestix session: ${look.sentence}`, role: 'button' };
-    this.item.command = health.kind === 'notSignedIn' ? { title: 'Sign In', command: 'gestix.signIn' } : { title: 'Gestix Session Actions', command: SESSION_ACTIONS_COMMAND };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Gestix session: {state}', { state: look.sentence }), role: 'button' };
+    this.item.command =
+      health.kind === 'notSignedIn'
+        ? { title: vscode.l10n.t('Sign In'), command: 'gestix.signIn' }
+        : { title: vscode.l10n.t('Gestix Session Actions'), command: SESSION_ACTIONS_COMMAND };
   }
 
   private async offerSignInAgain(health: SessionHealth): Promise<void> {
     const message =
-      health.signInFailure === 'rejected' ? 'Gestix refused the stored API token or credentials.' : 'Your Gestix session has expired.';
-    const choice = await vscode.window.showWarningMessage(message, 'Sign In Again');
-    if (choice === 'Sign In Again') await this.signInAgain();
+      health.signInFailure === 'rejected' ? vscode.l10n.t('Gestix refused the stored API token or credentials.') : vscode.l10n.t('Your Gestix session has expired.');
+    const signInAgain = vscode.l10n.t('Sign In Again');
+    const choice = await vscode.window.showWarningMessage(message, signInAgain);
+    if (choice === signInAgain) await this.signInAgain();
   }
 
   /** Renews the session with the stored secret; asks for a new one only when that is refused. */
@@ -192,8 +207,9 @@ class SessionStatusBar implements vscode.Disposable {
     // A poll that was in flight with the old token may have been joined; one more check uses the new one.
     if (health.kind === 'expired' && health.signInFailure === undefined) health = await this.check();
     if (health.kind === 'expired') {
-      const choice = await vscode.window.showWarningMessage('Gestix refused the stored sign-in secret. Sign in with a new one.', 'Sign In');
-      if (choice !== 'Sign In') return;
+      const signIn = vscode.l10n.t('Sign In');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Gestix refused the stored sign-in secret. Sign in with a new one.'), signIn);
+      if (choice !== signIn) return;
       await vscode.commands.executeCommand(session.signInMethod === 'credentials' ? 'gestix.signInWithPassword' : 'gestix.signIn');
       await this.check();
       return;
@@ -204,79 +220,100 @@ class SessionStatusBar implements vscode.Disposable {
   private async check(): Promise<SessionHealth> {
     this.manualChecks += 1;
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Checking Gestix session' }, () => this.monitor.checkNow());
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking Gestix session') }, () => this.monitor.checkNow());
     } finally {
       this.manualChecks -= 1;
     }
   }
 
   private async checkAndReport(): Promise<void> {
+    reachedMilestone('sessionWatched');
     this.report(await this.check());
   }
 
   private report(health: SessionHealth): void {
-    const latency = health.latencyMs !== undefined ? ` (${health.latencyMs} ms)` : '';
+    const latency = health.latencyMs;
+    const timed = latency !== undefined;
     switch (health.kind) {
       case 'notSignedIn':
-        return this.notify('info', 'You are not signed in to Gestix.', { 'Sign In': () => vscode.commands.executeCommand('gestix.signIn') });
+        return this.notify('info', vscode.l10n.t('You are not signed in to Gestix.'), [[vscode.l10n.t('Sign In'), () => vscode.commands.executeCommand('gestix.signIn')]]);
       case 'checking':
-        return this.notify('info', 'The Gestix session has not been checked yet.', {});
-      case 'healthy':
-        return this.notify('info', `The Gestix session is healthy${latency}: ${plain(health.status?.status)}`, {});
-      case 'recentErrors':
-        return this.notify('warning', `The Gestix session works${latency}; the server lists ${plural(health.recentErrors.length, 'recent error')} for it.`, {
-          'Show Recent Errors': () => this.showRecentErrors(health.recentErrors),
-        });
-      case 'versionDrift':
+        return this.notify('info', vscode.l10n.t('The Gestix session has not been checked yet.'), []);
+      case 'healthy': {
+        const status = plain(health.status?.status);
         return this.notify(
           'info',
-          `The Gestix session works${latency}. The server's current API version is ${plain(health.currentVersion, 40)}; this extension calls ${plain(health.calledVersion, 40)}.`,
-          { 'Open Settings': () => vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.apiVersion') },
+          timed ? vscode.l10n.t('The Gestix session is healthy ({latency} ms): {status}', { latency, status }) : vscode.l10n.t('The Gestix session is healthy: {status}', { status }),
+          [],
         );
+      }
+      case 'recentErrors': {
+        const count = health.recentErrors.length;
+        const message =
+          count === 1
+            ? timed
+              ? vscode.l10n.t('The Gestix session works ({latency} ms); the server lists 1 recent error for it.', { latency })
+              : vscode.l10n.t('The Gestix session works; the server lists 1 recent error for it.')
+            : timed
+              ? vscode.l10n.t('The Gestix session works ({latency} ms); the server lists {count} recent errors for it.', { latency, count })
+              : vscode.l10n.t('The Gestix session works; the server lists {count} recent errors for it.', { count });
+        return this.notify('warning', message, [[vscode.l10n.t('Show Recent Errors'), () => this.showRecentErrors(health.recentErrors)]]);
+      }
+      case 'versionDrift': {
+        const versions = { current: plain(health.currentVersion, 40), called: plain(health.calledVersion, 40) };
+        return this.notify(
+          'info',
+          timed
+            ? vscode.l10n.t("The Gestix session works ({latency} ms). The server's current API version is {current}; this extension calls {called}.", { latency, ...versions })
+            : vscode.l10n.t("The Gestix session works. The server's current API version is {current}; this extension calls {called}.", versions),
+          [[vscode.l10n.t('Open Settings'), () => vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.apiVersion')]],
+        );
+      }
       case 'expired':
-        return this.notify('warning', lookOf(health).sentence, { 'Sign In Again': () => this.signInAgain() });
+        return this.notify('warning', lookOf(health).sentence, [[vscode.l10n.t('Sign In Again'), () => this.signInAgain()]]);
       case 'unreachable':
-        return this.notify('error', `Gestix could not be checked: ${plain(problemOf(health))}`, {
-          'Open Log': () => vscode.commands.executeCommand('gestix.showLog'),
-        });
+        return this.notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plain(problemOf(health)) }), [
+          [vscode.l10n.t('Open Log'), () => vscode.commands.executeCommand('gestix.showLog')],
+        ]);
     }
   }
 
-  private notify(severity: 'info' | 'warning' | 'error', message: string, actions: Record<string, () => unknown>): void {
-    const labels = Object.keys(actions);
+  private notify(severity: 'info' | 'warning' | 'error', message: string, actions: [label: string, run: () => unknown][]): void {
+    const labels = actions.map(([label]) => label);
     const shown =
       severity === 'info'
         ? vscode.window.showInformationMessage(message, ...labels)
         : severity === 'warning'
           ? vscode.window.showWarningMessage(message, ...labels)
           : vscode.window.showErrorMessage(message, ...labels);
-    void shown.then((choice) => (choice ? actions[choice]?.() : undefined));
+    void shown.then((choice) => actions.find(([label]) => label === choice)?.[1]());
   }
 
   private async showActions(): Promise<void> {
+    reachedMilestone('sessionWatched');
     const health = this.monitor.current;
     const signedIn = this.services.session.signedIn;
     type Action = vscode.QuickPickItem & { run: () => unknown };
     const actions: Action[] = [
       {
-        label: '$(sync) Check Now',
-        ...(health.lastCheckAt !== undefined ? { description: `last checked ${clockTime(health.lastCheckAt)}` } : {}),
+        label: `$(sync) ${vscode.l10n.t('Check Now')}`,
+        ...(health.lastCheckAt !== undefined ? { description: vscode.l10n.t('last checked {time}', { time: clockTime(health.lastCheckAt)! }) } : {}),
         run: () => this.checkAndReport(),
       },
     ];
     if (health.recentErrors.length > 0) {
-      actions.push({ label: '$(list-unordered) Show Recent Errors', description: String(health.recentErrors.length), run: () => this.showRecentErrors(health.recentErrors) });
+      actions.push({ label: `$(list-unordered) ${vscode.l10n.t('Show Recent Errors')}`, description: String(health.recentErrors.length), run: () => this.showRecentErrors(health.recentErrors) });
     }
     if (signedIn) {
       actions.push(
-        { label: '$(account) Sign In Again', description: 'renew the session with the stored secret', run: () => this.signInAgain() },
-        { label: '$(sign-out) Sign Out', run: () => vscode.commands.executeCommand('gestix.signOut') },
+        { label: `$(account) ${vscode.l10n.t('Sign In Again')}`, description: vscode.l10n.t('renew the session with the stored secret'), run: () => this.signInAgain() },
+        { label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, run: () => vscode.commands.executeCommand('gestix.signOut') },
       );
     } else {
-      actions.push({ label: '$(sign-in) Sign In', run: () => vscode.commands.executeCommand('gestix.signIn') });
+      actions.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => vscode.commands.executeCommand('gestix.signIn') });
     }
-    actions.push({ label: '$(output) Open Log', run: () => vscode.commands.executeCommand('gestix.showLog') });
-    const picked = await vscode.window.showQuickPick(actions, { title: 'Gestix Session', placeHolder: lookOf(health).sentence });
+    actions.push({ label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => vscode.commands.executeCommand('gestix.showLog') });
+    const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Gestix Session'), placeHolder: lookOf(health).sentence });
     await picked?.run();
   }
 
@@ -293,7 +330,7 @@ class SessionStatusBar implements vscode.Disposable {
         detail: plain(error.message),
         error,
       })),
-      { title: 'Recent Gestix errors (newest first)', placeHolder: 'Choose one to see it decoded', matchOnDetail: true },
+      { title: vscode.l10n.t('Recent Gestix errors (newest first)'), placeHolder: vscode.l10n.t('Choose one to see it decoded'), matchOnDetail: true },
     );
     if (picked) this.errors.showApiError(picked.error);
   }

@@ -1,5 +1,5 @@
 // Installs a packaged extension into code-server and serves the workbench on a loopback port.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runToCompletion, startProcess, waitUntil, type StartedProcess } from './processes';
 
@@ -27,9 +27,25 @@ export interface RunningCodeServer {
   process: StartedProcess;
 }
 
+/** Settings the manifest declares with `"scope": "machine"`. */
+function machineScopedSettings(): Set<string> {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    contributes?: { configuration?: { properties?: Record<string, { scope?: string }> }[] };
+  };
+  const properties = (manifest.contributes?.configuration ?? []).flatMap((section) => Object.entries(section.properties ?? {}));
+  return new Set(properties.filter(([, property]) => property.scope === 'machine').map(([name]) => name));
+}
+
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+  // code-server's extension host is a remote one: it takes machine-scoped settings from the machine's
+  // settings file, and drops those in User/settings.json as soon as that file is rewritten (e.g.
+  // when signing in remembers another account). A desktop VS Code ignores the Machine folder.
+  const machineScoped = machineScopedSettings();
+  const machine = Object.fromEntries(Object.entries(settings).filter(([name]) => machineScoped.has(name)));
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(machine, null, 2)}\n`);
 }
 
 function profileArgs(profile: CodeServerProfile): string[] {

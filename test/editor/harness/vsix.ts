@@ -14,7 +14,7 @@ function newestModification(path: string): number {
 }
 
 /** What goes into the package; a .vsix newer than all of it is current. */
-const PACKAGE_INPUTS = ['src', 'media', 'syntaxes', 'package.json', 'scripts/build.mjs', 'scripts/package.mjs'];
+const PACKAGE_INPUTS = ['src', 'media', 'syntaxes', 'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', '.vscodeignore', 'scripts/build.mjs', 'scripts/package.mjs'];
 
 function isCurrent(vsix: string): boolean {
   if (!existsSync(vsix)) return false;
@@ -52,7 +52,15 @@ export interface ExtensionManifest {
   };
 }
 
-/** The project's package.json, or the one of an installed extension folder. */
+/**
+ * The project's package.json, or the one of an installed extension folder, with `%key%` strings
+ * replaced by their English text from package.nls.json, as the editor shows them.
+ */
 export function extensionManifest(folder = repoRoot): ExtensionManifest {
-  return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as ExtensionManifest;
+  const nlsFile = join(folder, 'package.nls.json');
+  const nls = existsSync(nlsFile) ? (JSON.parse(readFileSync(nlsFile, 'utf8')) as Record<string, string>) : {};
+  return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'), (_key, value: unknown) => {
+    const placeholder = typeof value === 'string' ? /^%([^%]+)%$/.exec(value) : null;
+    return placeholder && nls[placeholder[1]!] !== undefined ? nls[placeholder[1]!] : value;
+  }) as ExtensionManifest;
 }

@@ -1,0 +1,210 @@
+// Gestix: Start / Stop Local Sandbox. The sandbox server runs inside the extension host, from its own
+// bundle (dist/sandbox.js) that is loaded on first use only, so activation never pays for it.
+// Starting points the user settings at it and signs in with its API token; stopping puts the
+// settings back as they were and forgets the sandbox sign-in.
+import * as vscode from 'vscode';
+import type { RecordedRequest, RunningSandbox } from '../sandbox';
+import { describeFailure } from '../api/describe';
+import { isLoopbackHost } from '../api/url';
+import type { Services } from './services';
+
+type SandboxModule = typeof import('../sandbox');
+
+export const START_SANDBOX_COMMAND = 'gestix.startSandbox';
+export const STOP_SANDBOX_COMMAND = 'gestix.stopSandbox';
+const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
+/** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
+const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
+const DEFAULT_PORT = 8787;
+const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
+
+/** What Start changed in the user settings, kept across reloads so that Stop can undo it. */
+interface Redirect {
+  origin: string;
+  previousServerUrl: string | undefined;
+  /** Whether Start changed the account (to the one the sandbox serves). */
+  setAccount: boolean;
+  previousAccount: string | undefined;
+}
+const REDIRECT_KEY = 'gestix.sandbox.redirect';
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export class LocalSandbox implements vscode.Disposable {
+  private running: RunningSandbox | undefined;
+  private starting: Promise<void> | undefined;
+  private requestLog: vscode.LogOutputChannel | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly context: vscode.ExtensionContext,
+  ) {
+    this.updateContext();
+  }
+
+  /** For the walkthrough and tests: where the running sandbox answers. */
+  get origin(): string | undefined {
+    return this.running?.origin;
+  }
+
+  private get redirect(): Redirect | undefined {
+    return this.context.globalState.get<Redirect>(REDIRECT_KEY);
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, this.running !== undefined);
+    void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT_KEY, this.running !== undefined || this.redirect !== undefined);
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.startOnce().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<void> {
+    if (this.running) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The local Gestix sandbox is already running at {origin}.', { origin: this.running.origin }));
+      return;
+    }
+    if (!(await this.confirmLeavingServer())) return;
+    const configuredAccount = this.services.settings.account;
+    const account = ACCOUNT_THE_SANDBOX_ACCEPTS.test(configuredAccount) ? configuredAccount : undefined;
+    let sandbox: RunningSandbox;
+    try {
+      sandbox = await this.listen(account);
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the local Gestix sandbox: {reason}', { reason: error instanceof Error ? error.message : String(error) }));
+      return;
+    }
+    this.running = sandbox;
+    this.services.logger.info(`Local sandbox started at ${sandbox.origin} (account ${sandbox.account})`);
+    await this.pointSettingsAt(sandbox);
+    this.updateContext();
+
+    const signedIn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Signing in to the local sandbox…') }, () =>
+      this.services.session.signInWithApiToken(sandbox.apiToken),
+    );
+    if (!signedIn.ok) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The local Gestix sandbox runs at {origin}, but signing in to it failed: {reason}', { origin: sandbox.origin, reason: describeFailure(signedIn.failure) }));
+      return;
+    }
+    const openSample = vscode.l10n.t('Open Sample Invoice');
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('The local Gestix sandbox runs at {origin} (account {account}), and you are signed in to it. Documents you send stay on this machine.', {
+          origin: sandbox.origin,
+          account: sandbox.account,
+        }),
+        openSample,
+      )
+      .then((choice) => choice === openSample && vscode.commands.executeCommand('gestix.openSampleInvoice'));
+  }
+
+  /** Replacing a sign-in to a real server deserves a yes; the sandbox's own never does. */
+  private async confirmLeavingServer(): Promise<boolean> {
+    await this.services.session.reloadFromSecrets();
+    const { serverUrl } = this.services.settings;
+    if (!this.services.session.signedIn || isLoopbackUrl(serverUrl)) return true;
+    const start = vscode.l10n.t('Start Sandbox');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Start the local sandbox and sign in to it instead of {server}?', { server: serverUrl }),
+      {
+        modal: true,
+        detail: vscode.l10n.t('Your stored sign-in is replaced by the sandbox\'s. Stop Local Sandbox puts the server setting back; then sign in to {server} again.', { server: serverUrl }),
+      },
+      start,
+    );
+    return choice === start;
+  }
+
+  private async listen(account: string | undefined): Promise<RunningSandbox> {
+    const { startSandbox } = this.loadModule();
+    const preferred = vscode.workspace.getConfiguration('gestix.sandbox').get<number>('port', DEFAULT_PORT);
+    const options = { ...(account ? { account } : {}), onRequest: (request: RecordedRequest) => this.logRequest(request) };
+    try {
+      return await startSandbox({ ...options, port: preferred });
+    } catch (error) {
+      if (preferred === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      return startSandbox({ ...options, port: 0 });
+    }
+  }
+
+  private loadModule(): SandboxModule {
+    // A file path, not a module name: esbuild leaves this require alone, so the server stays out of dist/extension.js.
+    return require(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'sandbox.js').fsPath) as SandboxModule;
+  }
+
+  private logRequest(request: RecordedRequest): void {
+    this.requestLog ??= vscode.window.createOutputChannel(vscode.l10n.t('Gestix Sandbox'), { log: true });
+    this.requestLog.info(`${request.method} ${request.path} -> ${request.status ?? 'dropped'}`);
+  }
+
+  private async pointSettingsAt(sandbox: RunningSandbox): Promise<void> {
+    const gestix = vscode.workspace.getConfiguration('gestix');
+    const earlier = this.redirect;
+    const setAccount = earlier?.setAccount ?? this.services.settings.account !== sandbox.account;
+    const redirect: Redirect = {
+      origin: sandbox.origin,
+      // After a reload the settings still point at the earlier sandbox: keep what was there before it.
+      previousServerUrl: earlier ? earlier.previousServerUrl : gestix.inspect<string>('serverUrl')?.globalValue,
+      setAccount,
+      previousAccount: earlier ? earlier.previousAccount : gestix.inspect<string>('account')?.globalValue,
+    };
+    await this.context.globalState.update(REDIRECT_KEY, redirect);
+    await gestix.update('serverUrl', sandbox.origin, vscode.ConfigurationTarget.Global);
+    if (setAccount) await gestix.update('account', sandbox.account, vscode.ConfigurationTarget.Global);
+    this.services.useConfiguredSettings();
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    const redirect = this.redirect;
+    if (!running && !redirect) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The local Gestix sandbox is not running.'));
+      return;
+    }
+    this.running = undefined;
+    let signedOut = false;
+    if (redirect) {
+      const gestix = vscode.workspace.getConfiguration('gestix');
+      // A sign-in made while the settings pointed at the sandbox is the sandbox's: useless anywhere else.
+      if (this.services.settings.serverUrl === redirect.origin) {
+        await this.services.session.signOut();
+        signedOut = true;
+      }
+      await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
+      if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
+      await this.context.globalState.update(REDIRECT_KEY, undefined);
+      this.services.useConfiguredSettings();
+    }
+    await running?.close();
+    this.updateContext();
+    if (running) this.services.logger.info(`Local sandbox at ${running.origin} stopped`);
+    const server = this.services.settings.serverUrl;
+    void vscode.window.showInformationMessage(
+      signedOut
+        ? vscode.l10n.t('The local Gestix sandbox was stopped and its sign-in forgotten. Gestix uses {server} again.', { server })
+        : vscode.l10n.t('The local Gestix sandbox was stopped. Gestix uses {server}.', { server }),
+    );
+  }
+
+  dispose(): void {
+    void this.running?.close();
+    this.requestLog?.dispose();
+  }
+}
+
+export function registerLocalSandbox(services: Services, context: vscode.ExtensionContext): vscode.Disposable {
+  const sandbox = new LocalSandbox(services, context);
+  return vscode.Disposable.from(
+    sandbox,
+    vscode.commands.registerCommand(START_SANDBOX_COMMAND, () => sandbox.start()),
+    vscode.commands.registerCommand(STOP_SANDBOX_COMMAND, () => sandbox.stop()),
+  );
+}

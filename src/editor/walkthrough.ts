@@ -1,0 +1,60 @@
+// The Get Started walkthrough and the milestones that tick its steps (package.json "walkthroughs").
+//
+// A step completes on its context key (`onContext:` completion event). VS Code's walkthrough service
+// starts lazily, though, when a walkthrough or the Welcome page first opens: it misses keys that
+// changed before, and never ticks a step whose key is already true when it starts. So a milestone
+// also marks its step complete directly, which the service remembers even before it has loaded
+// this walkthrough.
+import * as vscode from 'vscode';
+
+export const WALKTHROUGH_ID = 'gestix.gettingStarted';
+export const GET_STARTED_COMMAND = 'gestix.getStarted';
+
+export type Milestone = 'connected' | 'signedIn' | 'documentCreated' | 'hoveredCode' | 'sessionWatched';
+
+const MILESTONES: Readonly<Record<Milestone, { step: string; contextKey: string }>> = {
+  connected: { step: 'gestix.connect', contextKey: 'gestix.walkthrough.connected' },
+  signedIn: { step: 'gestix.signIn', contextKey: 'gestix.walkthrough.signedIn' },
+  documentCreated: { step: 'gestix.sendInvoice', contextKey: 'gestix.walkthrough.documentCreated' },
+  hoveredCode: { step: 'gestix.hoverCode', contextKey: 'gestix.walkthrough.hoveredCode' },
+  sessionWatched: { step: 'gestix.statusBar', contextKey: 'gestix.walkthrough.sessionWatched' },
+};
+
+const reached = new Set<Milestone>();
+let extensionId: string | undefined;
+
+/** Records that the person did what a walkthrough step teaches; once per window. */
+export function reachedMilestone(milestone: Milestone): void {
+  if (reached.has(milestone) || !extensionId) return;
+  reached.add(milestone);
+  const { step, contextKey } = MILESTONES[milestone];
+  void vscode.commands.executeCommand('setContext', contextKey, true);
+  // Rejects when the walkthrough is not loaded yet, after the step's progress has been stored.
+  void vscode.commands.executeCommand('welcome.markStepComplete', `${extensionId}#${WALKTHROUGH_ID}#${step}`).then(undefined, () => undefined);
+}
+
+function accountConfigured(): boolean {
+  return (vscode.workspace.getConfiguration('gestix').get<string>('account') ?? '').trim() !== '';
+}
+
+/**
+ * @param session the sign-in state: a change to signed in is the "Sign in" milestone, and so is a
+ *   sign-in restored from secret storage.
+ */
+export function registerWalkthrough(
+  context: vscode.ExtensionContext,
+  session: { readonly signedIn: boolean; onDidChangeSignedIn(listener: (signedIn: boolean) => void): { dispose(): unknown } },
+): vscode.Disposable {
+  extensionId = context.extension.id;
+  if (accountConfigured()) reachedMilestone('connected');
+  if (session.signedIn) reachedMilestone('signedIn');
+  return vscode.Disposable.from(
+    session.onDidChangeSignedIn((signedIn) => signedIn && reachedMilestone('signedIn')),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('gestix.account') && accountConfigured()) reachedMilestone('connected');
+    }),
+    vscode.commands.registerCommand(GET_STARTED_COMMAND, () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false),
+    ),
+  );
+}

@@ -1,0 +1,159 @@
+// The manifest as the Marketplace and the editor read it: every %key% translated, every command
+// titled, every setting described and in a titled section, the walkthrough complete, and the
+// extension's own user-facing strings passed through vscode.l10n.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const manifestText = readFileSync(join(root, 'package.json'), 'utf8');
+const manifest = JSON.parse(manifestText);
+const nls: Record<string, string> = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8'));
+const PLACEHOLDER = /^%([^%]+)%$/;
+
+/** A manifest string as the editor shows it in English. */
+function english(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const placeholder = PLACEHOLDER.exec(value);
+  return placeholder ? nls[placeholder[1]!] : value;
+}
+
+function manifestStrings(value: unknown, found: string[] = []): string[] {
+  if (typeof value === 'string') found.push(value);
+  else if (Array.isArray(value)) value.forEach((item) => manifestStrings(item, found));
+  else if (value && typeof value === 'object') Object.values(value).forEach((item) => manifestStrings(item, found));
+  return found;
+}
+
+interface Setting {
+  description?: string;
+  markdownDescription?: string;
+  scope?: string;
+  order?: number;
+}
+interface Section {
+  title?: string;
+  properties: Record<string, Setting>;
+}
+const sections: Section[] = manifest.contributes.configuration;
+const settings = new Map(sections.flatMap((section) => Object.entries(section.properties)));
+const sourceFiles = readdirSync(join(root, 'src'), { recursive: true })
+  .map(String)
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => join(root, 'src', file));
+const sources = sourceFiles.map((file) => readFileSync(file, 'utf8')).join('\n');
+
+test('every %key% in the manifest has an English text in package.nls.json', () => {
+  const keys = manifestStrings(manifest).flatMap((value) => PLACEHOLDER.exec(value)?.[1] ?? []);
+  assert.ok(keys.length > 20, 'the manifest is localised');
+  assert.deepEqual(keys.filter((key) => !(key in nls)), []);
+  for (const key of keys) assert.ok(nls[key]!.trim().length > 0, `${key} is empty`);
+});
+
+test('package.nls.json has no unused keys', () => {
+  const used = new Set(manifestStrings(manifest).flatMap((value) => PLACEHOLDER.exec(value)?.[1] ?? []));
+  assert.deepEqual(Object.keys(nls).filter((key) => !used.has(key)), []);
+});
+
+test('user-visible manifest texts are localisable', () => {
+  const literal = (value: unknown) => typeof value === 'string' && !PLACEHOLDER.test(value);
+  assert.ok(!literal(manifest.displayName) && !literal(manifest.description), 'displayName and description');
+  for (const command of manifest.contributes.commands) assert.ok(!literal(command.title), `${command.command} title`);
+  for (const [name, setting] of settings) assert.ok(!literal(setting.markdownDescription ?? setting.description), `${name} description`);
+  for (const section of sections) assert.ok(!literal(section.title), 'section title');
+});
+
+test('every command has a title in English', () => {
+  for (const command of manifest.contributes.commands) {
+    assert.ok((english(command.title) ?? '').trim().length > 0, `${command.command} has no title`);
+  }
+});
+
+test('every setting has a description, an order and lives in a titled section', () => {
+  assert.ok(Array.isArray(sections) && sections.length >= 3, 'settings are grouped in sections');
+  for (const section of sections) assert.ok((english(section.title) ?? '').trim(), 'every section has a title');
+  for (const [name, setting] of settings) {
+    assert.match(name, /^gestix\./);
+    assert.ok((english(setting.markdownDescription ?? setting.description) ?? '').trim().length > 10, `${name} has no description`);
+    assert.equal(typeof setting.order, 'number', `${name} has no order`);
+  }
+  assert.equal(settings.get('gestix.serverUrl')?.scope, 'machine', 'a workspace cannot choose the server');
+});
+
+test('setting cross-links (#gestix.x#) and restricted settings name real settings', () => {
+  const links = [...settings.values()].flatMap((setting) => [...(english(setting.markdownDescription) ?? '').matchAll(/`#(gestix\.[\w.]+)#`/g)].map((match) => match[1]!));
+  assert.ok(links.length > 0, 'descriptions link to each other');
+  assert.deepEqual(links.filter((link) => !settings.has(link)), []);
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  assert.ok(restricted.includes('gestix.serverUrl') && restricted.includes('gestix.account'));
+  assert.deepEqual(restricted.filter((name) => !settings.has(name)), []);
+});
+
+test('every setting the code reads or writes is contributed', () => {
+  const used = new Set<string>();
+  for (const match of sources.matchAll(/getConfiguration\('(gestix(?:\.\w+)?)'\)\.(?:get|inspect)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`${match[1]}.${match[2]}`);
+  for (const match of sources.matchAll(/\bgestix\.(?:get|inspect|update)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`gestix.${match[1]}`);
+  assert.ok(used.size >= 5, `found the settings the code uses (${[...used].join(', ')})`);
+  assert.deepEqual([...used].filter((name) => !settings.has(name)), []);
+  const sectionsAffected = [...sources.matchAll(/affectsConfiguration\('(gestix\.[\w.]+)'\)/g)].map((match) => match[1]!);
+  assert.deepEqual(sectionsAffected.filter((name) => ![...settings.keys()].some((setting) => setting === name || setting.startsWith(`${name}.`))), []);
+});
+
+test('the walkthrough: every step completes on an event, has its media, and links to real commands', () => {
+  const [walkthrough] = manifest.contributes.walkthroughs;
+  assert.ok(walkthrough, 'a walkthrough is contributed');
+  assert.ok(sources.includes(`'${walkthrough.id}'`), 'the code knows the walkthrough id');
+  const commands = new Set<string>(manifest.contributes.commands.map((command: { command: string }) => command.command));
+  for (const step of walkthrough.steps) {
+    assert.ok(step.completionEvents?.length > 0, `${step.id} completes on an event`);
+    for (const event of step.completionEvents as string[]) {
+      const [kind, subject] = event.split(':') as [string, string];
+      if (kind === 'onCommand') assert.ok(commands.has(subject), `${step.id}: ${subject} is a contributed command`);
+      else if (kind === 'onContext') assert.ok(sources.includes(`'${subject}'`), `${step.id}: something sets the context key ${subject}`);
+      else if (kind === 'onSettingChanged') assert.ok(settings.has(subject), `${step.id}: ${subject} is a setting`);
+      else assert.fail(`${step.id}: unexpected completion event ${event}`);
+    }
+    const media = step.media?.markdown ?? step.media?.image;
+    assert.ok(typeof media === 'string' && existsSync(join(root, media)), `${step.id}: media ${media} exists`);
+    for (const match of (english(step.description) ?? '').matchAll(/\(command:(gestix\.\w+)/g)) {
+      assert.ok(commands.has(match[1]!), `${step.id} links to ${match[1]}, which is contributed`);
+    }
+  }
+});
+
+test('every command with an enablement is also hidden from the palette by the same clause', () => {
+  const palette = new Map<string, string>(manifest.contributes.menus.commandPalette.map((entry: { command: string; when: string }) => [entry.command, entry.when]));
+  for (const command of manifest.contributes.commands) {
+    if (command.enablement) assert.equal(palette.get(command.command), command.enablement, command.command);
+  }
+});
+
+test('the icon is a 128×128 PNG', () => {
+  const png = readFileSync(join(root, manifest.icon));
+  assert.equal(png.subarray(1, 4).toString('ascii'), 'PNG');
+  assert.equal(png.readUInt32BE(16), 128);
+  assert.equal(png.readUInt32BE(20), 128);
+});
+
+// Messages, titles, prompts and picker labels of the adapters go through vscode.l10n.t; a plain
+// literal in one of these places is a string no translation can reach.
+const USER_FACING_LITERAL =
+  /(?:show(?:Information|Warning|Error)Message|withCancellableProgress)\(\s*['`]|\b(?:title|prompt|placeHolder|label|detail|openLabel|name): ['`](?!POST |\$\()[A-Za-z]/;
+const LOCALISED_SOURCES = [join(root, 'src', 'extension.ts'), ...sourceFiles.filter((file) => file.includes(join('src', 'editor')))].filter(
+  // Sending a folder is localised separately.
+  (file) => !file.endsWith('sendFolder.ts'),
+);
+
+test('the adapters pass user-facing strings through vscode.l10n.t', () => {
+  assert.ok(LOCALISED_SOURCES.length > 10);
+  const offenders = LOCALISED_SOURCES.flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, index) => ({ line, where: `${relative(root, file)}:${index + 1}` }))
+      .filter(({ line }) => USER_FACING_LITERAL.test(line))
+      .map(({ where, line }) => `${where}: ${line.trim()}`),
+  );
+  assert.deepEqual(offenders, []);
+  assert.match(readFileSync(join(root, 'src', 'editor', 'send.ts'), 'utf8'), /vscode\.l10n\.t\(/);
+});
