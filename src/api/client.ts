@@ -1,7 +1,7 @@
 // HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
 // One keep-alive dispatcher per client: settings changes create a new client.
-import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
+import { undici } from './undiciParts';
 import { recogniseShape } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
 import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
@@ -82,14 +82,6 @@ type DispatcherOptions = { connections?: number; pipelining?: number };
 type Unusable = { ok: false; reason: NetworkReason; message: string };
 
 type Setup = { ok: true; base: URL; route: ProxyRoute; createDispatcher: (options: DispatcherOptions) => Dispatcher } | Unusable;
-
-/**
- * undici is most of the bundle's load time, so it is loaded with the first request rather than at
- * activation (a window that never talks to Gestix never loads it).
- */
-function undici(): typeof Undici {
-  return require('undici') as typeof Undici;
-}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
