@@ -6,9 +6,13 @@ import { ErrorPresenter, textToExplain } from './editor/errors';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './editor/log';
 import { COPY_REQUEST_COMMAND, copyRequestForSupport, LOOK_UP_CODE_COMMAND, registerLogHovers } from './editor/logHover';
 import { sendDocument, type SendDependencies } from './editor/send';
+import { SEND_FOLDER_COMMAND, sendFolder } from './editor/sendFolder';
 import { Services } from './editor/services';
+import { registerLocalSandbox } from './editor/localSandbox';
+import { registerSamples } from './editor/samples';
 import { registerStatusBar } from './editor/statusBar';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './editor/signIn';
+import { registerWalkthrough } from './editor/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
@@ -37,10 +41,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('gestix.signOut', () => signOut(services)),
     vscode.commands.registerCommand('gestix.sendInvoice', (uri?: vscode.Uri) => sendDocument(sending, 'invoices', uri)),
     vscode.commands.registerCommand('gestix.sendDocument', (uri?: vscode.Uri) => sendDocument(sending, undefined, uri)),
+    vscode.commands.registerCommand(SEND_FOLDER_COMMAND, (uri?: vscode.Uri) => sendFolder(services, uri)),
     vscode.commands.registerCommand('gestix.explainError', async () => {
       const text = await textToExplain();
       if (text === undefined) {
-        void vscode.window.showInformationMessage('Select an error response (or copy one to the clipboard), then run Explain Error Response again.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select an error response (or copy one to the clipboard), then run Explain Error Response again.'));
         return;
       }
       errors.showText(text);
@@ -50,12 +55,18 @@ export function activate(context: vscode.ExtensionContext): void {
       const wanted =
         typeof code === 'string'
           ? code
-          : await vscode.window.showInputBox({ title: 'Gestix: Look Up Error Code', prompt: 'A Gestix code, Sovos subcode or HTTP status, e.g. DB_TIMEOUT, SMAR-0202, 409' });
+          : await vscode.window.showInputBox({
+              title: vscode.l10n.t('Gestix: Look Up Error Code'),
+              prompt: vscode.l10n.t('A Gestix code, Sovos subcode or HTTP status, e.g. DB_TIMEOUT, SMAR-0202, 409'),
+            });
       if (wanted?.trim()) errors.showCode(wanted);
     }),
     vscode.commands.registerCommand(COPY_REQUEST_COMMAND, copyRequestForSupport),
     registerLogHovers(),
     registerStatusBar(services, errors),
+    registerLocalSandbox(services, context),
+    registerSamples(context),
+    registerWalkthrough(context, services.session),
   );
   void trackSignedInContext(services, context);
   channel.info('Gestix for VS Code activated');

@@ -6,8 +6,8 @@ import { BatchSender } from '../api/batch';
 import type { SendOutcome } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentKind } from '../api/types';
 import { filesWithoutKind, planFolderSend, renderFolderReport, summarize, summarySentence, type FolderFile, type PlannedFile } from '../documents/folderSend';
-import { DOCUMENT_KIND_INFO } from '../documents/kinds';
 import { withCancellableProgress } from './progress';
+import { kindLabel } from './kindLabels';
 import { ensureSignedIn } from './send';
 import type { Services } from './services';
 
@@ -24,11 +24,11 @@ async function pickFolder(uri: unknown): Promise<vscode.Uri | undefined> {
     if (stat.type & vscode.FileType.Directory) return uri;
   }
   const picked = await vscode.window.showOpenDialog({
-    title: 'Gestix: Send Folder…',
+    title: vscode.l10n.t('Gestix: Send Folder…'),
     canSelectFolders: true,
     canSelectFiles: false,
     canSelectMany: false,
-    openLabel: 'Send Documents in Folder',
+    openLabel: vscode.l10n.t('Send Documents in Folder'),
     ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
   });
   return picked?.[0];
@@ -60,12 +60,15 @@ async function kindForUnnamed(unnamed: string[]): Promise<KindChoice> {
   if (unnamed.length === 0) return { kind: undefined };
   const example = unnamed.slice(0, 3).join(', ');
   const items: (vscode.QuickPickItem & { choice: DocumentKind | undefined })[] = [
-    { label: 'Skip them', description: 'send only files named like *.invoice.json', choice: undefined },
-    ...DOCUMENT_KINDS.map((kind) => ({ label: `Send them as: ${DOCUMENT_KIND_INFO[kind].label}`, description: `POST /${kind}`, choice: kind })),
+    { label: vscode.l10n.t('Skip them'), description: vscode.l10n.t('send only files named like *.invoice.json'), choice: undefined },
+    ...DOCUMENT_KINDS.map((kind) => ({ label: vscode.l10n.t('Send them as: {kind}', { kind: kindLabel(kind) }), description: `POST /${kind}`, choice: kind })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Gestix: Send Folder…',
-    placeHolder: `${unnamed.length} JSON file${unnamed.length === 1 ? ' has' : 's have'} no document kind in the name (${example}${unnamed.length > 3 ? ', …' : ''}). What are they?`,
+    title: vscode.l10n.t('Gestix: Send Folder…'),
+    placeHolder:
+      unnamed.length === 1
+        ? vscode.l10n.t('1 JSON file has no document kind in its name ({examples}). What is it?', { examples: example })
+        : vscode.l10n.t('{count} JSON files have no document kind in their names ({examples}). What are they?', { count: unnamed.length, examples: `${example}${unnamed.length > 3 ? ', …' : ''}` }),
     ignoreFocusOut: true,
   });
   return picked ? { kind: picked.choice } : 'cancelled';
@@ -83,7 +86,7 @@ async function showReport(report: string): Promise<void> {
 
 async function sendPlanned(services: Services, ready: Extract<PlannedFile, { status: 'ready' }>[]): Promise<Map<string, SendOutcome>> {
   const outcomes = new Map<string, SendOutcome>();
-  const title = `Sending ${ready.length.toLocaleString()} document${ready.length === 1 ? '' : 's'} to Gestix`;
+  const title = ready.length === 1 ? vscode.l10n.t('Sending 1 document to Gestix') : vscode.l10n.t('Sending {count} documents to Gestix', { count: ready.length.toLocaleString() });
   const results = await withCancellableProgress(title, (signal, report) => {
     let lastReport = 0;
     return new BatchSender(services.sender).send(
@@ -94,7 +97,7 @@ async function sendPlanned(services: Services, ready: Extract<PlannedFile, { sta
           const now = Date.now();
           if (now - lastReport < PROGRESS_INTERVAL_MS && progress.done < progress.total) return;
           lastReport = now;
-          report(`${progress.done.toLocaleString()} / ${progress.total.toLocaleString()} (${progress.created.toLocaleString()} created)`);
+          report(vscode.l10n.t('{done} / {total} ({created} created)', { done: progress.done.toLocaleString(), total: progress.total.toLocaleString(), created: progress.created.toLocaleString() }));
         },
       },
     );
@@ -109,11 +112,11 @@ export async function sendFolder(services: Services, uri?: unknown): Promise<voi
   const folderName = vscode.workspace.asRelativePath(folder, true);
   const paths = await jsonFiles(folder);
   if (paths === undefined) {
-    void vscode.window.showWarningMessage(`${folderName} holds more than ${MAX_FILES.toLocaleString()} JSON files; choose the folder with the documents.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('{folder} holds more than {max} JSON files; choose the folder with the documents.', { folder: folderName, max: MAX_FILES.toLocaleString() }));
     return;
   }
   if (paths.length === 0) {
-    void vscode.window.showInformationMessage(`There are no JSON files in ${folderName}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('There are no JSON files in {folder}.', { folder: folderName }));
     return;
   }
   const choice = await kindForUnnamed(filesWithoutKind(paths));
@@ -126,12 +129,18 @@ export async function sendFolder(services: Services, uri?: unknown): Promise<voi
   if (ready.length > 0) {
     if (!(await ensureSignedIn(services))) return;
     const account = services.settings.account;
+    const sendLabel = vscode.l10n.t('Send');
     const confirmed = await vscode.window.showWarningMessage(
-      `Send ${ready.length.toLocaleString()} document${ready.length === 1 ? '' : 's'} from ${folderName} to Gestix account ${account}?`,
-      { modal: true, detail: `${plan.length - ready.length} other file(s) will not be sent; the report lists why. Documents that already exist are refused as duplicates, never created twice.` },
-      'Send',
+      vscode.l10n.t('Send {count} document(s) from {folder} to Gestix account {account}?', { count: ready.length.toLocaleString(), folder: folderName, account }),
+      {
+        modal: true,
+        detail: vscode.l10n.t('{others} other file(s) will not be sent; the report lists why. Documents that already exist are refused as duplicates, never created twice.', {
+          others: plan.length - ready.length,
+        }),
+      },
+      sendLabel,
     );
-    if (confirmed !== 'Send') return;
+    if (confirmed !== sendLabel) return;
     outcomes = await sendPlanned(services, ready);
   }
 
@@ -139,6 +148,8 @@ export async function sendFolder(services: Services, uri?: unknown): Promise<voi
   const sentence = `${folderName}: ${summarySentence(summary)}.`;
   services.logger.info(`Send Folder ${sentence}`);
   await showReport(renderFolderReport(plan, outcomes, { folder: folderName, account: services.settings.account, finishedAt: new Date(), durationMs: Date.now() - started }));
-  if (summary.rejected + summary.uncertain + summary.other > 0) void vscode.window.showWarningMessage(`Gestix: ${sentence}`);
-  else void vscode.window.showInformationMessage(`Gestix: ${sentence}`);
+  // The summary sentence comes from the core, which speaks English like the report it heads.
+  const message = vscode.l10n.t('Gestix: {summary}', { summary: sentence });
+  if (summary.rejected + summary.uncertain + summary.other > 0) void vscode.window.showWarningMessage(message);
+  else void vscode.window.showInformationMessage(message);
 }
