@@ -7,3 +7,4 @@ export const chromiumPath: string;
  * browser are. `browser: false` skips Chromium (a person opens the workbench in their own browser).
  */
 export function ensureEditorEnvironment(options?: { browser?: boolean }): Promise<{ codeServerBin: string; chromiumPath: string }>;
+export function onPath(command: string): string | undefined;

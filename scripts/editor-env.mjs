@@ -21,7 +21,8 @@ const RIPGREP_RELEASES = { '1.15.11': 'v13.0.0-10' };
 
 class EditorEnvironmentError extends Error {}
 
-function onPath(command) {
+/** The full path of an executable on PATH, or undefined. */
+export function onPath(command) {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     try {
       accessSync(join(dir, command), constants.X_OK);

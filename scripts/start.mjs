@@ -6,8 +6,8 @@
 //   npm start -- --use-code    the desktop VS Code on PATH, with --extensionDevelopmentPath
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ensureDependencies, projectRoot } from './ensure-deps.mjs';
 
 const SANDBOX_PORT = 8787;
@@ -23,18 +23,6 @@ const useCode = process.argv.includes('--use-code');
 function fail(message) {
   console.error(`\nnpm start: ${message}`);
   process.exit(1);
-}
-
-function onPath(command) {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    try {
-      accessSync(join(dir, command), constants.X_OK);
-      return join(dir, command);
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
 }
 
 function runStep(title, args) {
@@ -70,7 +58,7 @@ function demoSettings(quietSettings, sandbox) {
 }
 
 ensureDependencies();
-const { ensureEditorEnvironment, codeServerBin } = await import('./editor-env.mjs');
+const { ensureEditorEnvironment, codeServerBin, onPath } = await import('./editor-env.mjs');
 const { tsImport } = await import('tsx/esm/api');
 const load = (path) => tsImport(join(projectRoot, path), import.meta.url);
 const { startSandbox } = await load('src/sandbox/index.ts');
