@@ -43,8 +43,13 @@ function isForbidden<T>(result: Result<T>): boolean {
   return !result.ok && result.failure.kind === 'http' && (result.failure.status === 403 || result.failure.status === 401);
 }
 
+/** The server refused the secret itself (as opposed to not being reachable). */
+export function isRejectedSignIn(failure: Failure): boolean {
+  return failure.kind === 'http' && [400, 401, 403].includes(failure.status);
+}
+
 function signInFailureReason(failure: Failure): SignInFailureReason {
-  return failure.kind === 'http' && [400, 401, 403].includes(failure.status) ? 'rejected' : 'unreachable';
+  return isRejectedSignIn(failure) ? 'rejected' : 'unreachable';
 }
 
 function parseCredentials(text: string | undefined): { username: string; password: string } | undefined {
@@ -159,6 +164,11 @@ export class GestixSession {
     if (wasSignedIn) this.emit();
   }
 
+  /** Reads the SecretStore once; later changes arrive through reloadFromSecrets. */
+  async ensureLoaded(): Promise<void> {
+    if (!this.loaded) await this.reloadFromSecrets();
+  }
+
   /** Re-reads the SecretStore: at start-up and when another window changed it. */
   async reloadFromSecrets(): Promise<void> {
     const apiToken = await this.secretStore.get(API_TOKEN_KEY);
@@ -189,7 +199,7 @@ export class GestixSession {
     call: (sessionToken: string) => Promise<Result<T>>,
     options: { signal?: AbortSignal; reauthenticate?: boolean } = {},
   ): Promise<SessionCallOutcome<T>> {
-    if (!this.loaded) await this.reloadFromSecrets();
+    await this.ensureLoaded();
     if (!this.stored) return { kind: 'notSignedIn' };
 
     let token = this.sessionToken;

@@ -68,7 +68,7 @@ export async function pickDocumentKind(document: vscode.TextDocument | undefined
 
 /** Signed in, and an account to send to: asks for whichever is missing. */
 export async function ensureSignedIn(services: Services): Promise<boolean> {
-  await services.session.reloadFromSecrets();
+  await services.session.ensureLoaded();
   if (!services.session.signedIn) {
     const signIn = vscode.l10n.t('Sign In');
     const withPassword = vscode.l10n.t('Sign In with Username and Password');

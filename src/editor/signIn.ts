@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Failure, Result } from '../api/result';
+import { isRejectedSignIn } from '../api/session';
 import { rememberAccount } from './configuration';
 import { withCancellableProgress } from './progress';
 import type { Services } from './services';
@@ -10,18 +11,10 @@ type SecretKind = 'apiToken' | 'credentials';
 
 const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-function isRejection(failure: Failure): boolean {
-  return failure.kind === 'http' && [400, 401, 403].includes(failure.status);
-}
-
-function rejectionCode(failure: Failure): string {
-  return failure.kind === 'http' && failure.shape.kind === 'apiError' ? failure.shape.error.code : `HTTP ${failure.kind === 'http' ? failure.status : ''}`.trim();
-}
-
 /** What a person reads when a sign-in did not work; never contains a secret. */
 export function signInFailureMessage(failure: Failure, secret: SecretKind): string {
-  if (isRejection(failure)) {
-    const code = rejectionCode(failure);
+  if (failure.kind === 'http' && isRejectedSignIn(failure)) {
+    const code = failure.shape.kind === 'apiError' ? failure.shape.error.code : `HTTP ${failure.status}`;
     return secret === 'apiToken'
       ? vscode.l10n.t('Gestix rejected the API token ({code}). Nothing was stored.', { code })
       : vscode.l10n.t('Gestix rejected the username or password ({code}). Nothing was stored.', { code });
