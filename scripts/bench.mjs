@@ -172,7 +172,7 @@ const overrides = {
   EventEmitter,
   Disposable: Object.assign(function Disposable(callback) { return { dispose: callback }; }, { from: () => disposable() }),
 };
-// Bundlers copy the module's own properties, so every name of the API is listed as one.
+// As in the extension host, the API is a plain object with every name of vscode.d.ts as its own property.
 const API_NAMES = JSON.parse(process.argv[4]);
 const members = new Map();
 const member = (key) => {
@@ -189,12 +189,7 @@ const member = (key) => {
   }
   return members.get(key);
 };
-const vscode = new Proxy({}, {
-  get: (target, key) => member(key),
-  has: () => true,
-  ownKeys: () => [...new Set([...API_NAMES, ...Object.keys(overrides)])],
-  getOwnPropertyDescriptor: (target, key) => ({ value: member(key), enumerable: true, configurable: true, writable: false }),
-});
+const vscode = Object.fromEntries([...new Set([...API_NAMES, ...Object.keys(overrides)])].map((key) => [key, member(key)]));
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
 const storage = () => ({ get: (key, fallback) => fallback, update: async () => undefined, keys: () => [], setKeysForSync: () => undefined });

@@ -1,5 +1,6 @@
-// Bundles the extension with esbuild, and the sandbox server as a second bundle that the extension
-// loads only when Gestix: Start Local Sandbox runs; copies the panel's codicons next to the webview assets.
+// Bundles the extension with esbuild, with two parts in files of their own that the extension loads
+// on first use: undici (dist/http.js, at the first request) and the sandbox server (dist/sandbox.js,
+// when Gestix: Start Local Sandbox runs). Copies the panel's codicons next to the webview assets.
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,11 +23,24 @@ function copyCodicons() {
   copyFileSync(join(from, 'LICENSE'), join(to, 'LICENSE'));
 }
 
+/** Imports of these source modules become requires of their own bundle, next to the importer's. */
+const SEPARATE_BUNDLES = { './undiciLoad': './http.js' };
+
+const separateBundles = {
+  name: 'separate-bundles',
+  setup(builder) {
+    const filter = new RegExp(`^(${Object.keys(SEPARATE_BUNDLES).map((path) => path.replace(/[.\/]/g, '\\$&')).join('|')})$`);
+    builder.onResolve({ filter }, (args) => ({ path: SEPARATE_BUNDLES[args.path], external: true }));
+  },
+};
+
 const options = {
   entryPoints: {
     extension: join(root, 'src', 'extension.ts'),
+    http: join(root, 'src', 'api', 'undiciLoad.ts'),
     sandbox: join(root, 'src', 'sandbox', 'index.ts'),
   },
+  plugins: [separateBundles],
   outdir: join(root, 'dist'),
   bundle: true,
   format: 'cjs',

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { DocumentKind } from './api/types';
 import { DocumentDiagnostics } from './editor/diagnostics';
 import { ErrorPanel } from './editor/errorPanel';

@@ -13,15 +13,6 @@ export interface UndiciParts {
 let loaded: UndiciParts | undefined;
 
 export function undici(): UndiciParts {
-  if (!loaded) {
-    // What undici's root entry does too: dispatchers get request/connect/… (ProxyAgent tunnels with connect).
-    const dispatcherClass = require('undici/lib/dispatcher/dispatcher') as { prototype: object };
-    Object.assign(dispatcherClass.prototype, require('undici/lib/api') as object);
-    loaded = {
-      Agent: require('undici/lib/dispatcher/agent') as typeof Undici.Agent,
-      ProxyAgent: require('undici/lib/dispatcher/proxy-agent') as typeof Undici.ProxyAgent,
-      request: (url, { dispatcher, ...options }) => dispatcher.request({ ...options, origin: url.origin, path: `${url.pathname}${url.search}` }),
-    };
-  }
+  loaded ??= (require('./undiciLoad') as typeof import('./undiciLoad')).parts;
   return loaded;
 }

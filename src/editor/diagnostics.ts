@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { locateField, parseFieldPath } from '../codes/field';
 import { jsonSyntaxProblems, type TextSpan } from '../documents/jsonText';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
 import { PANEL_ACTION_IDS, type PanelActionId, type PanelModel, type PanelOrigin } from '../codes/panelModel';
 

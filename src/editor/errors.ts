@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Failure } from '../api/result';
 import type { ApiErrorBody } from '../api/types';
 import { decodeFailure, decodeFailureBody, decodeText, type DecodedError } from '../codes/decode';

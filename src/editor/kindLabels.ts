@@ -1,6 +1,6 @@
 // Document kinds as people read them, in the display language. The core's DOCUMENT_KIND_INFO labels
 // are English data (logs, reports); these are for notifications, pickers and titles.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { DocumentKind } from '../api/types';
 
 /** Capitalised, at the start of a sentence or as a picker label: "Invoice". */

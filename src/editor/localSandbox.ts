@@ -2,7 +2,7 @@
 // bundle (dist/sandbox.js) that is loaded on first use only, so activation never pays for it.
 // Starting points the user settings at it and signs in with its API token; stopping puts the
 // settings back as they were and forgets the sandbox sign-in.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { RecordedRequest, RunningSandbox } from '../sandbox';
 import { describeFailure } from '../api/describe';
 import { isLoopbackHost } from '../api/url';

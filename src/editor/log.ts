@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Logger } from '../api/ports';
 
 export const OUTPUT_CHANNEL_NAME = 'Gestix';

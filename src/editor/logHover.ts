@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { PRODUCT_NAMES } from '../codes/catalogue';
 import { codeAt, type CodeMatch, type RequestIdMatch } from '../codes/logCodes';
 import { SAMPLE_SCHEME } from './samples';

@@ -2,7 +2,7 @@
 // fresh number and today's date, named *.invoice.json so the JSON schema, the title-bar Send button
 // and Send Invoice all apply, and so it can be edited to try a rejection. The log is opened
 // read-only from the extension's own copy.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export const OPEN_SAMPLE_INVOICE_COMMAND = 'gestix.openSampleInvoice';
 export const OPEN_SAMPLE_LOG_COMMAND = 'gestix.openSampleLog';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { SecretStore } from '../api/ports';
 
 export function secretStoreOf(storage: vscode.SecretStorage): SecretStore {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Failure } from '../api/result';
 import type { SendOutcome, SendProgress } from '../api/send';

@@ -1,7 +1,7 @@
 // Gestix: Send Folder… — every JSON document in a folder (and its subfolders), checked locally,
 // then sent in one pipelined batch with a cancellable progress notification, a summary and a
 // per-file Markdown report.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { BatchSender } from '../api/batch';
 import type { SendOutcome } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentKind } from '../api/types';

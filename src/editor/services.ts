@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { GestixClient } from '../api/client';
 import { GestixSession } from '../api/session';
 import { PersistentNonceSource } from '../api/nonce';

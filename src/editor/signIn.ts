@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Failure, Result } from '../api/result';
 import { isRejectedSignIn } from '../api/session';
 import { rememberAccount } from './configuration';

@@ -1,6 +1,6 @@
 // The session-health status-bar item, its quick pick and Check Session Status. The polling itself is
 // StatusMonitor's; this file only shows its state and turns clicks into commands.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { systemClock } from '../api/clock';
 import { describeFailure } from '../api/describe';
 import { StatusMonitor, type SessionHealth } from '../api/statusMonitor';

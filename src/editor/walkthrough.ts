@@ -5,7 +5,7 @@
 // changed before, and never ticks a step whose key is already true when it starts. So a milestone
 // also marks its step complete directly, which the service remembers even before it has loaded
 // this walkthrough.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export const WALKTHROUGH_ID = 'gestix.gettingStarted';
 export const GET_STARTED_COMMAND = 'gestix.getStarted';
