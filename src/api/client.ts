@@ -1,5 +1,6 @@
 // HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
 // One keep-alive dispatcher per client: settings changes create a new client.
+import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { undici } from './undiciParts';
 import { recogniseShape } from '../codes/shape';
@@ -10,7 +11,7 @@ import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from 
 import { KnownSecrets, redact, redactingLogger } from './redact';
 import { failed, succeeded, type NetworkFailure, type NetworkReason, type Result } from './result';
 import type { DocumentCreated, DocumentKind, StatusResponse } from './types';
-import { apiBase, endpointUrl, hostAndPort, mayCarryToken } from './url';
+import { apiBase, endpointPath, hostAndPort, mayCarryToken } from './url';
 
 export interface ClientSettings {
   serverUrl: string;
@@ -81,7 +82,33 @@ type DispatcherOptions = { connections?: number; pipelining?: number };
 
 type Unusable = { ok: false; reason: NetworkReason; message: string };
 
-type Setup = { ok: true; base: URL; route: ProxyRoute; createDispatcher: (options: DispatcherOptions) => Dispatcher } | Unusable;
+/** What every request to one API base shares, worked out once per client. */
+interface Usable {
+  ok: true;
+  base: URL;
+  /** `host:port`, for messages. */
+  server: string;
+  /** Whether credentials may travel to the base (https, or http to this machine only). */
+  tokenAllowed: boolean;
+  route: ProxyRoute;
+  createDispatcher: (options: DispatcherOptions) => Dispatcher;
+}
+
+type Setup = Usable | Unusable;
+
+/**
+ * Cancels one request. undici accepts an EventEmitter as a request's signal; in Node 20 one costs a
+ * fraction of an AbortController, and every request needs one for its overall deadline.
+ */
+class RequestCancellation extends EventEmitter {
+  aborted = false;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -263,7 +290,7 @@ export class GestixClient {
         ? new (undici().Agent)({ ...timeouts, ...extra })
         : new (undici().ProxyAgent)({ ...timeouts, ...extra, uri: route.uri, proxyTls: { rejectUnauthorized: route.strictSSL } });
     if (route.kind === 'proxy' && !URL.canParse(route.uri)) return this.invalidProxy(route.uri);
-    return { ok: true, base: base.url, route, createDispatcher };
+    return { ok: true, base: base.url, server: hostAndPort(base.url), tokenAllowed: mayCarryToken(base.url), route, createDispatcher };
   }
 
   private invalidProxy(uri: string): Unusable {
@@ -271,14 +298,14 @@ export class GestixClient {
   }
 
   /** The keep-alive pool for plain requests, or the one pipelined connection for batches; made on first use. */
-  private dispatcherFor(pipelined: boolean): { ok: true; base: URL; route: ProxyRoute; dispatcher: Dispatcher } | Unusable {
+  private dispatcherFor(pipelined: boolean): { ok: true; setup: Usable; dispatcher: Dispatcher } | Unusable {
     const setup = this.setup;
     if (!setup.ok) return setup;
     try {
       const dispatcher = pipelined
         ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }).compose(writtenAtMostOnce))
         : (this.dispatcher ??= setup.createDispatcher({}));
-      return { ok: true, base: setup.base, route: setup.route, dispatcher };
+      return { ok: true, setup, dispatcher };
     } catch {
       return this.invalidProxy(setup.route.kind === 'proxy' ? setup.route.uri : '');
     }
@@ -290,16 +317,15 @@ export class GestixClient {
 
   private async exchange(exchange: Exchange): Promise<Result<RawResponse>> {
     const { method, path } = exchange;
-    const setup = this.dispatcherFor(exchange.pipelined === true);
-    if (!setup.ok) {
-      this.logger.warn(`${method} ${path} not sent: ${setup.message}`);
-      return failed(this.networkFailure(method, path, setup.reason, setup.message, false));
+    const usable = this.dispatcherFor(exchange.pipelined === true);
+    if (!usable.ok) {
+      this.logger.warn(`${method} ${path} not sent: ${usable.message}`);
+      return failed(this.networkFailure(method, path, usable.reason, usable.message, false));
     }
-    const url = endpointUrl(setup.base, path, exchange.query);
-    const server = hostAndPort(url);
+    const { setup, dispatcher } = usable;
     const logTarget = `${method} ${path}${exchange.query?.nonce !== undefined ? ` nonce=${exchange.query.nonce}` : ''}`;
-    if (!mayCarryToken(url)) {
-      const message = `Refusing to send credentials over unencrypted http:// to ${url.hostname}. Use an https:// server URL (plain http is only allowed for this machine, e.g. the local sandbox).`;
+    if (!setup.tokenAllowed) {
+      const message = `Refusing to send credentials over unencrypted http:// to ${setup.base.hostname}. Use an https:// server URL (plain http is only allowed for this machine, e.g. the local sandbox).`;
       this.logger.warn(`${logTarget} not sent: ${message}`);
       return failed(this.networkFailure(method, path, 'insecure', message, false));
     }
@@ -310,13 +336,13 @@ export class GestixClient {
 
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
-    const controller = new AbortController();
+    const cancel = new RequestCancellation();
     let deadlineExpired = false;
     const deadline = setTimeout(() => {
       deadlineExpired = true;
-      controller.abort();
+      cancel.abort();
     }, this.timeoutMs);
-    const forwardCancel = () => controller.abort();
+    const forwardCancel = () => cancel.abort();
     exchange.signal?.addEventListener('abort', forwardCancel, { once: true });
 
     const headers: Record<string, string> = { accept: exchange.accept, 'user-agent': this.userAgent };
@@ -324,15 +350,16 @@ export class GestixClient {
     if (exchange.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
 
     try {
-      const response = await undici().request(url, {
+      const response = await dispatcher.request({
+        origin: setup.base.origin,
+        path: endpointPath(setup.base, path, exchange.query),
         method,
         headers,
         body: exchange.body ?? (method === 'POST' ? '' : undefined),
-        dispatcher: setup.dispatcher,
-        signal: controller.signal,
+        signal: cancel,
         ...(exchange.pipelined ? PIPELINED_REQUEST : {}),
       });
-      const { bytes, truncated } = await readCapped(response.body, exchange.maxBytes);
+      const { bytes, truncated } = await readCapped(response.body, headerValue(response.headers['content-length']), exchange.maxBytes);
       const raw: RawResponse = {
         method,
         path,
@@ -341,14 +368,16 @@ export class GestixClient {
         bytes,
         truncated,
       };
-      const text = bodyText(bytes);
-      const requestId = requestIdOf(text, headerValue(response.headers['x-request-id']));
-      const line = `${logTarget} → ${raw.status} in ${elapsed()}${requestId ? ` request_id=${requestId}` : ''}${truncated ? ' (body truncated)' : ''}`;
+      const headerRequestId = headerValue(response.headers['x-request-id']);
+      const logLine = (requestId: string | undefined) =>
+        `${logTarget} → ${raw.status} in ${elapsed()}${requestId ? ` request_id=${requestId}` : ''}${truncated ? ' (body truncated)' : ''}`;
       if (raw.status >= 200 && raw.status < 300) {
-        this.logger.info(line);
+        // Only error bodies carry a request_id, so a success body is parsed once, by its reader.
+        this.logger.info(logLine(headerRequestId));
         return succeeded(raw, raw.status);
       }
-      this.logger.warn(line);
+      const text = bodyText(bytes);
+      this.logger.warn(logLine(requestIdOf(text, headerRequestId)));
       return failed({
         kind: 'http',
         method,
@@ -362,7 +391,7 @@ export class GestixClient {
       });
     } catch (error) {
       const classified = classifyNetworkError(error, {
-        server,
+        server: setup.server,
         ...(setup.route.kind === 'proxy' ? { proxy: describeProxy(setup.route.uri) } : {}),
         timeoutMs: this.timeoutMs,
         deadlineExpired,
@@ -422,7 +451,15 @@ export class GestixClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy?: () => void }, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
+/** The body, or its first `maxBytes` bytes if it is longer (then the rest is discarded unread). */
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy?: () => void; arrayBuffer(): Promise<ArrayBuffer> },
+  contentLength: string | undefined,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
+  // A declared length is enforced by undici (a longer body is an error), so it can be read at once.
+  const declared = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : undefined;
+  if (declared !== undefined && declared <= maxBytes) return { bytes: Buffer.from(await body.arrayBuffer()), truncated: false };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -12,8 +12,21 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/([?&;\s]|^)(password|username|apiToken|api_token|token)=[^&\s"']*/gi, `$1$2=${REDACTED}`],
 ];
 
-/** Variants under which a secret may appear in a URL or a JSON string. */
+const spellingsCache = new Map<string, string[]>();
+const SPELLINGS_CACHE_LIMIT = 256;
+
+/** Variants under which a secret may appear in a URL or a JSON string; worked out once per secret. */
 function spellings(secret: string): string[] {
+  let cached = spellingsCache.get(secret);
+  if (!cached) {
+    if (spellingsCache.size >= SPELLINGS_CACHE_LIMIT) spellingsCache.clear();
+    cached = computeSpellings(secret);
+    spellingsCache.set(secret, cached);
+  }
+  return cached;
+}
+
+function computeSpellings(secret: string): string[] {
   const variants = new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
   try {
     variants.add(new URLSearchParams({ s: secret }).toString().slice(2));
@@ -33,7 +46,7 @@ export function redact(text: string, secrets: Iterable<string> = []): string {
   let result = text;
   for (const secret of secrets) {
     if (secret.length < MIN_VERBATIM_SECRET_LENGTH) continue;
-    for (const spelling of spellings(secret)) result = result.split(spelling).join(REDACTED);
+    for (const spelling of spellings(secret)) if (result.includes(spelling)) result = result.split(spelling).join(REDACTED);
   }
   for (const [pattern, replacement] of SECRET_PATTERNS) result = result.replace(pattern, replacement);
   return result;

@@ -2,12 +2,9 @@
 // WebSocket, caches and mocks, which would double the bundle and the load time for nothing.
 import type * as Undici from 'undici';
 
-type RequestOptions = Omit<Undici.Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Undici.Dispatcher };
-
 export interface UndiciParts {
   Agent: typeof Undici.Agent;
   ProxyAgent: typeof Undici.ProxyAgent;
-  request(url: URL, options: RequestOptions): Promise<Undici.Dispatcher.ResponseData>;
 }
 
 let loaded: UndiciParts | undefined;

@@ -27,14 +27,13 @@ export function apiBase(serverUrl: string, account: string, apiVersion: string):
   return { ok: true, url };
 }
 
-/** A URL for `path` (e.g. '/invoices') below the API base, with the given query parameters. */
-export function endpointUrl(base: URL, path: string, query: Record<string, string | number | undefined> = {}): URL {
-  const url = new URL(base.href);
-  url.pathname = `${base.pathname}${path}`;
+/** The request target for `path` (e.g. '/invoices') below the API base, with the given query parameters. */
+export function endpointPath(base: URL, path: string, query: Record<string, string | number | undefined> = {}): string {
+  let search = '';
   for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined) url.searchParams.set(name, String(value));
+    if (value !== undefined) search += `${search ? '&' : '?'}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
   }
-  return url;
+  return `${base.pathname}${path}${search}`;
 }
 
 /** 127.0.0.0/8, ::1 and localhost: traffic that never leaves the machine. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GestixClient } from '../../src/api/client';
-import { apiBase, endpointUrl, hostAndPort, isLoopbackHost, mayCarryToken } from '../../src/api/url';
+import { apiBase, endpointPath, hostAndPort, isLoopbackHost, mayCarryToken } from '../../src/api/url';
 import { readBody, startHttpServer } from './api-support';
 
 function baseOf(serverUrl: string, account = '03101176', version = 'v4.0.0'): string {
@@ -40,14 +40,17 @@ describe('apiBase', () => {
   });
 });
 
-describe('endpointUrl', () => {
+describe('endpointPath', () => {
   it('appends the path and encodes query values', () => {
     const base = new URL('https://gestix.pt/api/03101176/v4.0.0');
-    const url = endpointUrl(base, '/auth', { username: 'm&a', password: 'p w', skip: undefined });
+    const target = endpointPath(base, '/auth', { username: 'm&a', password: 'p w=?#', skip: undefined });
+    const url = new URL(target, base);
     assert.equal(url.pathname, '/api/03101176/v4.0.0/auth');
     assert.equal(url.searchParams.get('username'), 'm&a');
-    assert.equal(url.searchParams.get('password'), 'p w');
+    assert.equal(url.searchParams.get('password'), 'p w=?#');
     assert.equal(url.searchParams.has('skip'), false);
+    assert.equal(url.hash, '');
+    assert.equal(endpointPath(base, '/status'), '/api/03101176/v4.0.0/status');
     assert.equal(hostAndPort(url), 'gestix.pt:443');
   });
 });
