@@ -1,7 +1,7 @@
 // HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
 // One keep-alive dispatcher per client: settings changes create a new client.
-import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
+import { collect } from './collect';
 import { undici } from './undiciParts';
 import { recogniseShape } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
@@ -95,20 +95,6 @@ interface Usable {
 }
 
 type Setup = Usable | Unusable;
-
-/**
- * Cancels one request. undici accepts an EventEmitter as a request's signal; in Node 20 one costs a
- * fraction of an AbortController, and every request needs one for its overall deadline.
- */
-class RequestCancellation extends EventEmitter {
-  aborted = false;
-
-  abort(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.emit('abort');
-  }
-}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -336,34 +322,37 @@ export class GestixClient {
 
     const started = performance.now();
     const elapsed = () => `${Math.round(performance.now() - started)} ms`;
-    const cancel = new RequestCancellation();
-    let deadlineExpired = false;
-    const deadline = setTimeout(() => {
-      deadlineExpired = true;
-      cancel.abort();
-    }, this.timeoutMs);
-    const forwardCancel = () => cancel.abort();
-    exchange.signal?.addEventListener('abort', forwardCancel, { once: true });
-
     const headers: Record<string, string> = { accept: exchange.accept, 'user-agent': this.userAgent };
     if (exchange.bearer !== undefined) headers.authorization = `Bearer ${exchange.bearer}`;
     if (exchange.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
 
-    try {
-      const response = await dispatcher.request({
+    const request = collect(
+      dispatcher,
+      {
         origin: setup.base.origin,
         path: endpointPath(setup.base, path, exchange.query),
         method,
         headers,
         body: exchange.body ?? (method === 'POST' ? '' : undefined),
-        signal: cancel,
         ...(exchange.pipelined ? PIPELINED_REQUEST : {}),
-      });
-      const { bytes, truncated } = await readCapped(response.body, headerValue(response.headers['content-length']), exchange.maxBytes);
+      },
+      exchange.maxBytes,
+    );
+    let deadlineExpired = false;
+    const deadline = setTimeout(() => {
+      deadlineExpired = true;
+      request.cancel();
+    }, this.timeoutMs);
+    const forwardCancel = () => request.cancel();
+    exchange.signal?.addEventListener('abort', forwardCancel, { once: true });
+
+    try {
+      const response = await request.response;
+      const { bytes, truncated } = response;
       const raw: RawResponse = {
         method,
         path,
-        status: response.statusCode,
+        status: response.status,
         contentType: headerValue(response.headers['content-type']),
         bytes,
         truncated,
@@ -451,26 +440,3 @@ export class GestixClient {
   }
 }
 
-/** The body, or its first `maxBytes` bytes if it is longer (then the rest is discarded unread). */
-async function readCapped(
-  body: AsyncIterable<Buffer> & { destroy?: () => void; arrayBuffer(): Promise<ArrayBuffer> },
-  contentLength: string | undefined,
-  maxBytes: number,
-): Promise<{ bytes: Buffer; truncated: boolean }> {
-  // A declared length is enforced by undici (a longer body is an error), so it can be read at once.
-  const declared = contentLength !== undefined && /^\d+$/.test(contentLength) ? Number(contentLength) : undefined;
-  if (declared !== undefined && declared <= maxBytes) return { bytes: Buffer.from(await body.arrayBuffer()), truncated: false };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size + chunk.length > maxBytes) {
-      chunks.push(chunk.subarray(0, maxBytes - size));
-      size = maxBytes;
-      body.destroy?.();
-      return { bytes: Buffer.concat(chunks, size), truncated: true };
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return { bytes: Buffer.concat(chunks, size), truncated: false };
-}

@@ -119,6 +119,16 @@ export function documentIdentity(jsonText: string): DocumentIdentity | undefined
   }
 }
 
+function identityInAnswer(created: DocumentCreated): DocumentIdentity | undefined {
+  return created.documentSeries !== undefined && created.documentNumber !== undefined
+    ? { documentSet: created.documentSeries, seqNumber: created.documentNumber }
+    : undefined;
+}
+
+function labelOf(kind: DocumentKind, identity: DocumentIdentity | undefined): string {
+  return identity ? `${kind} ${identity.documentSet} ${identity.seqNumber}` : kind;
+}
+
 function hasApiErrorCode(failure: HttpFailure, code: string): boolean {
   return failure.shape.kind === 'apiError' && failure.shape.error.code.toUpperCase() === code;
 }
@@ -226,8 +236,9 @@ export class DocumentSender {
         // progress reporting must never change the outcome of a send
       }
     };
-    const identity = documentIdentity(jsonText);
-    const label = identity ? `${kind} ${identity.documentSet} ${identity.seqNumber}` : kind;
+    // Off the happy path only: a created document is named by the server's answer.
+    let parsed: { identity: DocumentIdentity | undefined } | undefined;
+    const identity = () => (parsed ??= { identity: documentIdentity(jsonText) }).identity;
     const state = { attempts: 0, mayHaveBeenStored: false };
     const cancelled = (): SendOutcome => ({ kind: 'cancelled', attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored });
     let lastFailure: Failure | undefined;
@@ -236,7 +247,7 @@ export class DocumentSender {
       if (signal?.aborted) return cancelled();
       const step = await this.attempt(kind, jsonText, identity, state, progress, signal, options.pipelined === true);
       if (step.kind === 'done') {
-        if (step.outcome.kind === 'created') this.logger.info(`Created ${label} after ${state.attempts} attempt(s)`);
+        if (step.outcome.kind === 'created') this.logger.info(`Created ${labelOf(kind, step.outcome.identity)} after ${state.attempts} attempt(s)`);
         return step.outcome;
       }
       const failure = step.failure;
@@ -244,7 +255,7 @@ export class DocumentSender {
       const verdict = step.wrote ? judgeFailure(failure) : judgeFailureBeforeWriting(failure);
       switch (verdict.action) {
         case 'duplicate':
-          if (state.mayHaveBeenStored) return this.recover(kind, identity, state.attempts, progress, signal);
+          if (state.mayHaveBeenStored) return this.recover(kind, identity(), state.attempts, progress, signal);
           return { kind: 'rejected', failure: failure as HttpFailure, attempts: state.attempts };
         case 'reject':
           return { kind: 'rejected', failure: failure as HttpFailure | UnexpectedResponseFailure, attempts: state.attempts };
@@ -257,13 +268,13 @@ export class DocumentSender {
       }
       if (round === this.maxRetries) break;
       const delayMs = this.retryDelay(round + 1, failure);
-      this.logger.info(`Retrying ${label} in ${delayMs} ms: ${describeFailure(failure)}`);
+      this.logger.info(`Retrying ${labelOf(kind, identity())} in ${delayMs} ms: ${describeFailure(failure)}`);
       progress({ stage: 'waitingToRetry', attempt: state.attempts, delayMs, because: describeFailure(failure) });
       await this.clock.sleep(delayMs, signal);
     }
 
     if (signal?.aborted) return cancelled();
-    this.logger.warn(`Gave up sending ${label} after ${state.attempts} attempt(s)`);
+    this.logger.warn(`Gave up sending ${labelOf(kind, identity())} after ${state.attempts} attempt(s)`);
     return { kind: 'gaveUp', lastFailure: lastFailure as Failure, attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored };
   }
 
@@ -271,7 +282,7 @@ export class DocumentSender {
   private async attempt(
     kind: DocumentKind,
     jsonText: string,
-    identity: DocumentIdentity | undefined,
+    identity: () => DocumentIdentity | undefined,
     state: { attempts: number; mayHaveBeenStored: boolean },
     progress: (step: SendProgress) => void,
     signal: AbortSignal | undefined,
@@ -308,7 +319,13 @@ export class DocumentSender {
     if (outcome.result.ok) {
       return {
         kind: 'done',
-        outcome: { kind: 'created', document: outcome.result.value, attempts: state.attempts, recoveredAfterUncertainAttempt: false, identity },
+        outcome: {
+          kind: 'created',
+          document: outcome.result.value,
+          attempts: state.attempts,
+          recoveredAfterUncertainAttempt: false,
+          identity: identityInAnswer(outcome.result.value) ?? identity(),
+        },
       };
     }
     return { kind: 'failed', failure: outcome.result.failure, wrote };
@@ -356,7 +373,7 @@ export class DocumentSender {
     signal: AbortSignal | undefined,
   ): Promise<SendOutcome> {
     const base = { kind: 'created' as const, attempts, recoveredAfterUncertainAttempt: true, identity };
-    const label = identity ? `${kind} ${identity.documentSet} ${identity.seqNumber}` : kind;
+    const label = labelOf(kind, identity);
     this.logger.info(`${label}: duplicate on resend after an uncertain attempt, so the earlier attempt was stored`);
     if (!identity) return { ...base, document: undefined };
     progress({ stage: 'lookingUpStoredDocument' });

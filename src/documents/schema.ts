@@ -181,6 +181,13 @@ function range(name: string, min: number | undefined, max: number | undefined, u
   return `Field '${name}' must be ${unit}at most ${max}`;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Characters as the server counts them (code points), without splitting text that has no surrogates. */
+function characterCount(text: string): number {
+  return SURROGATE.test(text) ? [...text].length : text.length;
+}
+
 function checkValue(name: string, rule: Rule, value: unknown, problems: DocumentProblem[]): void {
   const problem = valueProblem(name, rule, value, problems);
   if (problem) problems.push({ field: name, message: problem });
@@ -190,7 +197,7 @@ function valueProblem(name: string, rule: Rule, value: unknown, problems: Docume
   switch (rule.type) {
     case 'string': {
       if (typeof value !== 'string') return `Field '${name}' must be a string`;
-      const length = [...value].length;
+      const length = characterCount(value);
       if ((rule.min !== undefined && length < rule.min) || (rule.max !== undefined && length > rule.max)) {
         if (rule.min !== undefined && rule.max !== undefined) {
           return `Field '${name}' must be a string of ${rule.min} to ${rule.max} characters`;
@@ -247,11 +254,20 @@ export interface DocumentProblem {
   message: string;
 }
 
+const schemaEntries = new WeakMap<Schema, Array<[string, Schema[string]]>>();
+
+function entriesOf(schema: Schema): Array<[string, Schema[string]]> {
+  let entries = schemaEntries.get(schema);
+  if (!entries) schemaEntries.set(schema, (entries = Object.entries(schema)));
+  return entries;
+}
+
 function checkObject(value: Record<string, unknown>, schema: Schema, prefix: string, problems: DocumentProblem[]): void {
-  for (const [field, spec] of Object.entries(schema)) {
+  const entries = entriesOf(schema);
+  for (const [field, spec] of entries) {
     if (spec.required && isMissing(value[field])) problems.push({ field: `${prefix}${field}`, message: `Field '${prefix}${field}' is required` });
   }
-  for (const [field, spec] of Object.entries(schema)) {
+  for (const [field, spec] of entries) {
     const fieldValue = value[field];
     if (!isMissing(fieldValue)) checkValue(`${prefix}${field}`, spec.rule, fieldValue, problems);
   }

@@ -21,16 +21,18 @@ export class DocumentStore {
     return this.byKey.get(duplicateKey(kind, documentSet, seqNumber));
   }
 
+  /** Stores `body`, which the store then owns: the caller passes a value parsed for it alone. */
   add(kind: DocumentKind, body: Record<string, unknown>, nonce: string, now = new Date()): StoredDocument {
     const id = this.nextId++;
-    const day = now.toISOString().slice(0, 10);
+    const createdAt = now.toISOString();
+    const day = createdAt.slice(0, 10);
     const stored: StoredDocument = {
       id,
       kind,
       account: this.account,
-      document: { ...structuredClone(body), id, created: day, updated: day },
+      document: Object.assign(body, { id, created: day, updated: day }),
       nonce,
-      createdAt: now.toISOString(),
+      createdAt,
     };
     this.byId.set(id, stored);
     this.byKey.set(duplicateKey(kind, String(body.document_set), String(body.seq_number)), stored);

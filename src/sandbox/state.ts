@@ -36,7 +36,8 @@ export class SandboxState {
 
   record(request: RecordedRequest): void {
     this.recorded.push(request);
-    if (this.recorded.length > RECORDED_REQUESTS_KEPT) this.recorded.splice(0, this.recorded.length - RECORDED_REQUESTS_KEPT);
+    // Trimmed in blocks, so that a busy sandbox does not move the whole record on every request.
+    if (this.recorded.length >= 2 * RECORDED_REQUESTS_KEPT) this.recorded.splice(0, this.recorded.length - RECORDED_REQUESTS_KEPT);
     try {
       this.onRequest?.(request);
     } catch {
@@ -45,7 +46,7 @@ export class SandboxState {
   }
 
   requests(): RecordedRequest[] {
-    return this.recorded.map((request) => ({ ...request }));
+    return this.recorded.slice(-RECORDED_REQUESTS_KEPT).map((request) => ({ ...request }));
   }
 
   reset(): void {
