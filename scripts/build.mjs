@@ -1,5 +1,6 @@
-// Bundles the extension with esbuild, with two parts in files of their own that the extension loads
-// on first use: undici (dist/http.js, at the first request) and the sandbox server (dist/sandbox.js,
+// Bundles the extension with esbuild, with parts in files of their own that the extension loads on
+// first use: the features that answer a person's action (dist/features.js: sending, the error panel,
+// hover texts), undici (dist/http.js, at the first request) and the sandbox server (dist/sandbox.js,
 // when Gestix: Start Local Sandbox runs). Copies the panel's codicons next to the webview assets.
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
@@ -24,7 +25,7 @@ function copyCodicons() {
 }
 
 /** Imports of these source modules become requires of their own bundle, next to the importer's. */
-const SEPARATE_BUNDLES = { './undiciLoad': './http.js' };
+const SEPARATE_BUNDLES = { './undiciLoad': './http.js', './editor/features': './features.js' };
 
 const separateBundles = {
   name: 'separate-bundles',
@@ -37,6 +38,7 @@ const separateBundles = {
 const options = {
   entryPoints: {
     extension: join(root, 'src', 'extension.ts'),
+    features: join(root, 'src', 'editor', 'features.ts'),
     http: join(root, 'src', 'api', 'undiciLoad.ts'),
     sandbox: join(root, 'src', 'sandbox', 'index.ts'),
   },

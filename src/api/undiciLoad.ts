@@ -2,8 +2,7 @@
 // (dist/http.js), so that activation does not compile undici: the first request loads it.
 import type { UndiciParts } from './undiciParts';
 
-// What undici's root entry does too: dispatchers get request/connect/… (the client calls request,
-// ProxyAgent tunnels with connect).
+// What undici's root entry does too: dispatchers get request/connect/… (ProxyAgent tunnels with connect).
 const dispatcherClass = require('undici/lib/dispatcher/dispatcher') as { prototype: object };
 Object.assign(dispatcherClass.prototype, require('undici/lib/api') as object);
 

@@ -1,10 +1,9 @@
 import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
 import { PANEL_ACTION_IDS, type PanelActionId, type PanelModel, type PanelOrigin } from '../codes/panelModel';
+import { ERROR_PANEL_VIEW_TYPE } from './errorPanelType';
 
 const PANEL_ACTIONS: ReadonlySet<string> = new Set<string>(PANEL_ACTION_IDS);
-
-export const ERROR_PANEL_VIEW_TYPE = 'gestix.errorPanel';
 
 export interface PanelActionHandlers {
   signInAgain(): Thenable<unknown>;
@@ -40,16 +39,13 @@ export class ErrorPanel implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly handlers: PanelActionHandlers,
-  ) {
-    this.subscriptions.push(
-      vscode.window.registerWebviewPanelSerializer(ERROR_PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          const model = typeof state === 'object' && state !== null ? (state as { model?: unknown }).model : undefined;
-          if (isPanelModel(model)) this.adopt(panel, model, undefined);
-          else panel.dispose();
-        },
-      }),
-    );
+  ) {}
+
+  /** Takes over a panel VS Code restored after a reload, with the state the page saved. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const model = typeof state === 'object' && state !== null ? (state as { model?: unknown }).model : undefined;
+    if (isPanelModel(model)) this.adopt(panel, model, undefined);
+    else panel.dispose();
   }
 
   show(model: PanelModel, fullRaw?: string): void {

@@ -1,10 +1,18 @@
+// What the core keeps between sessions: secrets in SecretStorage, the last nonce in globalState.
 import vscode = require('vscode');
-import type { SecretStore } from '../api/ports';
+import type { SecretStore, ValueStore } from '../api/ports';
 
 export function secretStoreOf(storage: vscode.SecretStorage): SecretStore {
   return {
     get: async (key) => storage.get(key),
     store: async (key, value) => storage.store(key, value),
     delete: async (key) => storage.delete(key),
+  };
+}
+
+export function valueStoreOf(memento: vscode.Memento): ValueStore {
+  return {
+    get: (key) => memento.get<number>(key),
+    update: async (key, value) => memento.update(key, value),
   };
 }

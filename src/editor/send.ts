@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Failure } from '../api/result';
-import type { SendOutcome, SendProgress } from '../api/send';
+import type { DocumentSender, SendOutcome, SendProgress } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../api/types';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../documents/kinds';
 import { documentProblems } from '../documents/schema';
@@ -13,7 +13,6 @@ import { withCancellableProgress } from './progress';
 import { isSampleDocument } from './samples';
 import type { Services } from './services';
 import { askAccount } from './signIn';
-import { reachedMilestone } from './walkthrough';
 
 /** Where a failed send came from, so the error panel can offer Retry and Go to field. */
 export interface SendOrigin {
@@ -23,6 +22,8 @@ export interface SendOrigin {
 
 export interface SendDependencies {
   services: Services;
+  /** One per window: it keeps the order of nonces and the time of the last session check. */
+  sender: DocumentSender;
   diagnostics: DocumentDiagnostics;
   showFailure(failure: Failure, origin: SendOrigin): void;
 }
@@ -137,7 +138,7 @@ async function reportCreated(dependencies: SendDependencies, kind: DocumentKind,
   // The log is for support and stays English, like the core's messages.
   const logged = number ?? 'the document';
   dependencies.services.logger.info(`${DOCUMENT_KIND_INFO[kind].label} ${logged} created${created ? ` (id ${created.id})` : ''} after ${outcome.attempts} attempt(s)${outcome.recoveredAfterUncertainAttempt ? ', recovered from a lost answer' : ''}`);
-  reachedMilestone('documentCreated');
+  dependencies.services.milestones.reach('documentCreated');
   const headline = number === undefined ? vscode.l10n.t('{kind} created in Gestix.', { kind: kindLabel(kind) }) : vscode.l10n.t('{kind} {number} created in Gestix.', { kind: kindLabel(kind), number });
   const message = outcome.recoveredAfterUncertainAttempt
     ? vscode.l10n.t('{created} The connection dropped during sending, but the first attempt had been stored, so nothing was sent twice.', { created: headline })
@@ -202,7 +203,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
   if (!(await confirmSampleDestination(services, document))) return;
 
   const outcome = await withCancellableProgress(vscode.l10n.t('Sending {kind} to Gestix', { kind: noun }), (signal, report) =>
-    services.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
+    dependencies.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
   );
   const origin: SendOrigin = { uri: document.uri, kind: chosenKind };
   switch (outcome.kind) {

@@ -3,7 +3,7 @@
 // per-file Markdown report.
 import vscode = require('vscode');
 import { BatchSender } from '../api/batch';
-import type { SendOutcome } from '../api/send';
+import type { DocumentSender, SendOutcome } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentKind } from '../api/types';
 import { filesWithoutKind, planFolderSend, renderFolderReport, summarize, summarySentence, type FolderFile, type PlannedFile } from '../documents/folderSend';
 import { withCancellableProgress } from './progress';
@@ -11,7 +11,6 @@ import { kindLabel } from './kindLabels';
 import { ensureSignedIn } from './send';
 import type { Services } from './services';
 
-export const SEND_FOLDER_COMMAND = 'gestix.sendFolder';
 /** More files than this is almost certainly the wrong folder (a whole project, node_modules…). */
 const MAX_FILES = 20_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
@@ -84,12 +83,12 @@ async function showReport(report: string): Promise<void> {
   await vscode.window.showTextDocument(document, { preview: false });
 }
 
-async function sendPlanned(services: Services, ready: Extract<PlannedFile, { status: 'ready' }>[]): Promise<Map<string, SendOutcome>> {
+async function sendPlanned(sender: DocumentSender, ready: Extract<PlannedFile, { status: 'ready' }>[]): Promise<Map<string, SendOutcome>> {
   const outcomes = new Map<string, SendOutcome>();
   const title = ready.length === 1 ? vscode.l10n.t('Sending 1 document to Gestix') : vscode.l10n.t('Sending {count} documents to Gestix', { count: ready.length.toLocaleString() });
   const results = await withCancellableProgress(title, (signal, report) => {
     let lastReport = 0;
-    return new BatchSender(services.sender).send(
+    return new BatchSender(sender).send(
       ready.map((file) => ({ kind: file.kind, jsonText: file.text })),
       {
         signal,
@@ -106,7 +105,7 @@ async function sendPlanned(services: Services, ready: Extract<PlannedFile, { sta
   return outcomes;
 }
 
-export async function sendFolder(services: Services, uri?: unknown): Promise<void> {
+export async function sendFolder(services: Services, sender: DocumentSender, uri?: unknown): Promise<void> {
   const folder = await pickFolder(uri);
   if (!folder) return;
   const folderName = vscode.workspace.asRelativePath(folder, true);
@@ -141,7 +140,7 @@ export async function sendFolder(services: Services, uri?: unknown): Promise<voi
       sendLabel,
     );
     if (confirmed !== sendLabel) return;
-    outcomes = await sendPlanned(services, ready);
+    outcomes = await sendPlanned(sender, ready);
   }
 
   const summary = summarize(plan, outcomes);

@@ -1,22 +1,13 @@
 import vscode = require('vscode');
 import { GestixClient } from '../api/client';
 import { GestixSession } from '../api/session';
-import { PersistentNonceSource } from '../api/nonce';
-import { DocumentSender } from '../api/send';
 import { KnownSecrets } from '../api/redact';
 import type { Logger } from '../api/ports';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
 import { secretStoreOf } from './secrets';
-import type { ValueStore } from '../api/ports';
+import { Milestones } from './walkthrough';
 
 const USER_AGENT = 'gestix-vscode';
-
-function valueStoreOf(memento: vscode.Memento): ValueStore {
-  return {
-    get: (key) => memento.get<number>(key),
-    update: async (key, value) => memento.update(key, value),
-  };
-}
 
 function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -28,15 +19,16 @@ function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
  */
 export class Services implements vscode.Disposable {
   readonly knownSecrets = new KnownSecrets();
+  readonly milestones: Milestones;
   private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
   private sessionInstance: GestixSession | undefined;
-  private senderInstance: DocumentSender | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     readonly context: vscode.ExtensionContext,
     readonly logger: Logger,
   ) {
+    this.milestones = new Milestones(context.extension.id);
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (this.current && affectsConnection(event)) this.connectTo(readConnectionSettings());
@@ -61,14 +53,6 @@ export class Services implements vscode.Disposable {
       });
     }
     return this.sessionInstance;
-  }
-
-  get sender(): DocumentSender {
-    this.senderInstance ??= new DocumentSender(this.session, new PersistentNonceSource(valueStoreOf(this.context.globalState)), {
-      logger: this.logger,
-      secrets: this.knownSecrets,
-    });
-    return this.senderInstance;
   }
 
   /** Points the client at another account without touching settings (used while signing in). */

@@ -6,9 +6,7 @@ import { describeFailure } from '../api/describe';
 import { StatusMonitor, type SessionHealth } from '../api/statusMonitor';
 import type { ApiErrorBody } from '../api/types';
 import { affectsConnection } from './configuration';
-import type { ErrorPresenter } from './errors';
 import type { Services } from './services';
-import { reachedMilestone } from './walkthrough';
 
 export const STATUS_ITEM_ID = 'gestix.sessionStatus';
 const SESSION_ACTIONS_COMMAND = 'gestix.sessionActions';
@@ -122,7 +120,7 @@ class SessionStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly services: Services,
-    private readonly errors: ErrorPresenter,
+    private readonly showApiError: (error: ApiErrorBody) => void,
   ) {
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 20);
@@ -227,7 +225,7 @@ class SessionStatusBar implements vscode.Disposable {
   }
 
   private async checkAndReport(): Promise<void> {
-    reachedMilestone('sessionWatched');
+    this.services.milestones.reach('sessionWatched');
     this.report(await this.check());
   }
 
@@ -290,7 +288,7 @@ class SessionStatusBar implements vscode.Disposable {
   }
 
   private async showActions(): Promise<void> {
-    reachedMilestone('sessionWatched');
+    this.services.milestones.reach('sessionWatched');
     const health = this.monitor.current;
     const signedIn = this.services.session.signedIn;
     type Action = vscode.QuickPickItem & { run: () => unknown };
@@ -320,7 +318,7 @@ class SessionStatusBar implements vscode.Disposable {
   private async showRecentErrors(recentErrors: ApiErrorBody[]): Promise<void> {
     const newestFirst = [...recentErrors].reverse();
     if (newestFirst.length === 1) {
-      this.errors.showApiError(newestFirst[0]!);
+      this.showApiError(newestFirst[0]!);
       return;
     }
     const picked = await vscode.window.showQuickPick(
@@ -332,11 +330,11 @@ class SessionStatusBar implements vscode.Disposable {
       })),
       { title: vscode.l10n.t('Recent Gestix errors (newest first)'), placeHolder: vscode.l10n.t('Choose one to see it decoded'), matchOnDetail: true },
     );
-    if (picked) this.errors.showApiError(picked.error);
+    if (picked) this.showApiError(picked.error);
   }
 }
 
 /** The session-health item, Check Session Status and the session actions quick pick. */
-export function registerStatusBar(services: Services, errors: ErrorPresenter): vscode.Disposable {
-  return new SessionStatusBar(services, errors);
+export function registerStatusBar(services: Services, showApiError: (error: ApiErrorBody) => void): vscode.Disposable {
+  return new SessionStatusBar(services, showApiError);
 }

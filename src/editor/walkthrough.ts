@@ -20,17 +20,20 @@ const MILESTONES: Readonly<Record<Milestone, { step: string; contextKey: string 
   sessionWatched: { step: 'gestix.statusBar', contextKey: 'gestix.walkthrough.sessionWatched' },
 };
 
-const reached = new Set<Milestone>();
-let extensionId: string | undefined;
+/** Records that the person did what a walkthrough step teaches; each milestone once per window. */
+export class Milestones {
+  private readonly reached = new Set<Milestone>();
 
-/** Records that the person did what a walkthrough step teaches; once per window. */
-export function reachedMilestone(milestone: Milestone): void {
-  if (reached.has(milestone) || !extensionId) return;
-  reached.add(milestone);
-  const { step, contextKey } = MILESTONES[milestone];
-  void vscode.commands.executeCommand('setContext', contextKey, true);
-  // Rejects when the walkthrough is not loaded yet, after the step's progress has been stored.
-  void vscode.commands.executeCommand('welcome.markStepComplete', `${extensionId}#${WALKTHROUGH_ID}#${step}`).then(undefined, () => undefined);
+  constructor(private readonly extensionId: string) {}
+
+  reach(milestone: Milestone): void {
+    if (this.reached.has(milestone)) return;
+    this.reached.add(milestone);
+    const { step, contextKey } = MILESTONES[milestone];
+    void vscode.commands.executeCommand('setContext', contextKey, true);
+    // Rejects when the walkthrough is not loaded yet, after the step's progress has been stored.
+    void vscode.commands.executeCommand('welcome.markStepComplete', `${this.extensionId}#${WALKTHROUGH_ID}#${step}`).then(undefined, () => undefined);
+  }
 }
 
 function accountConfigured(): boolean {
@@ -43,15 +46,15 @@ function accountConfigured(): boolean {
  */
 export function registerWalkthrough(
   context: vscode.ExtensionContext,
+  milestones: Milestones,
   session: { readonly signedIn: boolean; onDidChangeSignedIn(listener: (signedIn: boolean) => void): { dispose(): unknown } },
 ): vscode.Disposable {
-  extensionId = context.extension.id;
-  if (accountConfigured()) reachedMilestone('connected');
-  if (session.signedIn) reachedMilestone('signedIn');
+  if (accountConfigured()) milestones.reach('connected');
+  if (session.signedIn) milestones.reach('signedIn');
   return vscode.Disposable.from(
-    session.onDidChangeSignedIn((signedIn) => signedIn && reachedMilestone('signedIn')),
+    session.onDidChangeSignedIn((signedIn) => signedIn && milestones.reach('signedIn')),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('gestix.account') && accountConfigured()) reachedMilestone('connected');
+      if (event.affectsConfiguration('gestix.account') && accountConfigured()) milestones.reach('connected');
     }),
     vscode.commands.registerCommand(GET_STARTED_COMMAND, () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false),

@@ -50,3 +50,64 @@ test('every command has the Gestix category, a title and the gestix. prefix', ()
   }
   assert.ok(!manifest.activationEvents.includes('*'), 'never activate on *');
 });
+
+/** Modules a source file loads at run time (type-only imports vanish), as paths below the root. */
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [
+    ...[...text.matchAll(/^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+'([^']+)'/gm)].map((match) => match[1]!),
+    ...[...text.matchAll(/^\s*import\s+'([^']+)'/gm)].map((match) => match[1]!),
+    ...[...text.matchAll(/require\(\s*'([^']+)'\s*\)/g)].map((match) => match[1]!),
+  ];
+  return specifiers
+    .filter((specifier) => specifier.startsWith('.'))
+    .map((specifier) => {
+      const base = join(file, '..', specifier);
+      const candidate = [`${base}.ts`, join(base, 'index.ts')].find((path) => {
+        try {
+          readFileSync(path);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      return candidate ? relative(root, candidate) : `${relative(root, base)} (unresolved)`;
+    });
+}
+
+/** Every module `entry` loads, following imports but not the lazily required bundles. */
+function loadedBy(entry: string, lazy: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    for (const imported of runtimeImports(join(root, path))) if (!lazy.includes(imported)) visit(imported);
+  };
+  visit(entry);
+  return seen;
+}
+
+const LAZY_BUNDLES = ['src/editor/features.ts', 'src/api/undiciLoad.ts'];
+
+test('activation loads neither the features nor what only they need', () => {
+  const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
+  for (const heavy of ['src/editor/features.ts', 'src/codes/catalogue.ts', 'src/codes/decode.ts', 'src/api/send.ts', 'src/api/batch.ts', 'src/documents/schema.ts', 'src/editor/errorPanel.ts']) {
+    assert.ok(!activation.has(heavy), `${heavy} is loaded at activation`);
+  }
+  assert.ok(![...activation].some((path) => path.endsWith('(unresolved)')), [...activation].join(', '));
+});
+
+test('the lazily loaded features share no state with the activation bundle', () => {
+  // A module in both bundles is loaded twice, with two copies of its module-level state; memo caches
+  // may be duplicated, anything else would split the window's state in two.
+  const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
+  const features = loadedBy('src/editor/features.ts', LAZY_BUNDLES);
+  assert.ok(features.has('src/api/send.ts') && features.has('src/codes/decode.ts'), 'the walk follows imports');
+  assert.ok(!features.has('src/extension.ts') && !features.has('src/editor/services.ts'), 'the window objects are made once, at activation');
+  const moduleState = /^(?:let\s+(\w+)|(?:const|let)\s+(\w+)\s*(?::[^=]+)?=\s*new\s+(?:Map|Set|WeakMap|EventEmitter)\b)/gm;
+  const stateful = [...features]
+    .filter((path) => activation.has(path))
+    .flatMap((path) => [...readFileSync(join(root, path), 'utf8').matchAll(moduleState)].map((match) => `${path}: ${match[1] ?? match[2]}`))
+    .filter((entry) => !/Cache$/.test(entry));
+  assert.deepEqual(stateful, []);
+});

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 const SHIPPED_FILES = ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 const SHIPPED_FOLDERS = ['dist/', 'media/', 'syntaxes/'];
-const BUNDLES = ['dist/extension.js', 'dist/http.js', 'dist/sandbox.js'];
+const BUNDLES = ['dist/extension.js', 'dist/features.js', 'dist/http.js', 'dist/sandbox.js'];
 
 function packagedFiles(): string[] {
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
@@ -28,8 +28,8 @@ test('the VSIX holds only what ships', { timeout: 90_000 }, () => {
   }
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   for (const step of manifest.contributes.walkthroughs[0].steps) assert.ok(files.includes(step.media.markdown), `${step.media.markdown} is packaged`);
-  // The bundles exist once built; then all must ship: the extension loads undici's (http.js) at the
-  // first request and the sandbox's when Start Local Sandbox runs.
+  // The bundles exist once built; then all must ship: the extension loads the features on first use,
+  // undici (http.js) at the first request and the sandbox when Start Local Sandbox runs.
   for (const bundle of BUNDLES) {
     if (existsSync(join(root, bundle))) assert.ok(files.includes(bundle), `${bundle} is packaged`);
   }
