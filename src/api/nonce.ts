@@ -1,10 +1,16 @@
 // The server rejects any nonce that is not above the last one of the session, and a rejected nonce
 // is still consumed. Values are therefore handed out synchronously (so concurrent callers can never
 // get the same or a lower value), follow the wall clock as the API recommends, and never fall below
-// the last value handed out — even after a restart or when the system clock is set back.
+// a value handed out before — even after a restart or when the system clock is set back.
+//
+// What is persisted is a ceiling above the values in use, reserved a block ahead: a batch of
+// thousands of documents then waits for one storage write instead of one per document. A restart
+// continues above the ceiling, skipping at most a block of unused values, which the server allows.
 import type { ValueStore } from './ports';
 
 export const NONCE_STORE_KEY = 'gestix.lastNonce';
+/** How far ahead of the value in use the stored ceiling is put: a minute of the millisecond clock. */
+export const NONCE_RESERVATION = 60_000;
 
 export interface NonceSource {
   next(): Promise<number>;
@@ -12,7 +18,11 @@ export interface NonceSource {
 
 export class PersistentNonceSource implements NonceSource {
   private last: number;
-  private persisting: Promise<void> = Promise.resolve();
+  /** Every value up to this one is covered by a completed write. */
+  private durable: number;
+  /** Every value up to this one is covered by a write that has started. */
+  private reserved: number;
+  private persisting: Promise<boolean> = Promise.resolve(true);
 
   constructor(
     private readonly store: ValueStore,
@@ -21,19 +31,35 @@ export class PersistentNonceSource implements NonceSource {
   ) {
     const stored = store.get(key);
     this.last = typeof stored === 'number' && Number.isSafeInteger(stored) && stored > 0 ? stored : 0;
+    this.durable = this.last;
+    this.reserved = this.last;
   }
 
-  /** Resolves once the value is persisted, so a value in use always survives a restart. */
+  /** Resolves once a ceiling at or above the value is persisted, so it survives a restart. */
   next(): Promise<number> {
     const value = Math.max(this.last + 1, Math.floor(this.now()), 1);
     this.last = value;
-    // Writes are chained and always store the newest value, so a slow write cannot overwrite a
-    // newer one with an older value.
-    const write = this.persisting.then(() => this.store.update(this.key, this.last));
-    this.persisting = write.catch(() => undefined);
-    return write.then(
-      () => value,
-      () => value, // a failed write only weakens restart safety; the value is still valid now
+    if (value <= this.durable) return Promise.resolve(value);
+    if (value > this.reserved) this.reserve(value + NONCE_RESERVATION);
+    // A failed write only weakens restart safety; the value is still valid now.
+    return this.persisting.then(() => value);
+  }
+
+  /** Writes are chained, so a slow write can never overwrite a higher ceiling with a lower one. */
+  private reserve(ceiling: number): void {
+    this.reserved = ceiling;
+    this.persisting = this.persisting.then(() =>
+      this.store.update(this.key, ceiling).then(
+        () => {
+          this.durable = Math.max(this.durable, ceiling);
+          return true;
+        },
+        () => {
+          // Not durable: the next value beyond the last durable ceiling tries to write again.
+          this.reserved = Math.min(this.reserved, this.durable);
+          return false;
+        },
+      ),
     );
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NONCE_STORE_KEY, PersistentNonceSource } from '../../src/api/nonce';
+import { NONCE_RESERVATION, NONCE_STORE_KEY, PersistentNonceSource } from '../../src/api/nonce';
 import { MemoryValueStore } from './api-support';
 
 function strictlyIncreasing(values: number[]): boolean {
@@ -28,10 +28,11 @@ describe('PersistentNonceSource', () => {
     const store = new MemoryValueStore();
     const before = new PersistentNonceSource(store, () => 2_000_000_000_000);
     const last = await before.next();
-    assert.equal(store.get(NONCE_STORE_KEY), last);
+    assert.ok((store.get(NONCE_STORE_KEY) ?? 0) >= last);
 
     const afterRestart = new PersistentNonceSource(store, () => 1_000_000_000_000);
-    assert.equal(await afterRestart.next(), last + 1);
+    const next = await afterRestart.next();
+    assert.ok(next > last && next <= last + NONCE_RESERVATION + 1, `${next} continues just above ${last}`);
   });
 
   it('never goes backwards when the system clock is set back', async () => {
@@ -63,9 +64,37 @@ describe('PersistentNonceSource', () => {
   it('stores the newest value last even when writes finish out of order', async () => {
     // Earlier values take longer to write, so a naive implementation would end with an older value.
     const store = new MemoryValueStore((value) => (value % 2 === 0 ? 15 : 1));
-    const source = new PersistentNonceSource(store, () => 1_700_000_000_000);
+    let now = 1_700_000_000_000;
+    const source = new PersistentNonceSource(store, () => (now += NONCE_RESERVATION + 1));
     const values = await Promise.all([source.next(), source.next(), source.next(), source.next()]);
-    assert.equal(store.get(NONCE_STORE_KEY), Math.max(...values));
+    assert.deepEqual(store.writes, [...store.writes].sort((a, b) => a - b), 'ceilings are written in increasing order');
+    assert.ok((store.get(NONCE_STORE_KEY) ?? 0) >= Math.max(...values));
+  });
+
+  it('writes once per block of values, not once per value', async () => {
+    const store = new MemoryValueStore(() => 2);
+    let now = 1_700_000_000_000;
+    const source = new PersistentNonceSource(store, () => now);
+    const values = await Promise.all(Array.from({ length: 5_000 }, () => source.next()));
+    assert.equal(store.writes.length, 1);
+    assert.ok(strictlyIncreasing(values));
+    now += 10 * NONCE_RESERVATION;
+    const later = await source.next();
+    assert.equal(store.writes.length, 2);
+    assert.ok((store.get(NONCE_STORE_KEY) ?? 0) >= later);
+  });
+
+  it('tries again after a failed write, and still hands out increasing values', async () => {
+    let failing = true;
+    const store = new MemoryValueStore();
+    const flaky = { get: (key: string) => store.get(key), update: async (key: string, value: number) => (failing ? Promise.reject(new Error('disk full')) : store.update(key, value)) };
+    const source = new PersistentNonceSource(flaky, () => 1_700_000_000_000);
+    const first = await source.next();
+    assert.equal(store.get(NONCE_STORE_KEY), undefined);
+    failing = false;
+    const second = await source.next();
+    assert.ok(second > first);
+    assert.ok((store.get(NONCE_STORE_KEY) ?? 0) >= second);
   });
 
   it('resolves each value only after it has been persisted', async () => {
