@@ -202,7 +202,6 @@ class WriteTurns {
 }
 
 export class DocumentSender {
-  private lastHealthyStatusAt: number | undefined;
   private sessionCheck: Promise<SessionCheck> | undefined;
   private readonly turns = new WriteTurns();
   private readonly clock: Clock;
@@ -341,7 +340,8 @@ export class DocumentSender {
 
   private async checkSessionIfStale(progress: (step: SendProgress) => void, signal: AbortSignal | undefined): Promise<SessionCheck> {
     const now = this.clock.now();
-    if (this.lastHealthyStatusAt !== undefined && now - this.lastHealthyStatusAt < this.statusMaxAgeMs) return { kind: 'fine' };
+    const answeredAt = this.session.statusAnsweredAt;
+    if (answeredAt !== undefined && now - answeredAt < this.statusMaxAgeMs) return { kind: 'fine' };
     progress({ stage: 'checkingSession' });
     // Sends that start together share one check, which is therefore not tied to one caller's signal.
     this.sessionCheck ??= this.checkSession().finally(() => {
@@ -356,7 +356,7 @@ export class DocumentSender {
     const failure = outcome.kind === 'signInFailed' ? outcome.failure : outcome.result.ok ? undefined : outcome.result.failure;
     if (outcome.kind === 'signInFailed' && outcome.reason !== 'unreachable') return { kind: 'reauthFailed', failure: outcome.failure };
     if (failure === undefined) {
-      this.lastHealthyStatusAt = this.clock.now();
+      this.session.noteStatusAnswered(this.clock.now());
       return { kind: 'fine' };
     }
     if (failure.kind === 'network') return failure.reason === 'aborted' ? { kind: 'cancelled' } : { kind: 'unreachable', failure };

@@ -74,6 +74,7 @@ export class GestixSession {
   private stored: StoredSignIn | undefined;
   private loaded = false;
   private sessionToken: string | undefined;
+  private lastStatusAnswerAt: number | undefined;
   /** Bumped whenever the stored secret changes, so a late answer for an old secret is ignored. */
   private generation = 0;
   private exchangeInFlight: Promise<Exchange> | undefined;
@@ -107,6 +108,19 @@ export class GestixSession {
     return this.sessionToken !== undefined;
   }
 
+  /**
+   * When GET /status last answered for the current session token, by the clock of whoever asked.
+   * The status bar's polls and the sender's pre-write checks share it, so a send right after a poll
+   * does not ask again.
+   */
+  get statusAnsweredAt(): number | undefined {
+    return this.lastStatusAnswerAt;
+  }
+
+  noteStatusAnswered(at: number): void {
+    if (this.sessionToken !== undefined) this.lastStatusAnswerAt = at;
+  }
+
   /** Fires on every explicit sign-in (also when already signed in) and when the sign-in goes away. */
   onDidChangeSignedIn(listener: (signedIn: boolean) => void): Disposable {
     this.listeners.add(listener);
@@ -122,6 +136,7 @@ export class GestixSession {
   /** Drops the session token; the next call signs in again with the stored secret. */
   forgetSessionToken(): void {
     this.sessionToken = undefined;
+    this.lastStatusAnswerAt = undefined;
     this.generation += 1;
   }
 

@@ -37,7 +37,9 @@ export type HealthKind =
   /** 403: the session token is no longer accepted, or the stored secret was refused. */
   | 'expired'
   /** No usable answer: network failure, 5xx, an unreadable body. */
-  | 'unreachable';
+  | 'unreachable'
+  /** Signed in, but the settings do not say where to connect (no account, or an invalid URL). */
+  | 'notConfigured';
 
 export interface SessionHealth {
   kind: HealthKind;
@@ -54,7 +56,7 @@ export interface SessionHealth {
   lastAnswerAt?: number;
   /** Duration of the last /status request that got an answer. */
   latencyMs?: number;
-  /** Why the last check got no status: kept only while the state is expired or unreachable. */
+  /** Why the last check got no status: kept only while the state is expired, unreachable or notConfigured. */
   lastFailure?: Failure;
   /** Set when signing in with the stored secret failed during the check. */
   signInFailure?: SignInFailureReason;
@@ -72,6 +74,7 @@ export interface MonitoredSession {
   readonly signedIn: boolean;
   readonly client: { status(sessionToken: string, signal?: AbortSignal): Promise<Result<StatusResponse>> };
   onDidChangeSignedIn(listener: (signedIn: boolean) => void): Subscription;
+  noteStatusAnswered(at: number): void;
   withSession<T>(
     call: (sessionToken: string) => Promise<Result<T>>,
     options?: { signal?: AbortSignal; reauthenticate?: boolean },
@@ -358,6 +361,9 @@ export class StatusMonitor {
     };
 
     if (outcome.kind === 'notSignedIn') return initialHealth(false);
+    const failure = outcome.kind === 'signInFailed' ? outcome.failure : outcome.result.ok ? undefined : outcome.result.failure;
+    // Nothing was sent, and repeating cannot help until the settings change (which starts a check).
+    if (failure?.kind === 'network' && failure.reason === 'settings') return { ...kept, kind: 'notConfigured', lastFailure: failure, consecutiveFailures: 0 };
     if (outcome.kind === 'signInFailed') {
       const expired = outcome.reason !== 'unreachable';
       return {
@@ -378,6 +384,7 @@ export class StatusMonitor {
         consecutiveFailures: expired ? 0 : previous.consecutiveFailures + 1,
       };
     }
+    this.session.noteStatusAnswered(now);
     const status = result.value;
     const recentErrors = wellFormedErrors(status.errors);
     return {

@@ -97,11 +97,12 @@ export const MESSAGE_LIMIT = 2_000;
 export const ENTRY_LIMIT = 100;
 const HEADLINE_MESSAGE_LIMIT = 160;
 
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  INVALID_ARGUMENT: 400,
-  AUTH_FAILED: 403,
-  DUPLICATE_ENTRY: 409,
-};
+/** A Map, not an object: codes come from the server, and "toString" must not find Object's. */
+const STATUS_BY_CODE: ReadonlyMap<string, number> = new Map([
+  ['INVALID_ARGUMENT', 400],
+  ['AUTH_FAILED', 403],
+  ['DUPLICATE_ENTRY', 409],
+]);
 
 function cap(text: string, limit: number): string {
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
@@ -290,7 +291,7 @@ function statusInfo(
   givenSource: HttpStatusInfo['source'],
   facts: BodyFacts,
 ): HttpStatusInfo | undefined {
-  const fromCode = facts.entries.map((entry) => STATUS_BY_CODE[entry.code]).find((status) => status !== undefined);
+  const fromCode = facts.entries.map((entry) => STATUS_BY_CODE.get(entry.code)).find((status) => status !== undefined);
   const candidates: Array<[number | undefined, HttpStatusInfo['source']]> = [
     [validStatus(given), givenSource],
     [facts.bodyStatus, 'body'],

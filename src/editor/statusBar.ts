@@ -21,6 +21,10 @@ function plain(text: string | undefined, limit = SERVER_TEXT_LIMIT): string {
 }
 
 
+function openConnectionSettings(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.');
+}
+
 function clockTime(epochMs: number | undefined): string | undefined {
   return epochMs === undefined ? undefined : new Date(epochMs).toLocaleTimeString();
 }
@@ -68,6 +72,12 @@ function lookOf(health: SessionHealth): Look {
       };
     case 'unreachable':
       return { text: `$(error) ${vscode.l10n.t('Gestix: unreachable')}`, sentence: vscode.l10n.t('Gestix could not be reached or did not answer properly.'), background: 'error' };
+    case 'notConfigured':
+      return {
+        text: `$(gear) ${vscode.l10n.t('Gestix: set up')}`,
+        sentence: vscode.l10n.t('Signed in, but the settings do not say which Gestix account or server to use. Click to fix them.'),
+        background: 'warning',
+      };
   }
 }
 
@@ -97,7 +107,7 @@ function tooltipOf(health: SessionHealth, account: string): vscode.MarkdownStrin
       );
     }
     if (health.recentErrors.length > 0) row(vscode.l10n.t('Recent errors'), String(health.recentErrors.length));
-    row(vscode.l10n.t('Problem'), health.kind === 'expired' || health.kind === 'unreachable' ? problemOf(health) : undefined);
+    row(vscode.l10n.t('Problem'), health.kind === 'expired' || health.kind === 'unreachable' || health.kind === 'notConfigured' ? problemOf(health) : undefined);
     const checkedAt = clockTime(health.lastCheckAt);
     const withLatency = health.latencyMs !== undefined && health.lastAnswerAt === health.lastCheckAt;
     row(vscode.l10n.t('Last check'), checkedAt && (withLatency ? vscode.l10n.t('{time} ({latency} ms)', { time: checkedAt, latency: health.latencyMs! }) : checkedAt));
@@ -273,6 +283,10 @@ class SessionStatusBar implements vscode.Disposable {
         return this.notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plain(problemOf(health)) }), [
           [vscode.l10n.t('Open Log'), () => vscode.commands.executeCommand('gestix.showLog')],
         ]);
+      case 'notConfigured':
+        return this.notify('warning', vscode.l10n.t('Gestix is not set up: {problem}', { problem: plain(problemOf(health)) }), [
+          [vscode.l10n.t('Open Settings'), () => openConnectionSettings()],
+        ]);
     }
   }
 
@@ -310,6 +324,7 @@ class SessionStatusBar implements vscode.Disposable {
     } else {
       actions.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => vscode.commands.executeCommand('gestix.signIn') });
     }
+    if (health.kind === 'notConfigured') actions.unshift({ label: `$(gear) ${vscode.l10n.t('Open Gestix Settings')}`, description: plain(problemOf(health), 120), run: () => openConnectionSettings() });
     actions.push({ label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => vscode.commands.executeCommand('gestix.showLog') });
     const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Gestix Session'), placeHolder: lookOf(health).sentence });
     await picked?.run();

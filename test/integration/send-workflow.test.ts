@@ -5,6 +5,7 @@ import { GestixClient } from '../../src/api/client';
 import { PersistentNonceSource } from '../../src/api/nonce';
 import { DocumentSender } from '../../src/api/send';
 import { API_TOKEN_KEY, GestixSession } from '../../src/api/session';
+import { StatusMonitor } from '../../src/api/statusMonitor';
 import { FakeClock, MemorySecretStore, MemoryValueStore } from '../unit/api-support';
 import type { SendOutcome, SendProgress, SenderOptions } from '../../src/api/send';
 import { assertNoSecretsLogged, invoice, startRig, waitForRequests, type Rig } from './client-support';
@@ -80,6 +81,27 @@ describe('happy path', () => {
     assertCreated(await send(invoice()));
     const statusChecks = rig.sandbox.control.requests().filter((request) => request.path === '/status').length;
     assert.equal(statusChecks, 2);
+  });
+
+  it('a status check by the status bar counts: the next send does not ask again', async () => {
+    const monitor = new StatusMonitor(rig.session, { clock: rig.clock, focused: false });
+    try {
+      assert.equal((await monitor.checkNow()).kind, 'healthy');
+      rig.clock.time += 30_000;
+      const steps: string[] = [];
+      assertCreated(await send(invoice(), rig, { onProgress: (step) => steps.push(step.stage) }));
+      assert.deepEqual(steps, ['sending']);
+      assert.deepEqual(
+        rig.sandbox.control.requests().map((request) => `${request.method} ${request.path}`),
+        ['GET /helo', 'GET /status', 'POST /invoices'],
+      );
+      // A renewed session token has not been checked yet.
+      rig.session.forgetSessionToken();
+      assertCreated(await send(invoice()));
+      assert.equal(rig.sandbox.control.requests().filter((request) => request.path === '/status').length, 2);
+    } finally {
+      monitor.dispose();
+    }
   });
 
   it('several documents sent at once are all created: writes take turns, nonces stay in order', async () => {

@@ -136,6 +136,17 @@ describe('decodeFailureBody: Gestix apiError', () => {
   });
 });
 
+describe('decodeFailureBody: codes named like built-in properties', () => {
+  test('are unknown codes, never a function or object from the language', () => {
+    for (const code of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      const decoded = decodeFailureBody({ body: JSON.stringify({ code, message: 'Odd' }) });
+      assert.equal(decoded.status, undefined, code);
+      assert.doesNotMatch(decoded.headline, /function|native code|\[object/, code);
+      assert.match(decoded.headline, new RegExp(`Unknown code ${code}`), code);
+    }
+  });
+});
+
 describe('decodeFailureBody: Sovos', () => {
   test('Format 1 with two subcodes decodes each with its message and field', () => {
     const decoded = decodeFailureBody({ status: 400, body: format1TwoSubcodes });

@@ -466,6 +466,23 @@ describe('what an answer means', () => {
     assert.equal(server.heloRequests, 2);
   });
 
+  it('signed in without an account setting is not configured: nothing is sent and nothing backs off', TEST_LIMIT, async () => {
+    const unconfigured = new GestixClient({ serverUrl: server.local.origin, account: '', apiVersion: 'v4.0.0', timeoutMs: 5_000 }, { env: {} });
+    session.useClient(unconfigured);
+    session.forgetSessionToken();
+    const watched = await startMonitor({ pollSeconds: 60 });
+    const health = await watched.checkNow();
+    assert.equal(health.kind, 'notConfigured');
+    assert.equal(health.consecutiveFailures, 0);
+    assert.ok(health.lastFailure?.kind === 'network' && health.lastFailure.reason === 'settings');
+    assert.match(health.lastFailure.message, /gestix\.account/);
+    assert.equal(server.statusRequests + server.heloRequests, 1, 'only the sign-in before the change reached the server');
+
+    session.useClient(client);
+    assert.equal((await watched.checkNow()).kind, 'healthy');
+    await unconfigured.close();
+  });
+
   it('a refused stored token is expired with the reason', TEST_LIMIT, async () => {
     server.heloStatus = 403;
     session.forgetSessionToken();
