@@ -49,8 +49,14 @@ class Collector implements Dispatcher.DispatchHandler {
   cancel(): void {
     if (this.settled || this.cancelled) return;
     this.cancelled = true;
-    // Before it starts, a request can only be failed by undici, which asks this handler first.
-    if (this.controller) this.controller.abort(new RequestCancelled());
+    if (this.controller) {
+      this.controller.abort(new RequestCancelled());
+      return;
+    }
+    // Still queued (e.g. behind a slow answer on the same connection): settle now, and abort the
+    // request when undici gets to it, before anything of it is written.
+    this.settled = true;
+    this.reject(new RequestCancelled());
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {

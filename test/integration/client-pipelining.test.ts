@@ -40,6 +40,31 @@ describe('GestixClient pipelined writes', () => {
     assert.deepEqual(results.map((result) => (result.ok ? result.value.id : undefined)), [1, 2, 3, 4, 5]);
   });
 
+  it('a write cancelled while it waits for its turn ends at once and is never written', async () => {
+    const received: string[] = [];
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    server = await startHttpServer(async (request, response) => {
+      await readBody(request);
+      received.push(new URL(request.url ?? '/', 'http://x').searchParams.get('nonce') ?? '');
+      await released;
+      json(response, 201, { id: received.length });
+    });
+    // One write at a time on the connection: the second waits in the client's queue.
+    client = new GestixClient({ serverUrl: server.origin, account: '03101176', apiVersion: 'v4.0.0', timeoutMs: 5_000 }, { env: {}, pipelining: 1 });
+    const first = client.createDocument('token', 'invoices', '{}', 1, undefined, { pipelined: true });
+    const controller = new AbortController();
+    const second = client.createDocument('token', 'invoices', '{}', 2, controller.signal, { pipelined: true });
+    while (received.length < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const cancelled = await second;
+    assert.ok(!cancelled.ok && cancelled.failure.kind === 'network' && cancelled.failure.reason === 'aborted', JSON.stringify(cancelled));
+    release();
+    assert.ok((await first).ok);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(received, ['1'], 'the cancelled write never reached the server');
+  });
+
   it('a dropped connection fails every unanswered write; none is written again with its nonce', async () => {
     const received: string[] = [];
     server = await startHttpServer(async (request) => {
