@@ -122,7 +122,11 @@ function outcomeRow(file: Extract<PlannedFile, { status: 'ready' }>, outcome: Se
 function failureText(failure: Failure, sentDocument?: string): string {
   const decoded = decodeFailure(failure, sentDocument === undefined ? {} : { sentDocument });
   const said = decoded.entries.find((entry) => entry.message !== undefined)?.message ?? decoded.messages[0];
-  return said !== undefined && !decoded.headline.includes(said) ? `${decoded.headline}: ${said}` : decoded.headline;
+  if (said === undefined || decoded.headline.includes(said)) return decoded.headline;
+  // "Sovos receivables: Invalid discount" and "Invalid discount: …" say the title once, not twice.
+  const lastPart = decoded.headline.lastIndexOf(': ');
+  const title = lastPart === -1 ? decoded.headline : decoded.headline.slice(lastPart + 2);
+  return said.startsWith(title) ? `${decoded.headline.slice(0, lastPart + 2)}${said}` : `${decoded.headline}: ${said}`;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -151,7 +155,10 @@ export function renderFolderReport(plan: readonly PlannedFile[], outcomes: Reado
     `- Result: ${summarySentence(summary)}`,
   ];
   if (ready.length > 0) {
-    sections.push('', `## Sent (${ready.length})`, '', table(['File', 'Kind', 'Result', 'Details'], ready.map((file) => outcomeRow(file, outcomes.get(file.path)))));
+    // What needs a look comes first: in a folder of thousands, the few failures must not hide.
+    const created = (file: (typeof ready)[number]) => outcomes.get(file.path)?.kind === 'created';
+    const ordered = [...ready.filter((file) => !created(file)), ...ready.filter(created)];
+    sections.push('', `## Sent (${ready.length})`, '', table(['File', 'Kind', 'Result', 'Details'], ordered.map((file) => outcomeRow(file, outcomes.get(file.path)))));
   }
   if (invalid.length > 0) {
     const rows = invalid.map((file) => {

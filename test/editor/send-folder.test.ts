@@ -80,6 +80,10 @@ describe('sending a folder', { timeout: 300_000 }, () => {
         const reportText = (await report.innerText()).replace(/\u00a0/g, ' ');
         assert.match(reportText, /Gestix: Send Folder report/);
         assert.match(reportText, /Result: 31 created, 2 rejected, 2 not sent/);
+        // The two rejections lead the table, with the server's reasons.
+        assert.match(reportText, /\| negative-discount\.invoice\.json \| Invoice \| rejected \| .*discount/);
+        assert.match(reportText, /\| z-same-as-good-01\.invoice\.json \| Invoice \| rejected \| .*(DUPLICATE_ENTRY|[Dd]uplicate)/);
+        assert.ok(reportText.indexOf('| negative-discount') < reportText.indexOf('| good-01'), 'failures come first');
         await editor.screenshot('send-folder-report');
         const log = await editor.waitForOutputLine(/Send Folder workspace\/batch: 31 created/);
         assert.match(log, /31 created, 2 rejected, 2 not sent/);

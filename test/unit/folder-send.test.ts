@@ -70,6 +70,24 @@ describe('folder report', () => {
     assert.match(report, /Result: 2 created, 1 rejected, 3 not sent/);
   });
 
+  it("names a Sovos subcode's title once when the server's message repeats it", () => {
+    const sovos = JSON.stringify({ status: '400', success: false, errors: [{ subcode: 'SMAR-1004', message: 'Invalid discount: discounts must not be negative (items[0].discount is -5).' }] });
+    const single = renderFolderReport(plan, new Map([['a.invoice.json', { kind: 'rejected', failure: http400(sovos), attempts: 1 }]]), {
+      folder: 'docs/batch',
+      account: '03101176',
+      finishedAt: new Date('2025-01-10T12:00:00Z'),
+      durationMs: 1,
+    });
+    const row = single.split('\n').find((line) => line.startsWith('| a.invoice.json'))!;
+    assert.match(row, /Invalid discount: discounts must not be negative/);
+    assert.equal(row.split('Invalid discount').length - 1, 1, row);
+  });
+
+  it('puts the files that need a look before the created ones', () => {
+    const rows = report.split('\n').filter((line) => /^\| \S+\.json \| \w+ \| (created|rejected) \|/.test(line));
+    assert.deepEqual(rows.map((line) => line.split(' | ')[0]), ['| z.purchase.json', '| a.invoice.json', '| b/second.invoice.json']);
+  });
+
   it('server text cannot become markup, a link or a new table row', () => {
     const rejectedRow = report.split('\n').find((line) => line.startsWith('| z.purchase.json'))!;
     assert.ok(!/(?<!\\)[<>[\]]/.test(rejectedRow) && rejectedRow.includes('\\<img'), rejectedRow);
