@@ -159,8 +159,10 @@ describe('sending without an account', { timeout: 400_000 }, () => {
         await statusItem(editor).locator('.codicon-check').waitFor({ state: 'attached', timeout: 20_000 });
         await clearSettingInSettingsEditor(editor, 'gestix.account');
         await waitFor('the account to leave the user settings', () => !('gestix.account' in userSettings(editor)));
-        // Without an account the status check cannot run: the item stops showing a healthy session.
+        // Without an account the status check cannot run: the item asks for the set-up instead.
         await statusItem(editor).locator('.codicon-check').waitFor({ state: 'detached', timeout: 20_000 });
+        await statusItem(editor).locator('.codicon-gear').waitFor({ state: 'attached', timeout: 20_000 });
+        assert.match(await statusItem(editor).innerText(), /Gestix: set up/);
         await editor.runCommand('View: Close All Editors');
         const before = posts(editor, '/invoices').length;
 
