@@ -59,8 +59,9 @@ function demoSettings(quietSettings, sandbox) {
 
 ensureDependencies();
 const { ensureEditorEnvironment, codeServerBin, onPath } = await import('./editor-env.mjs');
-const { tsImport } = await import('tsx/esm/api');
-const load = (path) => tsImport(join(projectRoot, path), import.meta.url);
+// Loaded as CommonJS, as the tests load them: the harness finds the project from __dirname.
+const { require: tsRequire } = await import('tsx/cjs/api');
+const load = async (path) => tsRequire(join(projectRoot, path), import.meta.url);
 const { startSandbox } = await load('src/sandbox/index.ts');
 const { freePort, startProcess } = await load('test/editor/harness/processes.ts');
 const { installExtension, startCodeServer, writeUserSettings, QUIET_WORKBENCH_SETTINGS } = await load('test/editor/harness/code-server.ts');
