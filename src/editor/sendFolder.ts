@@ -16,6 +16,7 @@ const MAX_FILES = 20_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 /** Progress messages at most this often: a batch finishes thousands of documents per second. */
 const PROGRESS_INTERVAL_MS = 100;
+const REPORTS_KEPT = 20;
 
 async function pickFolder(uri: unknown): Promise<vscode.Uri | undefined> {
   if (uri instanceof vscode.Uri) {
@@ -78,9 +79,20 @@ async function readFiles(folder: vscode.Uri, paths: string[]): Promise<FolderFil
   return Promise.all(paths.map(async (path) => ({ path, text: decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path))) })));
 }
 
-async function showReport(report: string): Promise<void> {
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-  await vscode.window.showTextDocument(document, { preview: false });
+/**
+ * Saved in the extension's storage rather than opened untitled, so that closing it asks nothing and
+ * the last reports stay at hand; older ones are removed.
+ */
+async function showReport(storage: vscode.Uri, report: string, finishedAt: Date): Promise<void> {
+  const folder = vscode.Uri.joinPath(storage, 'send-folder-reports');
+  await vscode.workspace.fs.createDirectory(folder);
+  const file = vscode.Uri.joinPath(folder, `send-folder-${finishedAt.toISOString().replace(/[:.]/g, '-')}.md`);
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(report));
+  const reports = (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name).filter((name) => /^send-folder-.*\.md$/.test(name)).sort();
+  for (const old of reports.slice(0, Math.max(0, reports.length - REPORTS_KEPT))) {
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, old)).then(undefined, () => undefined);
+  }
+  await vscode.window.showTextDocument(file, { preview: false });
 }
 
 async function sendPlanned(sender: DocumentSender, ready: Extract<PlannedFile, { status: 'ready' }>[]): Promise<Map<string, SendOutcome>> {
@@ -146,7 +158,9 @@ export async function sendFolder(services: Services, sender: DocumentSender, uri
   const summary = summarize(plan, outcomes);
   const sentence = `${folderName}: ${summarySentence(summary)}.`;
   services.logger.info(`Send Folder ${sentence}`);
-  await showReport(renderFolderReport(plan, outcomes, { folder: folderName, account: services.settings.account, finishedAt: new Date(), durationMs: Date.now() - started }));
+  const finishedAt = new Date();
+  const report = renderFolderReport(plan, outcomes, { folder: folderName, account: services.settings.account, finishedAt, durationMs: Date.now() - started });
+  await showReport(services.context.globalStorageUri, report, finishedAt);
   // The summary sentence comes from the core, which speaks English like the report it heads.
   const message = vscode.l10n.t('Gestix: {summary}', { summary: sentence });
   if (summary.rejected + summary.uncertain + summary.other > 0) void vscode.window.showWarningMessage(message);

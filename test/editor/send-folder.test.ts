@@ -74,7 +74,10 @@ describe('sending a folder', { timeout: 300_000 }, () => {
         );
 
         // The report opens beside: per-file results with the server's reasons.
-        await editor.page.locator('.tabs-container .tab.active', { hasText: /Untitled/ }).waitFor({ state: 'visible', timeout: 20_000 });
+        // A saved file: closing it asks nothing.
+        const tab = editor.page.locator('.tabs-container .tab.active', { hasText: /send-folder-.*\.md/ });
+        await tab.waitFor({ state: 'visible', timeout: 20_000 });
+        assert.ok(!(await tab.getAttribute('class'))?.split(' ').includes('dirty'), 'the report is not an unsaved document');
         const report = editor.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
         // Monaco renders spaces as no-break spaces.
         const reportText = (await report.innerText()).replace(/\u00a0/g, ' ');
