@@ -1,4 +1,5 @@
-// Production build + `vsce package`. Prints the path of the .vsix it wrote.
+// `vsce package`, which makes the production build first (the `vscode:prepublish` script). Prints
+// the path of the .vsix it wrote.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,6 @@ function run(command, args) {
   }
 }
 
-run(process.execPath, [join(projectRoot, 'scripts', 'build.mjs'), '--production']);
 run(process.execPath, [
   join(projectRoot, 'node_modules', '@vscode', 'vsce', 'vsce'),
   'package',

@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 
-export interface CollectedResponse {
+interface CollectedResponse {
   status: number;
   headers: IncomingHttpHeaders;
   /** The body, or its first `maxBytes` bytes when it is longer (then the rest was not read). */
@@ -12,7 +12,7 @@ export interface CollectedResponse {
   truncated: boolean;
 }
 
-export class RequestCancelled extends Error {
+class RequestCancelled extends Error {
   readonly code = 'UND_ERR_ABORTED';
   constructor() {
     super('The request was cancelled.');
@@ -26,7 +26,7 @@ class BodyTooLarge extends Error {
 }
 
 /** A request in flight: its answer, and a way to cancel it at any point. */
-export interface Collecting {
+interface Collecting {
   response: Promise<CollectedResponse>;
   cancel(): void;
 }

@@ -22,7 +22,7 @@ export class PersistentNonceSource implements NonceSource {
   private durable: number;
   /** Every value up to this one is covered by a write that has started. */
   private reserved: number;
-  private persisting: Promise<boolean> = Promise.resolve(true);
+  private persisting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: ValueStore,
@@ -52,12 +52,10 @@ export class PersistentNonceSource implements NonceSource {
       this.store.update(this.key, ceiling).then(
         () => {
           this.durable = Math.max(this.durable, ceiling);
-          return true;
         },
         () => {
           // Not durable: the next value beyond the last durable ceiling tries to write again.
           this.reserved = Math.min(this.reserved, this.durable);
-          return false;
         },
       ),
     );

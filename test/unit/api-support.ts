@@ -70,19 +70,12 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-/** A node:http server on 127.0.0.1 with a free port. */
-export async function startHttpServer(handler: http.RequestListener): Promise<LocalServer & { server: http.Server }> {
-  const server = http.createServer(handler);
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
+/** Listens on a free port of 127.0.0.1; closing also ends the connections still open. */
+async function listenLocally(server: net.Server, sockets: Set<net.Socket>): Promise<LocalServer> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as net.AddressInfo).port;
   return {
-    server,
     port,
     origin: `http://127.0.0.1:${port}`,
     close: () =>
@@ -91,6 +84,17 @@ export async function startHttpServer(handler: http.RequestListener): Promise<Lo
         server.close(() => resolve());
       }),
   };
+}
+
+/** A node:http server on 127.0.0.1 with a free port. */
+export async function startHttpServer(handler: http.RequestListener): Promise<LocalServer & { server: http.Server }> {
+  const server = http.createServer(handler);
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  return { server, ...(await listenLocally(server, sockets)) };
 }
 
 /** A raw TCP server on 127.0.0.1, for answers no HTTP server would give. */
@@ -102,18 +106,7 @@ export async function startTcpServer(onConnection: (socket: net.Socket) => void)
     socket.on('error', () => undefined);
     onConnection(socket);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as net.AddressInfo).port;
-  return {
-    port,
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocally(server, sockets);
 }
 
 /** A port nothing listens on: bound once to get a free number, then released. */
