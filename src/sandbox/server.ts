@@ -210,16 +210,14 @@ export class SandboxServer {
     }
 
     if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-      const reply =
-        body.kind === 'complete'
-          ? handleControl(this.state, {
-              method,
-              path: pathname.slice(CONTROL_PREFIX.length) || '/',
-              query,
-              body: body.bytes,
-              remoteAddress: request.socket.remoteAddress,
-            })
-          : jsonReply(413, { error: 'The request body is too large' });
+      const reply = handleControl(this.state, {
+        method,
+        path: pathname.slice(CONTROL_PREFIX.length) || '/',
+        query,
+        headers: request.headers,
+        body: body.kind === 'complete' ? body.bytes : 'tooLarge',
+        remoteAddress: request.socket.remoteAddress,
+      });
       this.answer(request, response, reply, undefined, body);
       return;
     }
