@@ -1,9 +1,13 @@
 // Gestix: Start / Stop Local Sandbox. The sandbox server runs inside the extension host, from its own
 // bundle (dist/sandbox.js) that is loaded on first use only, so activation never pays for it.
 // Starting points the user settings at it and signs in with its API token; stopping puts the
-// settings back as they were and forgets the sandbox sign-in.
+// settings back as they were and forgets the sandbox sign-in. A window that finds the settings
+// pointing at a sandbox that ended with its window puts them back too: nothing of ours holds that
+// port any more, and anyone on the machine could.
+import { hostname } from 'node:os';
 import vscode = require('vscode');
 import type { RecordedRequest, RunningSandbox } from '../sandbox';
+import { ownerState, processIsAlive, type SandboxOwner } from '../sandbox/owner';
 import { describeFailure } from '../api/describe';
 import { isLoopbackHost } from '../api/url';
 import type { Services } from './services';
@@ -25,6 +29,8 @@ interface Redirect {
   /** Whether Start changed the account (to the one the sandbox serves). */
   setAccount: boolean;
   previousAccount: string | undefined;
+  /** The extension host that runs the sandbox (absent when written by version 0.1.0). */
+  owner?: SandboxOwner;
 }
 const REDIRECT_KEY = 'gestix.sandbox.redirect';
 
@@ -46,6 +52,7 @@ export class LocalSandbox implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
   ) {
     this.updateContext();
+    void this.putBackSettingsOfEndedSandbox();
   }
 
   /** For the walkthrough and tests: where the running sandbox answers. */
@@ -83,6 +90,7 @@ export class LocalSandbox implements vscode.Disposable {
       return;
     }
     this.running = sandbox;
+    this.services.localSandboxOrigin = sandbox.origin;
     this.services.logger.info(`Local sandbox started at ${sandbox.origin} (account ${sandbox.account})`);
     await this.pointSettingsAt(sandbox);
     this.updateContext();
@@ -155,6 +163,7 @@ export class LocalSandbox implements vscode.Disposable {
       previousServerUrl: earlier ? earlier.previousServerUrl : gestix.inspect<string>('serverUrl')?.globalValue,
       setAccount,
       previousAccount: earlier ? earlier.previousAccount : gestix.inspect<string>('account')?.globalValue,
+      owner: { pid: process.pid, host: hostname() },
     };
     await this.context.globalState.update(REDIRECT_KEY, redirect);
     await gestix.update('serverUrl', sandbox.origin, vscode.ConfigurationTarget.Global);
@@ -170,19 +179,8 @@ export class LocalSandbox implements vscode.Disposable {
       return;
     }
     this.running = undefined;
-    let signedOut = false;
-    if (redirect) {
-      const gestix = vscode.workspace.getConfiguration('gestix');
-      // A sign-in made while the settings pointed at the sandbox is the sandbox's: useless anywhere else.
-      if (this.services.settings.serverUrl === redirect.origin) {
-        await this.services.session.signOut();
-        signedOut = true;
-      }
-      await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
-      if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
-      await this.context.globalState.update(REDIRECT_KEY, undefined);
-      this.services.useConfiguredSettings();
-    }
+    this.services.localSandboxOrigin = undefined;
+    const signedOut = redirect ? await this.putSettingsBack(redirect) : false;
     await running?.close();
     this.updateContext();
     if (running) this.services.logger.info(`Local sandbox at ${running.origin} stopped`);
@@ -194,7 +192,55 @@ export class LocalSandbox implements vscode.Disposable {
     );
   }
 
+  /** Undoes what Start wrote to the settings; true when the sandbox's sign-in was forgotten with it. */
+  private async putSettingsBack(redirect: Redirect): Promise<boolean> {
+    const gestix = vscode.workspace.getConfiguration('gestix');
+    // A sign-in made while the settings pointed at the sandbox is the sandbox's: useless anywhere else.
+    const signOut = this.services.settings.serverUrl === redirect.origin;
+    if (signOut) await this.services.session.signOut();
+    await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
+    if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
+    await this.context.globalState.update(REDIRECT_KEY, undefined);
+    this.services.useConfiguredSettings();
+    return signOut;
+  }
+
+  /**
+   * At activation: the settings may still point at a sandbox that ended with its window (a reload,
+   * a closed window). When its extension host is gone, the settings are put back at once; when that
+   * cannot be told (another machine, or written by an earlier version), the person is offered it
+   * with one click. A sandbox another window still runs is left alone.
+   */
+  private async putBackSettingsOfEndedSandbox(): Promise<void> {
+    const redirect = this.redirect;
+    if (!redirect || this.running || this.services.settings.serverUrl !== redirect.origin) return;
+    const state = ownerState(redirect.owner, { pid: process.pid, host: hostname(), isAlive: processIsAlive });
+    if (state === 'running') return;
+    if (state === 'ended') {
+      this.services.logger.info(`The local sandbox at ${redirect.origin} ended with its window; putting the settings back`);
+      await this.putSettingsBack(redirect);
+      this.updateContext();
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings and sign-in were removed. Gestix uses {server} again.', {
+          origin: redirect.origin,
+          server: this.services.settings.serverUrl,
+        }),
+      );
+      return;
+    }
+    const putBack = vscode.l10n.t('Put Settings Back');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Gestix settings still point at the local sandbox at {origin}, which may have ended with its window. Any program on this computer could now answer there.',
+        { origin: redirect.origin },
+      ),
+      putBack,
+    );
+    if (choice === putBack) await this.stop();
+  }
+
   dispose(): void {
+    if (this.running) this.services.localSandboxOrigin = undefined;
     void this.running?.close();
     this.requestLog?.dispose();
   }
