@@ -212,9 +212,11 @@ export class GestixSession {
   }
 
   private async store(signIn: StoredSignIn, sessionToken: string): Promise<void> {
+    // In memory first: the store echoes this write back as a change, which must then be no news
+    // (otherwise the fresh session token is dropped and the secret exchanged a second time).
+    this.adopt(signIn, sessionToken);
     await this.secretStore.store(SIGN_IN_KEY, serializeSignIn(signIn));
     await this.deleteLegacyEntries();
-    this.adopt(signIn, sessionToken);
   }
 
   private async deleteLegacyEntries(): Promise<void> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { Editor } from './harness';
-import { confirmUnencryptedDestination, sandboxHost, waitFor } from './steps';
+import { clickNotificationButton, confirmUnencryptedDestination, sandboxHost, waitFor } from './steps';
 
 const ITEM_ID = 'gestix.sessionStatus';
 
@@ -21,10 +21,10 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
     return sandbox.control.requests().filter((request) => request.path === '/helo').map((request) => request.status);
   }
 
-  /** Runs Sign In against `sandbox` (the scenario's unless given) up to the typed token. */
-  async function enterAccountAndToken(token: string, sandbox: RunningSandbox = editor.sandbox): Promise<void> {
+  /** Runs Sign In (unless something else already started it) against `sandbox`, the scenario's unless given. */
+  async function enterAccountAndToken(token: string, sandbox: RunningSandbox = editor.sandbox, started = false): Promise<void> {
     const host = new URL(sandbox.origin).host;
-    await editor.runCommand('Gestix: Sign In');
+    if (!started) await editor.runCommand('Gestix: Sign In');
     const accountBox = await editor.waitForInputBox(/Sign In \(1\/2\)/);
     assert.equal(accountBox.value, sandbox.account, 'the account box is prefilled from gestix.account');
     assert.equal(accountBox.password, false);
@@ -105,16 +105,20 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
           await statusItem.locator('.codicon-account').waitFor({ state: 'attached', timeout: 20_000 });
           assert.match(await statusItem.innerText(), /Gestix: Sign in/);
 
-          await editor.runCommand('Gestix: Check Session Status');
-          await editor.waitForNotification(/You are not signed in to Gestix/);
+          await editor.openFile('invoices/good.invoice.json');
+          await editor.runCommand('Gestix: Send Invoice');
+          const asked = await editor.waitForNotification(/Your stored Gestix sign-in is for/);
+          assert.ok(asked.includes(`is for ${editor.sandbox.origin}/api/${editor.sandbox.account}, and is not sent anywhere else`), asked);
+          assert.ok(asked.includes(`Sign in to ${other.origin} before sending documents there`), asked);
           assert.deepEqual(other.control.requests(), [], 'the new server saw nothing, least of all the stored token');
 
-          await editor.clearNotifications();
-          await enterAccountAndToken(other.apiToken, other);
-          await editor.waitForNotification(/Signed in to Gestix account other-account\./);
+          await clickNotificationButton(editor, /Your stored Gestix sign-in is for/, 'Sign In');
+          await enterAccountAndToken(other.apiToken, other, true);
+          await waitFor('the invoice to be stored by the new server', () => other.control.documents('invoices').length === 1, 20_000);
           await statusItem.locator('.codicon-check').waitFor({ state: 'attached', timeout: 20_000 });
           assert.deepEqual(heloStatuses(other), [200], 'the new server got its own token, once');
           assert.deepEqual(heloStatuses(editor.sandbox), [403, 200], 'the first server saw only the sign-ins made for it');
+          assert.equal(editor.sandbox.control.documents('invoices').length, 0);
           await waitFor('the status check of the new server', () => other.control.requests().some((request) => request.path === '/status'));
         } finally {
           await other.close();

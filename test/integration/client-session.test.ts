@@ -113,6 +113,27 @@ describe('other windows and reloads', () => {
     assert.deepEqual(changes, [true, false]);
   });
 
+  it('its own write, echoed back by the store as a change, keeps the fresh session', async () => {
+    const echoes: Promise<void>[] = [];
+    const echoing = Object.assign(Object.create(rig.secretStore) as typeof rig.secretStore, {
+      store: async (key: string, value: string) => {
+        await rig.secretStore.store(key, value);
+        echoes.push(session.reloadFromSecrets());
+      },
+    });
+    const session = new GestixSession(rig.client, echoing);
+    // As the status bar does: a sign-in is news, and news is checked at once.
+    const checks: Promise<unknown>[] = [];
+    session.onDidChangeSignedIn(() => checks.push(session.withSession(statusCall())));
+    assert.ok((await session.signInWithApiToken(rig.sandbox.apiToken)).ok);
+    await Promise.all(echoes);
+    await Promise.all(checks);
+    assert.equal(echoes.length, 1);
+    assert.equal(checks.length, 1, 'one piece of news');
+    assert.equal(session.hasSessionToken, true);
+    assert.equal(heloCount(), 1, 'the secret was exchanged once');
+  });
+
   it('reloading unchanged secrets keeps the session token', async () => {
     await rig.session.signInWithApiToken(rig.sandbox.apiToken);
     await rig.session.reloadFromSecrets();
