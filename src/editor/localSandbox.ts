@@ -20,6 +20,8 @@ const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
 /** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
 const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
 const DEFAULT_PORT = 8787;
+/** A reload may start this window's extension host before the one it replaces has exited. */
+const OWNER_RECHECK_MS = 10_000;
 const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
 
 /** What Start changed in the user settings, kept across reloads so that Stop can undo it. */
@@ -46,13 +48,14 @@ export class LocalSandbox implements vscode.Disposable {
   private running: RunningSandbox | undefined;
   private starting: Promise<void> | undefined;
   private requestLog: vscode.LogOutputChannel | undefined;
+  private ownerRecheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly services: Services,
     private readonly context: vscode.ExtensionContext,
   ) {
     this.updateContext();
-    void this.putBackSettingsOfEndedSandbox();
+    void this.putBackSettingsOfEndedSandbox(true);
   }
 
   /** For the walkthrough and tests: where the running sandbox answers. */
@@ -209,13 +212,17 @@ export class LocalSandbox implements vscode.Disposable {
    * At activation: the settings may still point at a sandbox that ended with its window (a reload,
    * a closed window). When its extension host is gone, the settings are put back at once; when that
    * cannot be told (another machine, or written by an earlier version), the person is offered it
-   * with one click. A sandbox another window still runs is left alone.
+   * with one click. A sandbox another window still runs is left alone (looked at once more a little
+   * later, in case that window was the one this reload replaces).
    */
-  private async putBackSettingsOfEndedSandbox(): Promise<void> {
+  private async putBackSettingsOfEndedSandbox(recheck: boolean): Promise<void> {
     const redirect = this.redirect;
-    if (!redirect || this.running || this.services.settings.serverUrl !== redirect.origin) return;
+    if (!redirect || this.running || this.starting || this.services.settings.serverUrl !== redirect.origin) return;
     const state = ownerState(redirect.owner, { pid: process.pid, host: hostname(), isAlive: processIsAlive });
-    if (state === 'running') return;
+    if (state === 'running') {
+      if (recheck) this.ownerRecheck = setTimeout(() => void this.putBackSettingsOfEndedSandbox(false), OWNER_RECHECK_MS);
+      return;
+    }
     if (state === 'ended') {
       this.services.logger.info(`The local sandbox at ${redirect.origin} ended with its window; putting the settings back`);
       await this.putSettingsBack(redirect);
@@ -240,6 +247,7 @@ export class LocalSandbox implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.ownerRecheck);
     if (this.running) this.services.localSandboxOrigin = undefined;
     void this.running?.close();
     this.requestLog?.dispose();
