@@ -123,39 +123,38 @@ describe('loopback and token safety', () => {
     assert.equal(destinationHost('gestix.pt'), undefined);
   });
 
-  it('refuses to send a token over http to a non-loopback host, and sends nothing', async () => {
+  it('refuses to send a token over http to a non-loopback host (other loopback spellings included), and sends nothing', async () => {
     // The environment proxy would receive the request if the client sent it.
     let received = 0;
     const proxy = await startHttpServer((request, response) => {
       received += 1;
       void readBody(request).then(() => response.end());
     });
-    const client = new GestixClient(
-      { serverUrl: 'http://gestix.example.com', account: '1', apiVersion: 'v4.0.0', timeoutMs: 2_000 },
-      { env: { HTTP_PROXY: proxy.origin } },
-    );
-    try {
-      for (const result of [
-        await client.helo('api-token'),
-        await client.auth('demo', 'secret'),
-        await client.status('session'),
-        await client.createDocument('session', 'invoices', '{}', 1),
-      ]) {
-        assert.equal(result.ok, false);
-        if (!result.ok) {
-          assert.equal(result.failure.kind, 'network');
-          if (result.failure.kind === 'network') {
-            assert.equal(result.failure.reason, 'insecure');
-            assert.equal(result.failure.mayHaveReachedServer, false);
-            assert.match(result.failure.message, /https/);
+    for (const serverUrl of ['http://gestix.example.com', 'http://127.0.0.2:8787', 'http://api.localhost:8787']) {
+      const client = new GestixClient({ serverUrl, account: '1', apiVersion: 'v4.0.0', timeoutMs: 2_000 }, { env: { HTTP_PROXY: proxy.origin } });
+      try {
+        for (const result of [
+          await client.helo('api-token'),
+          await client.auth('demo', 'secret'),
+          await client.status('session'),
+          await client.createDocument('session', 'invoices', '{}', 1),
+        ]) {
+          assert.equal(result.ok, false);
+          if (!result.ok) {
+            assert.equal(result.failure.kind, 'network');
+            if (result.failure.kind === 'network') {
+              assert.equal(result.failure.reason, 'insecure', serverUrl);
+              assert.equal(result.failure.mayHaveReachedServer, false);
+              assert.match(result.failure.message, /https/);
+            }
           }
         }
+      } finally {
+        await client.close();
       }
-      assert.equal(received, 0);
-    } finally {
-      await client.close();
-      await proxy.close();
     }
+    assert.equal(received, 0);
+    await proxy.close();
   });
 
   it('reports an invalid server URL as a failure instead of throwing', async () => {
