@@ -198,8 +198,9 @@ export class LocalSandbox implements vscode.Disposable {
   /** Undoes what Start wrote to the settings; true when the sandbox's sign-in was forgotten with it. */
   private async putSettingsBack(redirect: Redirect): Promise<boolean> {
     const gestix = vscode.workspace.getConfiguration('gestix');
-    // A sign-in made while the settings pointed at the sandbox is the sandbox's: useless anywhere else.
-    const signOut = this.services.settings.serverUrl === redirect.origin;
+    // A sign-in made for the sandbox is useless anywhere else; one for a real server is kept.
+    await this.services.session.ensureLoaded();
+    const signOut = this.services.session.storedOrigin?.startsWith(`${redirect.origin}/`) ?? false;
     if (signOut) await this.services.session.signOut();
     await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
     if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
@@ -225,13 +226,13 @@ export class LocalSandbox implements vscode.Disposable {
     }
     if (state === 'ended') {
       this.services.logger.info(`The local sandbox at ${redirect.origin} ended with its window; putting the settings back`);
-      await this.putSettingsBack(redirect);
+      const signedOut = await this.putSettingsBack(redirect);
       this.updateContext();
+      const names = { origin: redirect.origin, server: this.services.settings.serverUrl };
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings and sign-in were removed. Gestix uses {server} again.', {
-          origin: redirect.origin,
-          server: this.services.settings.serverUrl,
-        }),
+        signedOut
+          ? vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings and sign-in were removed. Gestix uses {server} again.', names)
+          : vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings were removed. Gestix uses {server} again.', names),
       );
       return;
     }

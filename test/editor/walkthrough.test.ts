@@ -241,7 +241,7 @@ describe('the local sandbox inside the editor', { timeout: 400_000 }, () => {
         await editor.runCommand('Developer: Reload Window');
         await editor.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
         const message = await editor.waitForNotification(/ended with its window/, 60_000);
-        assert.ok(message.includes(`The local Gestix sandbox at ${origin} ended with its window`), message);
+        assert.ok(message.includes(`The local Gestix sandbox at ${origin} ended with its window, so its settings and sign-in were removed`), message);
         await waitFor('the settings to be put back', () => !('gestix.serverUrl' in userSettings(editor)) && !('gestix.account' in userSettings(editor)));
         await assert.rejects(fetch(`${origin}/api/03101176/v4.0.0/status`, { signal: AbortSignal.timeout(5000) }), 'nothing answers at its port');
         await statusItem(editor).locator('.codicon-account').waitFor({ state: 'attached', timeout: 20_000 });
