@@ -38,17 +38,16 @@ function isHighSurrogate(code: number): boolean {
  */
 export function plainText(text: string | undefined, limit = PLAIN_TEXT_LIMIT): string {
   if (!text) return '';
-  return capped(
-    text
-      .slice(0, limit * READ_FACTOR + 16)
-      .replace(INVISIBLE, '')
-      .replace(WHITESPACE, ' ')
-      .replace(LONE_SURROGATE, '\uFFFD')
-      .replace(/\[/g, '(')
-      .replace(/\]/g, ')')
-      // A zero-width space keeps `$(name)` from rendering as an icon, and is removed again by the pass above.
-      .replace(/\$\(/g, '$\u200B(')
-      .trim(),
-    limit,
-  );
+  const line = text
+    .slice(0, limit * READ_FACTOR + 16)
+    .replace(INVISIBLE, '')
+    .replace(WHITESPACE, ' ')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(/\[/g, '(')
+    .replace(/\]/g, ')')
+    // A zero-width space keeps `$(name)` from rendering as an icon; INVISIBLE removes it again.
+    .replace(/\$\(/g, '$\u200B(')
+    .trim();
+  // The cap may fall between a guard and its `(`: a guard guarding nothing goes too.
+  return capped(line, limit).replace(/\u200B(?!\()/g, '');
 }
