@@ -3,14 +3,15 @@
 import type { Dispatcher } from 'undici';
 import { collect } from './collect';
 import { undici } from './undiciParts';
-import { recogniseShape } from '../codes/shape';
+import { apiErrorFrom, CODE_LIMIT, recogniseShape, REQUEST_ID_LIMIT } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
 import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
 import { silentLogger, type Logger } from './ports';
 import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from './proxy';
 import { KnownSecrets, redact, redactingLogger } from './redact';
 import { failed, succeeded, type NetworkFailure, type NetworkReason, type Result } from './result';
-import type { DocumentCreated, DocumentKind, StatusResponse } from './types';
+import { capped } from './sanitize';
+import { DOCUMENT_NUMBER_LIMIT, type ApiErrorBody, type DocumentCreated, type DocumentKind, type StatusResponse } from './types';
 import { accountBase, apiBase, endpointPath, hostAndPort, mayCarryToken } from './url';
 
 export interface ClientSettings {
@@ -54,6 +55,10 @@ export interface ListOptions {
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 const MAX_PDF_BYTES = 32 * 1024 * 1024;
 const DEFAULT_USER_AGENT = 'gestix-vscode';
+/** `/status`'s own sentence, e.g. "ready - login: …"; what is longer is cut where it is read. */
+const STATUS_TEXT_LIMIT = 1_000;
+/** A document's PDF address is not shown, only followed: long, but not unbounded. */
+const DOCUMENT_URL_LIMIT = 2_000;
 
 type Query = Record<string, string | number | undefined>;
 
@@ -109,7 +114,7 @@ function retryAfterSeconds(value: string | undefined): number | undefined {
 }
 
 function requestIdOf(body: string, headerId: string | undefined): string | undefined {
-  if (headerId) return headerId;
+  if (headerId) return capped(headerId, REQUEST_ID_LIMIT);
   const shape = recogniseShape(body);
   return shape.kind === 'apiError' ? shape.error.request_id : undefined;
 }
@@ -188,7 +193,14 @@ export class GestixClient {
         return 'without the documented "versions" object';
       }
       if (!Array.isArray(value.errors)) return 'without the documented "errors" list';
-      return { value: value as unknown as StatusResponse };
+      return {
+        value: {
+          status: capped(value.status, STATUS_TEXT_LIMIT),
+          server_time: capped(value.server_time, CODE_LIMIT),
+          versions: { called_api_version: capped(versions.called_api_version, CODE_LIMIT), current_api_version: capped(versions.current_api_version, CODE_LIMIT) },
+          errors: value.errors.map(apiErrorFrom).filter((error): error is ApiErrorBody => error !== undefined),
+        },
+      };
     });
   }
 
@@ -218,7 +230,7 @@ export class GestixClient {
       const created: DocumentCreated = { id: value.id as number };
       for (const field of ['documentSeries', 'documentNumber', 'url'] as const) {
         const text = value[field];
-        if (typeof text === 'string') created[field] = text;
+        if (typeof text === 'string') created[field] = capped(text, field === 'url' ? DOCUMENT_URL_LIMIT : DOCUMENT_NUMBER_LIMIT);
       }
       return { value: created };
     });

@@ -12,7 +12,7 @@ export interface ValueStore {
   update(key: string, value: number): Promise<void>;
 }
 
-/** Lines given to a Logger are redacted by the core before they get here. */
+/** Lines given to a Logger are redacted and sanitised (`redactingLogger`) before they get here. */
 export interface Logger {
   trace(message: string): void;
   debug(message: string): void;

@@ -32,8 +32,9 @@ import type { NonceSource } from './nonce';
 import { silentLogger, type Clock, type Logger } from './ports';
 import { KnownSecrets, redactingLogger } from './redact';
 import { failed, type Failure, type HttpFailure, type NetworkFailure, type UnexpectedResponseFailure } from './result';
+import { capped } from './sanitize';
 import type { GestixSession } from './session';
-import type { DocumentCreated, DocumentKind } from './types';
+import { DOCUMENT_NUMBER_LIMIT, type DocumentCreated, type DocumentKind } from './types';
 
 export interface DocumentIdentity {
   documentSet: string;
@@ -430,8 +431,8 @@ function asCreated(entry: unknown, identity: DocumentIdentity, kind: DocumentKin
   const series = text(record.documentSeries) ?? text(record.document_set);
   const number = text(record.documentNumber) ?? text(record.seq_number);
   const url = text(record.url) ?? (baseUrl ? `${baseUrl}/${kind}?id=${id}&print=1` : undefined);
-  if (series !== undefined) document.documentSeries = series;
-  if (number !== undefined) document.documentNumber = number;
+  if (series !== undefined) document.documentSeries = capped(series, DOCUMENT_NUMBER_LIMIT);
+  if (number !== undefined) document.documentNumber = capped(number, DOCUMENT_NUMBER_LIMIT);
   if (url !== undefined) document.url = url;
   return document;
 }

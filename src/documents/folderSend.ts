@@ -1,6 +1,7 @@
 // Sending a folder of documents, without the editor: which files are sent as which kind, which are
 // held back because they would be refused anyway, and the Markdown report of what happened to each.
 import type { Failure } from '../api/result';
+import { plainText } from '../api/sanitize';
 import type { SendOutcome } from '../api/send';
 import type { DocumentKind } from '../api/types';
 import { decodeFailure } from '../codes/decode';
@@ -87,11 +88,9 @@ export function summarySentence(summary: FolderSummary): string {
   return parts.join(', ');
 }
 
-/** Server text in a Markdown table cell: one line, no markup, no links, bounded. */
+/** Server text in a Markdown table cell: one plain line (see `plainText`), with no markup either. */
 export function markdownCell(text: string): string {
-  const line = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
-  const capped = line.length > CELL_LIMIT ? `${line.slice(0, CELL_LIMIT)}…` : line;
-  return capped.replace(/[\\`*_{}[\]<>#!|~&]/g, (character) => `\\${character}`) || ' ';
+  return plainText(text, CELL_LIMIT).replace(/[\\`*_{}[\]<>#!|~&]/g, (character) => `\\${character}`) || ' ';
 }
 
 function outcomeRow(file: Extract<PlannedFile, { status: 'ready' }>, outcome: SendOutcome | undefined): string[] {

@@ -1,6 +1,7 @@
 // Where log hovers answer, and their commands. What a hover shows is in logHoverContent.ts, which
 // loads with the rest of the features on first use, so the provider registered here is a forwarder.
 import vscode = require('vscode');
+import { plainText } from '../api/sanitize';
 import { SAMPLE_SCHEME } from './samples';
 
 export const LOOK_UP_CODE_COMMAND = 'gestix.lookUpCode';
@@ -30,6 +31,7 @@ export function registerLogHovers(provider: vscode.HoverProvider): vscode.Dispos
 export async function copyRequestForSupport(requestId: unknown, timestamp: unknown): Promise<void> {
   if (typeof requestId !== 'string' || requestId.length > 200) return;
   const when = typeof timestamp === 'string' && timestamp.length < 100 ? timestamp : '';
-  await vscode.env.clipboard.writeText(`request_id: ${requestId}${when ? `\ntimestamp: ${when}` : ''}`);
+  // Both come from a log line, by way of a command link's arguments.
+  await vscode.env.clipboard.writeText(`request_id: ${plainText(requestId)}${when ? `\ntimestamp: ${plainText(when)}` : ''}`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Request id copied. Send it to support@gestix.com with a short description.'));
 }

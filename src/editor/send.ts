@@ -5,6 +5,7 @@ import type { DocumentSender, SendOutcome, SendProgress } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../api/types';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../documents/kinds';
 import { documentProblems } from '../documents/schema';
+import { plainText } from '../api/sanitize';
 import { isLoopbackHost } from '../api/url';
 import { rememberAccount } from './configuration';
 import type { DocumentDiagnostics } from './diagnostics';
@@ -35,7 +36,7 @@ function describeProgress(step: SendProgress): string {
     case 'sending':
       return step.attempt > 1 ? vscode.l10n.t('sending (attempt {attempt})…', { attempt: step.attempt }) : vscode.l10n.t('sending…');
     case 'waitingToRetry':
-      return vscode.l10n.t('{reason}; retrying in {seconds} s…', { reason: step.because, seconds: Math.ceil(step.delayMs / 1000) });
+      return vscode.l10n.t('{reason}; retrying in {seconds} s…', { reason: plainText(step.because), seconds: Math.ceil(step.delayMs / 1000) });
     case 'lookingUpStoredDocument':
       return vscode.l10n.t('the answer was lost; looking up the stored document…');
   }
@@ -120,13 +121,13 @@ async function confirmSampleDestination(services: Services, document: vscode.Tex
 
 async function savePdf(dependencies: SendDependencies, kind: DocumentKind, created: DocumentCreated): Promise<void> {
   const { services } = dependencies;
-  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: created.documentNumber ?? created.id }), (signal) =>
+  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: plainText(created.documentNumber) || created.id }), (signal) =>
     services.session.withSession((token) => services.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
   );
   if (outcome.kind !== 'answered' || !outcome.result.ok) {
     const failure = outcome.kind === 'answered' && !outcome.result.ok ? outcome.result.failure : outcome.kind === 'signInFailed' ? outcome.failure : undefined;
     void vscode.window.showErrorMessage(
-      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: failure.message }) : vscode.l10n.t('Could not download the PDF.'),
+      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: plainText(failure.message) }) : vscode.l10n.t('Could not download the PDF.'),
     );
     return;
   }
@@ -141,7 +142,8 @@ async function savePdf(dependencies: SendDependencies, kind: DocumentKind, creat
 
 async function reportCreated(dependencies: SendDependencies, kind: DocumentKind, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
   const created = outcome.document;
-  const number = created?.documentNumber ?? outcome.identity?.seqNumber ?? (created ? `#${created.id}` : undefined);
+  // The server's number (or the file's seq_number) goes to a notification and the clipboard.
+  const number = plainText(created?.documentNumber ?? outcome.identity?.seqNumber) || (created ? `#${created.id}` : undefined);
   // The log is for support and stays English, like the core's messages.
   const logged = number ?? 'the document';
   dependencies.services.logger.info(`${DOCUMENT_KIND_INFO[kind].label} ${logged} created${created ? ` (id ${created.id})` : ''} after ${outcome.attempts} attempt(s)${outcome.recoveredAfterUncertainAttempt ? ', recovered from a lost answer' : ''}`);
@@ -194,7 +196,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
   if (problems.length > 0) {
     diagnostics.markFieldProblems(document, problems);
     // Problem texts come from the core's schema table and stay English.
-    const first = problems[0]!.message;
+    const first = plainText(problems[0]!.message);
     const message =
       problems.length === 1
         ? vscode.l10n.t('The {kind} has a problem Gestix would reject: {problem}. Nothing was sent.', { kind: noun, problem: first })
@@ -228,7 +230,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       services.logger.warn(`Signing in again failed while sending a ${DOCUMENT_KIND_INFO[chosenKind].label.toLowerCase()}`);
       await offerSignIn(
         outcome.failure.kind === 'network'
-          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: outcome.failure.message })
+          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: plainText(outcome.failure.message) })
           : vscode.l10n.t('The Gestix session expired and the stored API token was refused. Sign in again.'),
       );
       return;
@@ -249,7 +251,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
 function gaveUpMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'gaveUp' }>): string {
   const failure = outcome.lastFailure;
   if (failure.kind === 'network') {
-    const values = { kind: noun, attempts: outcome.attempts, reason: failure.message };
+    const values = { kind: noun, attempts: outcome.attempts, reason: plainText(failure.message) };
     return outcome.mayHaveBeenCreated
       ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason} It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', values)
       : vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', values);

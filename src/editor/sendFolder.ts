@@ -3,6 +3,8 @@
 // per-file Markdown report.
 import vscode = require('vscode');
 import { BatchSender } from '../api/batch';
+import { redact } from '../api/redact';
+import { plainText } from '../api/sanitize';
 import type { DocumentSender, SendOutcome } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentKind } from '../api/types';
 import { filesWithoutKind, planFolderSend, renderFolderReport, summarize, summarySentence, type FolderFile, type PlannedFile } from '../documents/folderSend';
@@ -58,7 +60,7 @@ type KindChoice = { kind: DocumentKind | undefined } | 'cancelled';
 
 async function kindForUnnamed(unnamed: string[]): Promise<KindChoice> {
   if (unnamed.length === 0) return { kind: undefined };
-  const example = unnamed.slice(0, 3).join(', ');
+  const example = plainText(unnamed.slice(0, 3).join(', '));
   const items: (vscode.QuickPickItem & { choice: DocumentKind | undefined })[] = [
     { label: vscode.l10n.t('Skip them'), description: vscode.l10n.t('send only files named like *.invoice.json'), choice: undefined },
     ...DOCUMENT_KINDS.map((kind) => ({ label: vscode.l10n.t('Send them as: {kind}', { kind: kindLabel(kind) }), description: `POST /${kind}`, choice: kind })),
@@ -120,7 +122,8 @@ async function sendPlanned(sender: DocumentSender, ready: Extract<PlannedFile, {
 export async function sendFolder(services: Services, sender: DocumentSender, uri?: unknown): Promise<void> {
   const folder = await pickFolder(uri);
   if (!folder) return;
-  const folderName = vscode.workspace.asRelativePath(folder, true);
+  // Folder and file names come from whatever was cloned or unpacked: as hostile as server text.
+  const folderName = plainText(vscode.workspace.asRelativePath(folder, true));
   const paths = await jsonFiles(folder);
   if (paths === undefined) {
     void vscode.window.showWarningMessage(vscode.l10n.t('{folder} holds more than {max} JSON files; choose the folder with the documents.', { folder: folderName, max: MAX_FILES.toLocaleString() }));
@@ -160,7 +163,7 @@ export async function sendFolder(services: Services, sender: DocumentSender, uri
   services.logger.info(`Send Folder ${sentence}`);
   const finishedAt = new Date();
   const report = renderFolderReport(plan, outcomes, { folder: folderName, account: services.settings.account, finishedAt, durationMs: Date.now() - started });
-  await showReport(services.context.globalStorageUri, report, finishedAt);
+  await showReport(services.context.globalStorageUri, redact(report, services.knownSecrets), finishedAt);
   // The summary sentence comes from the core, which speaks English like the report it heads.
   const message = vscode.l10n.t('Gestix: {summary}', { summary: sentence });
   if (summary.rejected + summary.uncertain + summary.other > 0) void vscode.window.showWarningMessage(message);

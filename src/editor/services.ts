@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { GestixClient } from '../api/client';
 import { GestixSession } from '../api/session';
-import { KnownSecrets } from '../api/redact';
+import { KnownSecrets, redactingLogger } from '../api/redact';
 import type { Logger } from '../api/ports';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
 import { secretStoreOf } from './secrets';
@@ -19,6 +19,8 @@ function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
  */
 export class Services implements vscode.Disposable {
   readonly knownSecrets = new KnownSecrets();
+  /** The one logger of the window: every line, from every layer, redacted and made one plain line. */
+  readonly logger: Logger;
   readonly milestones: Milestones;
   /** Where this window's own local sandbox answers while it runs: the one plain-http server a typed secret may go to unasked. */
   localSandboxOrigin: string | undefined;
@@ -28,8 +30,9 @@ export class Services implements vscode.Disposable {
 
   constructor(
     readonly context: vscode.ExtensionContext,
-    readonly logger: Logger,
+    channel: Logger,
   ) {
+    this.logger = redactingLogger(channel, this.knownSecrets);
     this.milestones = new Milestones(context.extension.id);
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {

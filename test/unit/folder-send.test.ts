@@ -91,7 +91,7 @@ describe('folder report', () => {
   it('server text cannot become markup, a link or a new table row', () => {
     const rejectedRow = report.split('\n').find((line) => line.startsWith('| z.purchase.json'))!;
     assert.ok(!/(?<!\\)[<>[\]]/.test(rejectedRow) && rejectedRow.includes('\\<img'), rejectedRow);
-    assert.ok(rejectedRow.includes('\\[click\\]'), rejectedRow);
+    assert.ok(rejectedRow.includes('(click)(command:gestix.signOut)'), rejectedRow);
     assert.ok(!report.includes('second line\n'), 'newlines are flattened');
     // The pipe is escaped, so the row still has exactly four cells.
     assert.equal(rejectedRow.split(/(?<!\\)\|/).length - 2, 4, rejectedRow);
