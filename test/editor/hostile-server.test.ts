@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
 import { waitUntil } from './harness/processes';
-import { focusEditor, waitFor } from './steps';
+import { confirmUnencryptedDestination, focusEditor, waitFor } from './steps';
 
 const ITEM_ID = 'gestix.sessionStatus';
 const ACCOUNT = '03101176';
@@ -113,6 +113,7 @@ describe('a hostile server cannot put a link in front of the user', { timeout: 4
     await editor.runCommand('Gestix: Sign In');
     await editor.waitForInputBox(/Sign In \(1\/2\)/);
     await editor.pressEnter();
+    await confirmUnencryptedDestination(editor, new URL(hostile.origin).host);
     await editor.waitForInputBox(/Sign In \(2\/2\)/);
     await editor.typeIntoInput(token, { password: true });
     await editor.pressEnter();
