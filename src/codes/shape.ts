@@ -1,6 +1,7 @@
 // Recognises which of the known shapes an error response body has. Tolerant by design: the body is
 // untrusted, so anything unexpected becomes `otherJson` or `notJson`, never an exception.
 import type { ApiErrorBody, SovosFormat1, SovosFormat2, SovosSubError } from '../api/types';
+import { jsonNesting } from './jsonDepth';
 
 export type ResponseShape =
   | { kind: 'apiError'; error: ApiErrorBody }
@@ -72,6 +73,9 @@ function repairMissingComma(body: string): string {
   return body.replace(/"\s*"path"\s*:/, '", "path":');
 }
 
+/** Far deeper than any error body; JSON.parse spends about 60 ms per megabyte of `[[[[…` nesting. */
+const MAX_BODY_DEPTH = 100;
+
 function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(body) };
@@ -87,6 +91,9 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
 export function recogniseShape(body: string): ResponseShape {
   const trimmed = body.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') return { kind: 'empty' };
+  const nesting = jsonNesting(trimmed, MAX_BODY_DEPTH);
+  // Not an error object anyone writes, whether it parses or not; parsing it would only cost time.
+  if (nesting.tooDeepAt !== -1) return nesting.balanced ? { kind: 'otherJson', value: undefined } : { kind: 'notJson', text: body };
   const parsed = parseJson(trimmed);
   if (!parsed.ok) return { kind: 'notJson', text: body };
   const value = parsed.value;
