@@ -5,6 +5,7 @@
 import vscode = require('vscode');
 import type { RecordedRequest, RunningSandbox } from '../sandbox';
 import { describeFailure } from '../api/describe';
+import { clampSetting, SANDBOX_PORT } from '../api/settingRanges';
 import { isLoopbackHost } from '../api/url';
 import type { Services } from './services';
 
@@ -15,7 +16,6 @@ export const STOP_SANDBOX_COMMAND = 'gestix.stopSandbox';
 const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
 /** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
 const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
-const DEFAULT_PORT = 8787;
 const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
 
 /** What Start changed in the user settings, kept across reloads so that Stop can undo it. */
@@ -125,7 +125,7 @@ export class LocalSandbox implements vscode.Disposable {
 
   private async listen(account: string | undefined): Promise<RunningSandbox> {
     const { startSandbox } = this.loadModule();
-    const preferred = vscode.workspace.getConfiguration('gestix.sandbox').get<number>('port', DEFAULT_PORT);
+    const preferred = clampSetting(SANDBOX_PORT, vscode.workspace.getConfiguration('gestix.sandbox').get<unknown>('port'));
     const options = { ...(account ? { account } : {}), onRequest: (request: RecordedRequest) => this.logRequest(request) };
     try {
       return await startSandbox({ ...options, port: preferred });

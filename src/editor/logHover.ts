@@ -1,6 +1,7 @@
 // Where log hovers answer, and their commands. What a hover shows is in logHoverContent.ts, which
 // loads with the rest of the features on first use, so the provider registered here is a forwarder.
 import vscode = require('vscode');
+import { restrictedSetting } from './configuration';
 import { SAMPLE_SCHEME } from './samples';
 
 export const LOOK_UP_CODE_COMMAND = 'gestix.lookUpCode';
@@ -9,10 +10,13 @@ export const COPY_REQUEST_COMMAND = 'gestix.copyRequestForSupport';
 /** Where hovers answer besides the configured languages: every Output channel (our own included) and the sample log. */
 const ALWAYS: vscode.DocumentFilter[] = [{ scheme: 'output' }, { scheme: SAMPLE_SCHEME }];
 
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
+}
+
 export function hoverSelector(): vscode.DocumentFilter[] {
-  const configuration = vscode.workspace.getConfiguration('gestix.hover');
-  const languages = configuration.get<string[]>('languages') ?? ['log', 'plaintext'];
-  const patterns = configuration.get<string[]>('filePatterns') ?? [];
+  const languages = stringsOf(restrictedSetting('gestix.hover', 'languages'));
+  const patterns = stringsOf(restrictedSetting('gestix.hover', 'filePatterns'));
   return [...ALWAYS, ...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
 }
 

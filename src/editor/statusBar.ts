@@ -5,7 +5,7 @@ import { systemClock } from '../api/clock';
 import { describeFailure } from '../api/describe';
 import { StatusMonitor, type SessionHealth } from '../api/statusMonitor';
 import type { ApiErrorBody } from '../api/types';
-import { affectsConnection } from './configuration';
+import { affectsConnection, restrictedSetting } from './configuration';
 import type { Services } from './services';
 
 export const STATUS_ITEM_ID = 'gestix.sessionStatus';
@@ -137,7 +137,7 @@ class SessionStatusBar implements vscode.Disposable {
     this.item.name = vscode.l10n.t('Gestix Session');
     this.monitor = new StatusMonitor(services.session, {
       clock: systemClock,
-      pollSeconds: settings.get<number>('pollSeconds'),
+      pollSeconds: restrictedSetting(SETTINGS_SECTION, 'pollSeconds'),
       focused: vscode.window.state.focused,
       pollingEnabled: settings.get<boolean>('enabled', true),
     });
@@ -166,7 +166,7 @@ class SessionStatusBar implements vscode.Disposable {
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const enabled = settings.get<boolean>('enabled', true);
     this.monitor.setPollingEnabled(enabled);
-    this.monitor.setPollSeconds(settings.get<number>('pollSeconds'));
+    this.monitor.setPollSeconds(restrictedSetting(SETTINGS_SECTION, 'pollSeconds'));
     if (enabled) this.item.show();
     else this.item.hide();
   }
