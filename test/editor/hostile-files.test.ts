@@ -79,19 +79,25 @@ describe('hostile files', { timeout: 300_000 }, () => {
         await focusEditor(editor);
         const started = Date.now();
         await editor.runCommand('Gestix: Explain Error Response');
-        // Another command of the extension, right behind it: a blocked extension host would hold it back.
-        await editor.runCommand('Gestix: Show Log');
-        await editor.page.locator('.part.panel .monaco-editor').first().waitFor({ state: 'visible', timeout: 5000 });
-        const answeredAfter = Date.now() - started;
+        // Decoding runs on the extension host before the panel opens: a quadratic pass (13 s for this
+        // file before) would hold the panel, and every other command of the extension, back.
         const panel = editor.webview();
-        await panel.locator('h1').waitFor({ state: 'visible', timeout: 10_000 });
+        await panel.locator('h1').waitFor({ state: 'visible', timeout: 20_000 });
         const explainedAfter = Date.now() - started;
-        assert.ok(answeredAfter < 8000, `Show Log answered after ${answeredAfter} ms`);
-        assert.ok(explainedAfter < 10_000, `explained after ${explainedAfter} ms`);
+        assert.ok(explainedAfter < 5000, `explained after ${explainedAfter} ms`);
         const headline = await panel.locator('h1').innerText();
         assert.match(headline, /unknown code A''''/i);
         assert.ok(headline.length < 1000, 'the code is capped in the headline');
-        console.log(`quote bomb: Show Log answered after ${answeredAfter} ms, explained after ${explainedAfter} ms`);
+        await editor.screenshot('hostile-quote-bomb-panel');
+
+        // The extension answers the next command at once.
+        await focusEditor(editor);
+        const asked = Date.now();
+        await editor.runCommand('Gestix: Show Log');
+        await editor.page.locator('.part.panel .monaco-editor').first().waitFor({ state: 'visible', timeout: 5000 });
+        const answeredAfter = Date.now() - asked;
+        assert.ok(answeredAfter < 5000, `Show Log answered after ${answeredAfter} ms`);
+        console.log(`quote bomb: explained after ${explainedAfter} ms, Show Log answered ${answeredAfter} ms later`);
       })(),
   );
 });
