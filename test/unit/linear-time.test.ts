@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeText } from '../../src/codes/decode';
+import { locateField, locateFields, parseFieldPath } from '../../src/codes/field';
 import { lookupCode } from '../../src/codes/lookup';
 import { jsonNesting } from '../../src/codes/jsonDepth';
 import { planFile } from '../../src/documents/folderSend';
+import { documentProblems } from '../../src/documents/schema';
 
 const RUNS = 5;
 
@@ -103,5 +105,17 @@ describe('hostile files are checked in linear time', () => {
     const planned = planFile({ path: 'x.invoice.json', text }, undefined);
     assert.ok(planned.status === 'invalid');
     assert.match(planned.problems[0]!, /Nested more than 100 levels deep \(line 1, column 501\)/);
+  });
+
+  test('the squiggles of a document with 100 000 invalid lines are placed in one pass (a pass per problem was quadratic)', () => {
+    const document = { ...Object.fromEntries(['document_set', 'seq_number', 'date', 'currency'].map((key) => [key, 'x'])), total_amount: 1, items: Array.from({ length: 100_000 }, () => ({ qty: -1 })) };
+    const text = JSON.stringify(document, null, 1);
+    const problems = documentProblems('invoices', JSON.parse(text));
+    assert.ok(problems.length > 100_000);
+    const paths = problems.slice(0, 100).map((problem) => ({ path: parseFieldPath(problem.field) }));
+    assertLinear(text, (file) => locateFields(file, paths), 50);
+    const located = locateFields(text, paths);
+    paths.forEach((path, index) => assert.deepEqual(located[index], locateField(text, path), JSON.stringify(path)));
+    assert.ok(located.some((location) => location !== undefined), 'fields that are there are found');
   });
 });
