@@ -23,12 +23,15 @@ export function hoverSelector(): vscode.DocumentFilter[] {
 /** Registers the hover provider, again whenever the languages or patterns it covers change. */
 export function registerLogHovers(provider: vscode.HoverProvider): vscode.Disposable {
   let registration = vscode.languages.registerHoverProvider(hoverSelector(), provider);
-  const watcher = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (!event.affectsConfiguration('gestix.hover')) return;
+  const register = () => {
     registration.dispose();
     registration = vscode.languages.registerHoverProvider(hoverSelector(), provider);
+  };
+  const watcher = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('gestix.hover')) register();
   });
-  return { dispose: () => (registration.dispose(), watcher.dispose()) };
+  const trust = vscode.workspace.onDidGrantWorkspaceTrust(register);
+  return { dispose: () => (registration.dispose(), watcher.dispose(), trust.dispose()) };
 }
 
 export async function copyRequestForSupport(requestId: unknown, timestamp: unknown): Promise<void> {

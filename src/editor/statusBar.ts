@@ -151,6 +151,7 @@ class SessionStatusBar implements vscode.Disposable {
         if (event.affectsConfiguration(SETTINGS_SECTION)) this.readSettings();
         if (affectsConnection(event)) this.monitor.restart();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.readSettings()),
       vscode.commands.registerCommand('gestix.checkStatus', () => this.checkAndReport()),
       vscode.commands.registerCommand('gestix.sessionActions', () => this.showActions()),
     );
