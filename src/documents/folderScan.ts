@@ -43,9 +43,9 @@ export type ScanResult =
   | { kind: 'tooMany' }
   | { kind: 'cancelled' };
 
-export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
+const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-export const READ_CONCURRENCY = 8;
+const READ_CONCURRENCY = 8;
 
 function isInside(path: string, folder: string): boolean {
   return path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
