@@ -1,9 +1,10 @@
 // HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
 // One keep-alive dispatcher per client: settings changes create a new client.
 import type { Dispatcher } from 'undici';
+import { timerDelay } from './clock';
 import { collect } from './collect';
 import { undici } from './undiciParts';
-import { apiErrorFrom, CODE_LIMIT, recogniseShape, REQUEST_ID_LIMIT } from '../codes/shape';
+import { apiErrorFrom, CODE_LIMIT, recogniseShape, REQUEST_ID_LIMIT, type ResponseShape } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
 import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
 import { silentLogger, type Logger } from './ports';
@@ -113,9 +114,8 @@ function retryAfterSeconds(value: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-function requestIdOf(body: string, headerId: string | undefined): string | undefined {
+function requestIdOf(shape: ResponseShape, headerId: string | undefined): string | undefined {
   if (headerId) return capped(headerId, REQUEST_ID_LIMIT);
-  const shape = recogniseShape(body);
   return shape.kind === 'apiError' ? shape.error.request_id : undefined;
 }
 
@@ -145,7 +145,7 @@ export class GestixClient {
     this.logger = redactingLogger(options.logger ?? silentLogger, this.secrets);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    this.timeoutMs = Number.isFinite(settings.timeoutMs) && settings.timeoutMs > 0 ? settings.timeoutMs : 30_000;
+    this.timeoutMs = Number.isFinite(settings.timeoutMs) && settings.timeoutMs > 0 ? timerDelay(settings.timeoutMs) : 30_000;
     const pipelining = options.pipelining;
     this.pipelining = pipelining !== undefined && Number.isSafeInteger(pipelining) && pipelining > 0 ? pipelining : DEFAULT_PIPELINING;
     this.setup = this.prepare(settings, options.env ?? process.env);
@@ -382,7 +382,8 @@ export class GestixClient {
         return succeeded(raw, raw.status);
       }
       const text = bodyText(bytes);
-      this.logger.warn(logLine(requestIdOf(text, headerRequestId)));
+      const shape = recogniseShape(text);
+      this.logger.warn(logLine(requestIdOf(shape, headerRequestId)));
       return failed({
         kind: 'http',
         method,
@@ -391,7 +392,7 @@ export class GestixClient {
         contentType: raw.contentType,
         body: text,
         bodyTruncated: truncated,
-        shape: recogniseShape(text),
+        shape,
         retryAfterSeconds: retryAfterSeconds(headerValue(response.headers['retry-after'])),
       });
     } catch (error) {

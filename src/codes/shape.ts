@@ -2,6 +2,7 @@
 // untrusted, so anything unexpected becomes `otherJson` or `notJson`, never an exception.
 import { capped } from '../api/sanitize';
 import type { ApiErrorBody, SovosFormat1, SovosFormat2, SovosSubError } from '../api/types';
+import { jsonNesting } from './jsonDepth';
 
 export type ResponseShape =
   | { kind: 'apiError'; error: ApiErrorBody }
@@ -86,6 +87,9 @@ function repairMissingComma(body: string): string {
   return body.replace(/"\s*"path"\s*:/, '", "path":');
 }
 
+/** Far deeper than any error body; JSON.parse spends about 60 ms per megabyte of `[[[[…` nesting. */
+const MAX_BODY_DEPTH = 100;
+
 function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
   try {
     return { ok: true, value: JSON.parse(body) };
@@ -101,6 +105,9 @@ function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
 export function recogniseShape(body: string): ResponseShape {
   const trimmed = body.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') return { kind: 'empty' };
+  const nesting = jsonNesting(trimmed, MAX_BODY_DEPTH);
+  // Not an error object anyone writes, whether it parses or not; parsing it would only cost time.
+  if (nesting.tooDeepAt !== -1) return nesting.balanced ? { kind: 'otherJson', value: undefined } : { kind: 'notJson', text: body };
   const parsed = parseJson(trimmed);
   if (!parsed.ok) return { kind: 'notJson', text: body };
   const value = parsed.value;

@@ -17,39 +17,58 @@ export interface FolderFile {
 
 export type PlannedFile =
   | { path: string; status: 'ready'; kind: DocumentKind; text: string }
-  | { path: string; status: 'invalid'; kind: DocumentKind; problems: string[] }
+  /** `problems` holds the first few, worded for the report; `problemCount` counts them all. */
+  | { path: string; status: 'invalid'; kind: DocumentKind; problems: string[]; problemCount: number }
   | { path: string; status: 'skipped'; reason: string };
 
 /** Problems listed per file in the report; the rest are counted. */
-const PROBLEMS_SHOWN = 5;
+export const PROBLEMS_SHOWN = 5;
 const CELL_LIMIT = 300;
 
-function lineAndColumn(text: string, offset: number): string {
+/** `line L, column C` of each offset, in one walk over the text's newlines up to the last offset. */
+export function linesAndColumns(text: string, offsets: readonly number[]): string[] {
+  const order = offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
+  const positions = new Array<string>(offsets.length);
   let line = 1;
   let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
-    line += 1;
-    lineStart = index + 1;
+  let newline = text.indexOf('\n');
+  for (const { offset, index } of order) {
+    while (newline !== -1 && newline < offset) {
+      line += 1;
+      lineStart = newline + 1;
+      newline = text.indexOf('\n', lineStart);
+    }
+    positions[index] = `line ${line}, column ${offset - lineStart + 1}`;
   }
-  return `line ${line}, column ${offset - lineStart + 1}`;
+  return positions;
 }
 
-function localProblems(kind: DocumentKind, text: string): string[] {
+function localProblems(kind: DocumentKind, text: string): { shown: string[]; count: number } {
   const syntax = jsonSyntaxProblems(text);
-  if (syntax.length > 0) return syntax.map((problem) => `${problem.message} (${lineAndColumn(text, problem.offset)})`);
-  return documentProblems(kind, JSON.parse(text) as unknown).map((problem) => problem.message);
+  if (syntax.length > 0) {
+    const shown = syntax.slice(0, PROBLEMS_SHOWN);
+    const positions = linesAndColumns(text, shown.map((problem) => problem.offset));
+    return { shown: shown.map((problem, index) => `${problem.message} (${positions[index]})`), count: syntax.length };
+  }
+  const problems = documentProblems(kind, JSON.parse(text) as unknown);
+  return { shown: problems.slice(0, PROBLEMS_SHOWN).map((problem) => problem.message), count: problems.length };
 }
 
-/** Files without a kind in their name get `kindForOthers`, or are skipped when it is undefined. */
+/** One file checked locally; a file without a kind in its name gets `kindForOthers`, or is skipped when it is undefined. */
+export function planFile(file: FolderFile, kindForOthers: DocumentKind | undefined): PlannedFile {
+  const kind = kindFromFileName(file.path) ?? kindForOthers;
+  if (kind === undefined) return { path: file.path, status: 'skipped', reason: 'no document kind in the file name (e.g. .invoice.json)' };
+  const { shown, count } = localProblems(kind, file.text);
+  return count > 0 ? { path: file.path, status: 'invalid', kind, problems: shown, problemCount: count } : { path: file.path, status: 'ready', kind, text: file.text };
+}
+
+/** The plan in sending order: by path. */
+export function inSendingOrder(plan: readonly PlannedFile[]): PlannedFile[] {
+  return [...plan].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 export function planFolderSend(files: readonly FolderFile[], kindForOthers: DocumentKind | undefined): PlannedFile[] {
-  return [...files]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((file): PlannedFile => {
-      const kind = kindFromFileName(file.path) ?? kindForOthers;
-      if (kind === undefined) return { path: file.path, status: 'skipped', reason: 'no document kind in the file name (e.g. .invoice.json)' };
-      const problems = localProblems(kind, file.text);
-      return problems.length > 0 ? { path: file.path, status: 'invalid', kind, problems } : { path: file.path, status: 'ready', kind, text: file.text };
-    });
+  return inSendingOrder(files.map((file) => planFile(file, kindForOthers)));
 }
 
 /** JSON files whose name says no kind, so the person is asked once what they are. */
@@ -161,8 +180,8 @@ export function renderFolderReport(plan: readonly PlannedFile[], outcomes: Reado
   }
   if (invalid.length > 0) {
     const rows = invalid.map((file) => {
-      const shown = file.problems.slice(0, PROBLEMS_SHOWN).join('; ');
-      const more = file.problems.length > PROBLEMS_SHOWN ? ` (and ${file.problems.length - PROBLEMS_SHOWN} more)` : '';
+      const shown = file.problems.join('; ');
+      const more = file.problemCount > file.problems.length ? ` (and ${file.problemCount - file.problems.length} more)` : '';
       return [markdownCell(file.path), DOCUMENT_KIND_INFO[file.kind].label, markdownCell(`${shown}${more}`)];
     });
     sections.push('', `## Not sent: Gestix would reject them (${invalid.length})`, '', 'Fix these files and send the folder again; documents already created are refused as duplicates, not created twice.', '', table(['File', 'Kind', 'Problems'], rows));

@@ -12,6 +12,7 @@ import { describeFailure } from '../api/describe';
 import type { Logger } from '../api/ports';
 import { redactingLogger } from '../api/redact';
 import { plainText } from '../api/sanitize';
+import { clampSetting, SANDBOX_PORT } from '../api/settingRanges';
 import { isLoopbackHost } from '../api/url';
 import { loggerOf } from './log';
 import type { Services } from './services';
@@ -23,7 +24,6 @@ export const STOP_SANDBOX_COMMAND = 'gestix.stopSandbox';
 const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
 /** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
 const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
-const DEFAULT_PORT = 8787;
 /** A reload may start this window's extension host before the one it replaces has exited. */
 const OWNER_RECHECK_MS = 10_000;
 const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
@@ -141,7 +141,7 @@ export class LocalSandbox implements vscode.Disposable {
 
   private async listen(account: string | undefined): Promise<RunningSandbox> {
     const { startSandbox } = this.loadModule();
-    const preferred = vscode.workspace.getConfiguration('gestix.sandbox').get<number>('port', DEFAULT_PORT);
+    const preferred = clampSetting(SANDBOX_PORT, vscode.workspace.getConfiguration('gestix.sandbox').get<unknown>('port'));
     const options = { ...(account ? { account } : {}), onRequest: (request: RecordedRequest) => this.logRequest(request) };
     try {
       return await startSandbox({ ...options, port: preferred });

@@ -38,6 +38,10 @@ export class Services implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (this.current && affectsConnection(event)) this.connectTo(readConnectionSettings());
       }),
+      // The restricted settings now take the workspace's values, whichever event arrives first.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.current) this.connectTo(readConnectionSettings());
+      }),
       context.secrets.onDidChange(() => void this.sessionInstance?.reloadFromSecrets()),
     );
   }

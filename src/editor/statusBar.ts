@@ -6,7 +6,7 @@ import { describeFailure } from '../api/describe';
 import { plainText } from '../api/sanitize';
 import { StatusMonitor, type SessionHealth } from '../api/statusMonitor';
 import type { ApiErrorBody } from '../api/types';
-import { affectsConnection } from './configuration';
+import { affectsConnection, restrictedSetting } from './configuration';
 import type { Services } from './services';
 
 export const STATUS_ITEM_ID = 'gestix.sessionStatus';
@@ -135,7 +135,7 @@ class SessionStatusBar implements vscode.Disposable {
     this.item.name = vscode.l10n.t('Gestix Session');
     this.monitor = new StatusMonitor(services.session, {
       clock: systemClock,
-      pollSeconds: settings.get<number>('pollSeconds'),
+      pollSeconds: restrictedSetting(SETTINGS_SECTION, 'pollSeconds'),
       focused: vscode.window.state.focused,
       pollingEnabled: settings.get<boolean>('enabled', true),
     });
@@ -149,6 +149,7 @@ class SessionStatusBar implements vscode.Disposable {
         if (event.affectsConfiguration(SETTINGS_SECTION)) this.readSettings();
         if (affectsConnection(event)) this.monitor.restart();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.readSettings()),
       vscode.commands.registerCommand('gestix.checkStatus', () => this.checkAndReport()),
       vscode.commands.registerCommand('gestix.sessionActions', () => this.showActions()),
     );
@@ -164,7 +165,7 @@ class SessionStatusBar implements vscode.Disposable {
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const enabled = settings.get<boolean>('enabled', true);
     this.monitor.setPollingEnabled(enabled);
-    this.monitor.setPollSeconds(settings.get<number>('pollSeconds'));
+    this.monitor.setPollSeconds(restrictedSetting(SETTINGS_SECTION, 'pollSeconds'));
     if (enabled) this.item.show();
     else this.item.hide();
   }

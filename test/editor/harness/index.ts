@@ -35,6 +35,10 @@ export interface EditorOptions {
   /** Merged over the defaults (quiet workbench, gestix.serverUrl/account of the sandbox); undefined removes one. */
   settings?: Record<string, unknown>;
   sandbox?: SandboxOptions;
+  /** Adds to the scratch copy of the fixture workspace before the editor opens it (e.g. .vscode/settings.json). */
+  prepareWorkspace?: (workspace: string) => void;
+  /** Opens the workspace untrusted, in Restricted Mode, without asking. */
+  restrictedMode?: boolean;
 }
 
 interface EditorEnvironment {
@@ -76,13 +80,15 @@ export class Editor {
         ...QUIET_WORKBENCH_SETTINGS,
         'gestix.serverUrl': sandbox.origin,
         'gestix.account': sandbox.account,
+        ...(options.restrictedMode ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}),
         ...options.settings,
       };
       writeUserSettings(profile.userDataDir, JSON.parse(JSON.stringify(settings)) as Record<string, unknown>);
       await installExtension(profile, vsix);
       const workspace = copyFixtureWorkspace(join(scratch, 'workspace'), { uniqueSeqNumbers: true });
+      options.prepareWorkspace?.(workspace);
 
-      const codeServer = await startCodeServer(profile, { port: await freePort(), workspace });
+      const codeServer = await startCodeServer(profile, { port: await freePort(), workspace, workspaceTrust: options.restrictedMode === true });
       cleanups.push(() => codeServer.process.stop());
 
       const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, timeout: 30_000 });
