@@ -1,17 +1,19 @@
 // HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
 // One keep-alive dispatcher per client: settings changes create a new client.
+import type { SecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { collect } from './collect';
 import { undici } from './undiciParts';
 import { recogniseShape } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
 import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
-import { silentLogger, type Logger } from './ports';
-import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from './proxy';
+import { silentLogger, type Logger, type NetworkPrompts } from './ports';
+import { basicProxyAuthorization, chooseProxy, describeProxy, proxyUrlCredentials, type ProxyRoute, type ProxySettings } from './proxy';
 import { KnownSecrets, redact, redactingLogger } from './redact';
 import { failed, succeeded, type NetworkFailure, type NetworkReason, type Result } from './result';
 import type { DocumentCreated, DocumentKind, StatusResponse } from './types';
-import { apiBase, endpointPath, hostAndPort, mayCarryToken } from './url';
+import { buildSecureContext, buildTrust, nodeTrustSources, readClientIdentity, type TlsSettings, type TrustSources } from './tls';
+import { apiBase, endpointPath, hostAndPort, isLoopbackHost, mayCarryToken } from './url';
 
 export interface ClientSettings {
   serverUrl: string;
@@ -19,6 +21,7 @@ export interface ClientSettings {
   apiVersion: string;
   timeoutMs: number;
   proxy?: ProxySettings;
+  tls?: TlsSettings;
 }
 
 export interface ClientOptions {
@@ -32,6 +35,10 @@ export interface ClientOptions {
   maxBodyBytes?: number;
   /** Writes that may await their answers at once on the connection of pipelined writes. */
   pipelining?: number;
+  /** Asks for proxy credentials and a client certificate's passphrase; without it, neither is asked. */
+  prompts?: NetworkPrompts;
+  /** Where certificate authorities come from; defaults to Node's, the OS's and NODE_EXTRA_CA_CERTS. */
+  trustSources?: TrustSources;
 }
 
 export interface WriteOptions {
@@ -67,6 +74,8 @@ interface Exchange {
   maxBytes: number;
   signal: AbortSignal | undefined;
   pipelined?: boolean;
+  /** Answers to a proxy's 407 tried so far for this exchange. */
+  proxyAnswers?: number;
 }
 
 interface RawResponse {
@@ -80,7 +89,18 @@ interface RawResponse {
 
 type DispatcherOptions = { connections?: number; pipelining?: number };
 
-type Unusable = { ok: false; reason: NetworkReason; message: string };
+/** What TLS connections use and what the proxy is shown, once a person has answered what is needed. */
+interface Credentials {
+  serverTls?: SecureContext;
+  proxyTls?: SecureContext;
+  proxyAuthorization?: string;
+}
+
+/** `passphraseFile`: unusable until the client certificate's passphrase is given. */
+type Unusable = { ok: false; reason: NetworkReason; message: string; passphraseFile?: string };
+
+/** How often one request may ask again after a proxy's 407 (stored credentials, then typed ones). */
+const PROXY_ANSWERS_PER_REQUEST = 2;
 
 /** What every request to one API base shares, worked out once per client. */
 interface Usable {
@@ -91,7 +111,9 @@ interface Usable {
   /** Whether credentials may travel to the base (https, or http to this machine only). */
   tokenAllowed: boolean;
   route: ProxyRoute;
-  createDispatcher: (options: DispatcherOptions) => Dispatcher;
+  /** Whether any connection is TLS (an https:// server or proxy), so certificates are needed. */
+  usesTls: boolean;
+  createDispatcher: (options: DispatcherOptions, credentials: Credentials) => Dispatcher;
 }
 
 type Setup = Usable | Unusable;
@@ -132,6 +154,16 @@ export class GestixClient {
   private readonly pipelining: number;
   private dispatcher: Dispatcher | undefined;
   private pipelinedDispatcher: Dispatcher | undefined;
+  private readonly tlsSettings: TlsSettings;
+  private readonly trustSources: TrustSources;
+  private readonly prompts: NetworkPrompts | undefined;
+  private credentials: { ok: true; value: Credentials } | Unusable | undefined;
+  private passphrase: string | undefined;
+  private proxyAuthorization: string | undefined;
+  /** Bumped whenever new credentials replace the dispatchers. */
+  private generation = 0;
+  private pendingPassphrase: Promise<boolean> | undefined;
+  private pendingProxyCredentials: Promise<boolean> | undefined;
 
   constructor(settings: ClientSettings, options: ClientOptions = {}) {
     this.secrets = options.secrets ?? new KnownSecrets();
@@ -141,7 +173,14 @@ export class GestixClient {
     this.timeoutMs = Number.isFinite(settings.timeoutMs) && settings.timeoutMs > 0 ? settings.timeoutMs : 30_000;
     const pipelining = options.pipelining;
     this.pipelining = pipelining !== undefined && Number.isSafeInteger(pipelining) && pipelining > 0 ? pipelining : DEFAULT_PIPELINING;
+    this.tlsSettings = settings.tls ?? {};
+    this.trustSources = options.trustSources ?? nodeTrustSources(options.env ?? process.env);
+    this.prompts = options.prompts;
     this.setup = this.prepare(settings, options.env ?? process.env);
+    if (this.setup.ok && this.setup.route.kind === 'proxy') {
+      const inUrl = proxyUrlCredentials(this.setup.route.uri);
+      if (inUrl) this.secrets.remember(inUrl.username, inUrl.password);
+    }
   }
 
   /** The API base this client talks to, e.g. `https://gestix.pt/api/03101176/v4.0.0`. */
@@ -271,27 +310,107 @@ export class GestixClient {
       bodyTimeout: this.timeoutMs,
       keepAliveTimeout: 10_000,
     };
-    const createDispatcher = (extra: DispatcherOptions): Dispatcher =>
-      route.kind === 'direct'
-        ? new (undici().Agent)({ ...timeouts, ...extra })
-        : new (undici().ProxyAgent)({ ...timeouts, ...extra, uri: route.uri, proxyTls: { rejectUnauthorized: route.strictSSL } });
+    const createDispatcher = (extra: DispatcherOptions, credentials: Credentials): Dispatcher => {
+      const serverTls = credentials.serverTls ? { secureContext: credentials.serverTls } : {};
+      if (route.kind === 'direct') return new (undici().Agent)({ ...timeouts, ...extra, connect: serverTls });
+      return new (undici().ProxyAgent)({
+        ...timeouts,
+        ...extra,
+        uri: route.uri,
+        ...(credentials.proxyAuthorization ? { token: credentials.proxyAuthorization } : {}),
+        proxyTls: { rejectUnauthorized: route.strictSSL, ...(credentials.proxyTls ? { secureContext: credentials.proxyTls } : {}) },
+        requestTls: serverTls,
+      });
+    };
     if (route.kind === 'proxy' && !URL.canParse(route.uri)) return this.invalidProxy(route.uri);
-    return { ok: true, base: base.url, server: hostAndPort(base.url), tokenAllowed: mayCarryToken(base.url), route, createDispatcher };
+    const usesTls = base.url.protocol === 'https:' || (route.kind === 'proxy' && new URL(route.uri).protocol === 'https:');
+    return { ok: true, base: base.url, server: hostAndPort(base.url), tokenAllowed: mayCarryToken(base.url), route, usesTls, createDispatcher };
   }
 
   private invalidProxy(uri: string): Unusable {
     return { ok: false, reason: 'settings', message: `The proxy setting ${describeProxy(uri)} is not a valid proxy URL.` };
   }
 
+  /**
+   * The trust store and client certificate as TLS contexts, and the proxy's credentials: worked out
+   * on first use (only when some connection is TLS), again after a person answered a prompt.
+   */
+  private credentialsFor(setup: Usable): { ok: true; value: Credentials } | Unusable {
+    if (this.credentials) return this.credentials;
+    const proxyAuthorization = this.proxyAuthorization ? { proxyAuthorization: this.proxyAuthorization } : {};
+    if (!setup.usesTls) return (this.credentials = { ok: true, value: proxyAuthorization });
+    const trust = buildTrust(this.tlsSettings, this.trustSources);
+    if (!trust.ok) return (this.credentials = { ok: false, reason: 'settings', message: trust.message });
+    const { counts, warnings } = trust.trust;
+    this.logger.info(
+      `TLS: trusting ${trust.trust.ca.length} certificate authorities (Node ${counts.bundled}, OS ${counts.system}, NODE_EXTRA_CA_CERTS ${counts.environment}, gestix.tls.caCertificates ${counts.settings})`,
+    );
+    for (const warning of warnings) this.logger.warn(`TLS: ${warning}`);
+    const identity = readClientIdentity(this.tlsSettings, this.trustSources);
+    if (!identity.ok) return (this.credentials = { ok: false, reason: 'settings', message: identity.message });
+    const file = this.tlsSettings.clientCertificate?.trim() ?? '';
+    const server = buildSecureContext(trust.trust, identity.identity && { value: identity.identity, file, passphrase: this.passphrase });
+    if (!server.ok) {
+      return (this.credentials = { ok: false, reason: 'settings', message: server.message, ...(server.passphraseNeeded ? { passphraseFile: server.file } : {}) });
+    }
+    // An https:// proxy is shown no client certificate: it only needs the trust store.
+    const proxy = identity.identity && setup.route.kind === 'proxy' ? buildSecureContext(trust.trust) : server;
+    if (!proxy.ok) return (this.credentials = { ok: false, reason: 'settings', message: proxy.message });
+    return (this.credentials = { ok: true, value: { serverTls: server.context, proxyTls: proxy.context, ...proxyAuthorization } });
+  }
+
+  /** New credentials: the next request builds new dispatchers (open connections finish on the old ones). */
+  private replaceCredentials(change: () => void): void {
+    change();
+    this.credentials = undefined;
+    this.generation += 1;
+    const previous = [this.dispatcher, this.pipelinedDispatcher];
+    this.dispatcher = undefined;
+    this.pipelinedDispatcher = undefined;
+    for (const dispatcher of previous) void dispatcher?.close().catch(() => undefined);
+  }
+
+  /** Asks for the client certificate's passphrase once for all requests waiting; false when none was given. */
+  private obtainPassphrase(file: string): Promise<boolean> {
+    const prompts = this.prompts;
+    if (!prompts) return Promise.resolve(false);
+    this.pendingPassphrase ??= (async () => {
+      const passphrase = await prompts.clientCertificatePassphrase(file, this.passphrase !== undefined).catch(() => undefined);
+      if (passphrase === undefined) return false;
+      this.secrets.remember(passphrase);
+      this.replaceCredentials(() => (this.passphrase = passphrase));
+      return true;
+    })().finally(() => (this.pendingPassphrase = undefined));
+    return this.pendingPassphrase;
+  }
+
+  /** After a 407 on dispatchers of `generation`: credentials for the proxy, asked once for all requests waiting. */
+  private obtainProxyCredentials(route: ProxyRoute & { kind: 'proxy' }, generation: number): Promise<boolean> {
+    const prompts = this.prompts;
+    if (!prompts) return Promise.resolve(false);
+    if (generation !== this.generation) return Promise.resolve(true);
+    this.pendingProxyCredentials ??= (async () => {
+      const refused = this.proxyAuthorization !== undefined || proxyUrlCredentials(route.uri) !== undefined;
+      const credentials = await prompts.proxyCredentials(describeProxy(route.uri), refused).catch(() => undefined);
+      if (!credentials) return false;
+      this.secrets.remember(credentials.username, credentials.password);
+      this.replaceCredentials(() => (this.proxyAuthorization = basicProxyAuthorization(credentials)));
+      return true;
+    })().finally(() => (this.pendingProxyCredentials = undefined));
+    return this.pendingProxyCredentials;
+  }
+
   /** The keep-alive pool for plain requests, or the one pipelined connection for batches; made on first use. */
-  private dispatcherFor(pipelined: boolean): { ok: true; setup: Usable; dispatcher: Dispatcher } | Unusable {
+  private dispatcherFor(pipelined: boolean): { ok: true; setup: Usable; dispatcher: Dispatcher; generation: number } | Unusable {
     const setup = this.setup;
     if (!setup.ok) return setup;
+    const credentials = this.credentialsFor(setup);
+    if (!credentials.ok) return credentials;
     try {
       const dispatcher = pipelined
-        ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }).compose(writtenAtMostOnce))
-        : (this.dispatcher ??= setup.createDispatcher({}));
-      return { ok: true, setup, dispatcher };
+        ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }, credentials.value).compose(writtenAtMostOnce))
+        : (this.dispatcher ??= setup.createDispatcher({}, credentials.value));
+      return { ok: true, setup, dispatcher, generation: this.generation };
     } catch {
       return this.invalidProxy(setup.route.kind === 'proxy' ? setup.route.uri : '');
     }
@@ -303,7 +422,12 @@ export class GestixClient {
 
   private async exchange(exchange: Exchange): Promise<Result<RawResponse>> {
     const { method, path } = exchange;
-    const usable = this.dispatcherFor(exchange.pipelined === true);
+    let usable = this.dispatcherFor(exchange.pipelined === true);
+    // Only the first requests of a client with an encrypted key wait here; all others go straight on.
+    for (let asked = 0; !usable.ok && usable.passphraseFile !== undefined && asked < 3; asked += 1) {
+      if (!(await this.obtainPassphrase(usable.passphraseFile))) break;
+      usable = this.dispatcherFor(exchange.pipelined === true);
+    }
     if (!usable.ok) {
       this.logger.warn(`${method} ${path} not sent: ${usable.message}`);
       return failed(this.networkFailure(method, path, usable.reason, usable.message, false));
@@ -383,12 +507,21 @@ export class GestixClient {
         server: setup.server,
         ...(setup.route.kind === 'proxy' ? { proxy: describeProxy(setup.route.uri) } : {}),
         timeoutMs: this.timeoutMs,
+        withoutClientCertificate: setup.base.protocol === 'https:' && !this.tlsSettings.clientCertificate?.trim(),
         deadlineExpired,
         cancelled: !deadlineExpired && exchange.signal?.aborted === true,
       });
       // Error texts from lower layers are shown to people: scrub them like log lines.
       const message = redact(classified.message, this.secrets);
       this.logger.warn(`${logTarget} failed after ${elapsed()}: ${classified.reason}: ${message}`);
+      const answers = exchange.proxyAnswers ?? 0;
+      if (classified.proxyAuthenticationRequired && setup.route.kind === 'proxy' && answers < PROXY_ANSWERS_PER_REQUEST) {
+        // The CONNECT was refused, so nothing reached the server: sending again is safe.
+        if (await this.obtainProxyCredentials(setup.route, usable.generation)) return this.exchange({ ...exchange, proxyAnswers: answers + 1 });
+      }
+      if (setup.route.kind === 'direct' && !isLoopbackHost(setup.base.hostname) && (classified.reason === 'dns' || classified.reason === 'refused' || classified.reason === 'timeout')) {
+        if (!classified.mayHaveReachedServer) this.prompts?.directConnectionFailed(setup.server, classified.reason);
+      }
       return failed(this.networkFailure(method, path, classified.reason, message, classified.mayHaveReachedServer));
     } finally {
       clearTimeout(deadline);
