@@ -6,6 +6,7 @@ export interface ConnectionSettings {
   apiVersion: string;
   timeoutMs: number;
   proxy: { url?: string; strictSSL?: boolean; noProxy?: string[] };
+  tls: { caCertificates: string[]; clientCertificate?: string };
 }
 
 export function readConnectionSettings(): ConnectionSettings {
@@ -22,11 +23,28 @@ export function readConnectionSettings(): ConnectionSettings {
       strictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
       noProxy: http.get<string[]>('noProxy') ?? [],
     },
+    tls: readTlsSettings(),
   };
 }
 
+/** gestix.tls.*: files only, so the paths are trimmed and empty entries dropped. */
+function readTlsSettings(): ConnectionSettings['tls'] {
+  const tls = vscode.workspace.getConfiguration('gestix.tls');
+  const caCertificates = (tls.get<string[]>('caCertificates') ?? []).filter((file) => typeof file === 'string' && file.trim()).map((file) => file.trim());
+  const clientCertificate = tls.get<string>('clientCertificate')?.trim();
+  return { caCertificates, ...(clientCertificate ? { clientCertificate } : {}) };
+}
+
+/**
+ * Whether VS Code resolves proxies itself (a PAC script or the system's settings: http.proxySupport
+ * other than "off"), which an extension with its own HTTP stack cannot do.
+ */
+export function vscodeResolvesProxies(): boolean {
+  return (vscode.workspace.getConfiguration('http').get<string>('proxySupport') ?? 'override') !== 'off';
+}
+
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['gestix.serverUrl', 'gestix.account', 'gestix.apiVersion', 'gestix.requestTimeoutSeconds', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy'].some(
+  return ['gestix.serverUrl', 'gestix.account', 'gestix.apiVersion', 'gestix.requestTimeoutSeconds', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'gestix.tls'].some(
     (section) => event.affectsConfiguration(section),
   );
 }
