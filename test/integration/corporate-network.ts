@@ -69,10 +69,10 @@ export interface RunningFront {
   close(): Promise<void>;
 }
 
-/** TLS on a loopback port, piping each connection to the sandbox's plain HTTP port. */
+/** TLS on a loopback port, piping each connection to the sandbox's plain HTTP port (known later, when a function). */
 export async function startHttpsFront(
   ca: PrivateCa,
-  sandboxPort: number,
+  sandboxPort: number | (() => number),
   options: { requireClientCertificate?: boolean } = {},
 ): Promise<RunningFront> {
   const sockets = new Set<net.Socket>();
@@ -91,7 +91,7 @@ export async function startHttpsFront(
       ...(options.requireClientCertificate ? { requestCert: true, rejectUnauthorized: true, ca: readFileSync(ca.caFile) } : {}),
     },
     (secure) => {
-      const upstream = net.connect(sandboxPort, '127.0.0.1');
+      const upstream = net.connect(typeof sandboxPort === 'number' ? sandboxPort : sandboxPort(), '127.0.0.1');
       for (const socket of [secure, upstream]) {
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
