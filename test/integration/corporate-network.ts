@@ -30,7 +30,12 @@ export interface PrivateCa {
 }
 
 function openssl(folder: string, ...args: string[]): void {
-  execFileSync('openssl', args, { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    execFileSync('openssl', args, { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') throw new Error('The openssl command makes the test certificates and is missing: apt-get install openssl (Debian), or run bash .ci/run as root.');
+    throw error;
+  }
 }
 
 /** A new authority, a server certificate for CORPORATE_HOST (and 127.0.0.1) and a client certificate. */

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyNetworkError, type NetworkErrorContext } from '../../src/api/network-errors';
+import { GestixClient } from '../../src/api/client';
+import type { NetworkPrompts } from '../../src/api/ports';
 import { basicProxyAuthorization, proxyUrlCredentials } from '../../src/api/proxy';
+import { redact } from '../../src/api/redact';
 import { buildTrust, pemCertificates, readClientIdentity, type TrustSources } from '../../src/api/tls';
 
 /** A PEM block whose body is `seed` in base64, wrapped like the source it pretends to come from. */
@@ -148,5 +151,43 @@ describe('proxy credentials', () => {
 
   it('sends them as Basic, in UTF-8', () => {
     assert.equal(basicProxyAuthorization({ username: 'jo', password: 'pässword' }), `Basic ${Buffer.from('jo:pässword', 'utf8').toString('base64')}`);
+  });
+
+  it('are redacted from any text that carries them in a URL, in linear time', () => {
+    assert.equal(redact('CONNECT via http://corp%5Cjo:s3cr3t@proxy.corp:3128 failed'), 'CONNECT via http://[redacted]@proxy.corp:3128 failed');
+    assert.equal(redact('see https://docs.gestix.com/a@b and mail jo@corp.pt'), 'see https://docs.gestix.com/a@b and mail jo@corp.pt');
+    const hostile = '://'.repeat(100_000) + 'a'.repeat(100_000);
+    const started = performance.now();
+    redact(hostile);
+    assert.ok(performance.now() - started < 1000, `took ${performance.now() - started} ms`);
+  });
+});
+
+describe('a direct connection that fails', () => {
+  class Recording implements NetworkPrompts {
+    readonly failures: string[] = [];
+    async proxyCredentials() {
+      return undefined;
+    }
+    async clientCertificatePassphrase() {
+      return undefined;
+    }
+    directConnectionFailed(server: string, reason: string) {
+      this.failures.push(`${server} ${reason}`);
+    }
+  }
+
+  it('is reported, so the extension can mention PAC and system proxies; loopback and proxied traffic are not', async () => {
+    const prompts = new Recording();
+    const settings = { account: '1', apiVersion: 'v4.0.0', timeoutMs: 5_000 };
+    const remote = new GestixClient({ ...settings, serverUrl: 'https://gestix.invalid' }, { env: {}, prompts });
+    const local = new GestixClient({ ...settings, serverUrl: 'http://127.0.0.1:9' }, { env: {}, prompts });
+    try {
+      assert.equal((await remote.helo('token-value')).ok, false);
+      assert.equal((await local.helo('token-value')).ok, false);
+      assert.deepEqual(prompts.failures, ['gestix.invalid:443 dns']);
+    } finally {
+      await Promise.all([remote.close(), local.close()]);
+    }
   });
 });
