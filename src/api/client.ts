@@ -91,9 +91,14 @@ type DispatcherOptions = { connections?: number; pipelining?: number };
 
 /** What TLS connections use and what the proxy is shown, once a person has answered what is needed. */
 interface Credentials {
-  serverTls?: SecureContext;
-  proxyTls?: SecureContext;
-  proxyAuthorization?: string;
+  tls: TlsContexts;
+  proxyAuthorization: string | undefined;
+}
+
+/** Undefined where no connection is TLS. */
+interface TlsContexts {
+  server?: SecureContext;
+  proxy?: SecureContext;
 }
 
 /** `passphraseFile`: unusable until the client certificate's passphrase is given. */
@@ -157,7 +162,7 @@ export class GestixClient {
   private readonly tlsSettings: TlsSettings;
   private readonly trustSources: TrustSources;
   private readonly prompts: NetworkPrompts | undefined;
-  private credentials: { ok: true; value: Credentials } | Unusable | undefined;
+  private tlsContexts: { ok: true; value: TlsContexts } | Unusable | undefined;
   private passphrase: string | undefined;
   private proxyAuthorization: string | undefined;
   /** Bumped whenever new credentials replace the dispatchers. */
@@ -311,14 +316,14 @@ export class GestixClient {
       keepAliveTimeout: 10_000,
     };
     const createDispatcher = (extra: DispatcherOptions, credentials: Credentials): Dispatcher => {
-      const serverTls = credentials.serverTls ? { secureContext: credentials.serverTls } : {};
+      const serverTls = credentials.tls.server ? { secureContext: credentials.tls.server } : {};
       if (route.kind === 'direct') return new (undici().Agent)({ ...timeouts, ...extra, connect: serverTls });
       return new (undici().ProxyAgent)({
         ...timeouts,
         ...extra,
         uri: route.uri,
         ...(credentials.proxyAuthorization ? { token: credentials.proxyAuthorization } : {}),
-        proxyTls: { rejectUnauthorized: route.strictSSL, ...(credentials.proxyTls ? { secureContext: credentials.proxyTls } : {}) },
+        proxyTls: { rejectUnauthorized: route.strictSSL, ...(credentials.tls.proxy ? { secureContext: credentials.tls.proxy } : {}) },
         requestTls: serverTls,
       });
     };
@@ -332,37 +337,34 @@ export class GestixClient {
   }
 
   /**
-   * The trust store and client certificate as TLS contexts, and the proxy's credentials: worked out
-   * on first use (only when some connection is TLS), again after a person answered a prompt.
+   * The trust store and client certificate as TLS contexts: worked out on first use (only when some
+   * connection is TLS), and again after a passphrase was given.
    */
-  private credentialsFor(setup: Usable): { ok: true; value: Credentials } | Unusable {
-    if (this.credentials) return this.credentials;
-    const proxyAuthorization = this.proxyAuthorization ? { proxyAuthorization: this.proxyAuthorization } : {};
-    if (!setup.usesTls) return (this.credentials = { ok: true, value: proxyAuthorization });
+  private tlsContextsFor(setup: Usable): { ok: true; value: TlsContexts } | Unusable {
+    if (this.tlsContexts) return this.tlsContexts;
+    if (!setup.usesTls) return (this.tlsContexts = { ok: true, value: {} });
     const trust = buildTrust(this.tlsSettings, this.trustSources);
-    if (!trust.ok) return (this.credentials = { ok: false, reason: 'settings', message: trust.message });
+    if (!trust.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: trust.message });
     const { counts, warnings } = trust.trust;
     this.logger.info(
       `TLS: trusting ${trust.trust.ca.length} certificate authorities (Node ${counts.bundled}, OS ${counts.system}, NODE_EXTRA_CA_CERTS ${counts.environment}, gestix.tls.caCertificates ${counts.settings})`,
     );
     for (const warning of warnings) this.logger.warn(`TLS: ${warning}`);
     const identity = readClientIdentity(this.tlsSettings, this.trustSources);
-    if (!identity.ok) return (this.credentials = { ok: false, reason: 'settings', message: identity.message });
+    if (!identity.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: identity.message });
     const file = this.tlsSettings.clientCertificate?.trim() ?? '';
     const server = buildSecureContext(trust.trust, identity.identity && { value: identity.identity, file, passphrase: this.passphrase });
     if (!server.ok) {
-      return (this.credentials = { ok: false, reason: 'settings', message: server.message, ...(server.passphraseNeeded ? { passphraseFile: server.file } : {}) });
+      return (this.tlsContexts = { ok: false, reason: 'settings', message: server.message, ...(server.passphraseNeeded ? { passphraseFile: server.file } : {}) });
     }
     // An https:// proxy is shown no client certificate: it only needs the trust store.
     const proxy = identity.identity && setup.route.kind === 'proxy' ? buildSecureContext(trust.trust) : server;
-    if (!proxy.ok) return (this.credentials = { ok: false, reason: 'settings', message: proxy.message });
-    return (this.credentials = { ok: true, value: { serverTls: server.context, proxyTls: proxy.context, ...proxyAuthorization } });
+    if (!proxy.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: proxy.message });
+    return (this.tlsContexts = { ok: true, value: { server: server.context, proxy: proxy.context } });
   }
 
   /** New credentials: the next request builds new dispatchers (open connections finish on the old ones). */
-  private replaceCredentials(change: () => void): void {
-    change();
-    this.credentials = undefined;
+  private replaceDispatchers(): void {
     this.generation += 1;
     const previous = [this.dispatcher, this.pipelinedDispatcher];
     this.dispatcher = undefined;
@@ -378,7 +380,9 @@ export class GestixClient {
       const passphrase = await prompts.clientCertificatePassphrase(file, this.passphrase !== undefined).catch(() => undefined);
       if (passphrase === undefined) return false;
       this.secrets.remember(passphrase);
-      this.replaceCredentials(() => (this.passphrase = passphrase));
+      this.passphrase = passphrase;
+      this.tlsContexts = undefined;
+      this.replaceDispatchers();
       return true;
     })().finally(() => (this.pendingPassphrase = undefined));
     return this.pendingPassphrase;
@@ -394,7 +398,8 @@ export class GestixClient {
       const credentials = await prompts.proxyCredentials(describeProxy(route.uri), refused).catch(() => undefined);
       if (!credentials) return false;
       this.secrets.remember(credentials.username, credentials.password);
-      this.replaceCredentials(() => (this.proxyAuthorization = basicProxyAuthorization(credentials)));
+      this.proxyAuthorization = basicProxyAuthorization(credentials);
+      this.replaceDispatchers();
       return true;
     })().finally(() => (this.pendingProxyCredentials = undefined));
     return this.pendingProxyCredentials;
@@ -404,12 +409,13 @@ export class GestixClient {
   private dispatcherFor(pipelined: boolean): { ok: true; setup: Usable; dispatcher: Dispatcher; generation: number } | Unusable {
     const setup = this.setup;
     if (!setup.ok) return setup;
-    const credentials = this.credentialsFor(setup);
-    if (!credentials.ok) return credentials;
+    const tls = this.tlsContextsFor(setup);
+    if (!tls.ok) return tls;
+    const credentials: Credentials = { tls: tls.value, proxyAuthorization: this.proxyAuthorization };
     try {
       const dispatcher = pipelined
-        ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }, credentials.value).compose(writtenAtMostOnce))
-        : (this.dispatcher ??= setup.createDispatcher({}, credentials.value));
+        ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }, credentials).compose(writtenAtMostOnce))
+        : (this.dispatcher ??= setup.createDispatcher({}, credentials));
       return { ok: true, setup, dispatcher, generation: this.generation };
     } catch {
       return this.invalidProxy(setup.route.kind === 'proxy' ? setup.route.uri : '');
@@ -516,7 +522,8 @@ export class GestixClient {
       this.logger.warn(`${logTarget} failed after ${elapsed()}: ${classified.reason}: ${message}`);
       const answers = exchange.proxyAnswers ?? 0;
       if (classified.proxyAuthenticationRequired && setup.route.kind === 'proxy' && answers < PROXY_ANSWERS_PER_REQUEST) {
-        // The CONNECT was refused, so nothing reached the server: sending again is safe.
+        // The CONNECT was refused, so nothing reached the server: sending again is safe. A batch's
+        // writes follow a session check, which meets the 407 first, so their order is not at stake.
         if (await this.obtainProxyCredentials(setup.route, usable.generation)) return this.exchange({ ...exchange, proxyAnswers: answers + 1 });
       }
       if (setup.route.kind === 'direct' && !isLoopbackHost(setup.base.hostname) && (classified.reason === 'dns' || classified.reason === 'refused' || classified.reason === 'timeout')) {
