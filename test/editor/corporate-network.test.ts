@@ -148,3 +148,67 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
     for (const secret of secrets) assert.ok(!screen.includes(secret), 'no secret on screen');
   });
 });
+
+describe('a server that requires a client certificate', { timeout: 400_000 }, () => {
+  let ca: PrivateCa;
+  let front: RunningFront;
+  let editor: Editor;
+
+  before(async () => {
+    ca = makePrivateCa();
+    front = await startHttpsFront(ca, () => Number(new URL(editor.sandbox.origin).port), { requireClientCertificate: true });
+    editor = await Editor.start({
+      scenario: 'client-certificate',
+      settings: { 'gestix.serverUrl': `https://127.0.0.1:${front.port}`, 'gestix.tls.caCertificates': [ca.caFile] },
+    });
+  });
+  after(async () => {
+    await editor?.stop();
+    await front?.close();
+    ca?.remove();
+  });
+
+  it(
+    'refuses a sign-in without a certificate, naming gestix.tls.clientCertificate; with one, asks its passphrase once and works',
+    () =>
+      editor.scenario('client-certificate', async () => {
+        await editor.runCommand('Gestix: Sign In');
+        await editor.waitForInputBox(/Sign In \(1\/2\)/);
+        await editor.pressEnter();
+        await editor.waitForInputBox(/Sign In \(2\/2\)/);
+        await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
+        await editor.pressEnter();
+        const refused = await editor.waitForNotification(/Could not sign in to Gestix/, 20_000);
+        assert.match(refused, /gestix\.tls\.clientCertificate/);
+        assert.ok(front.refusedHandshakes > 0, 'the server refused the handshake');
+        assert.equal(editor.sandbox.control.requests().length, 0);
+        await editor.clearNotifications();
+
+        editor.updateSettings({ 'gestix.tls.clientCertificate': ca.clientEncryptedPem });
+        await delay(2000);
+        await editor.runCommand('Gestix: Sign In');
+        await editor.waitForInputBox(/Sign In \(1\/2\)/);
+        await editor.pressEnter();
+        await editor.waitForInputBox(/Sign In \(2\/2\)/);
+        await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
+        await editor.pressEnter();
+        const box = await editor.waitForInputBox(/Client Certificate Passphrase/);
+        assert.ok(box.password, 'the passphrase box hides what is typed');
+        assert.ok(box.prompt.includes(ca.clientEncryptedPem), `the box names the file: ${box.prompt}`);
+        await editor.typeIntoInput(ca.passphrase, { password: true });
+        await editor.pressEnter();
+        await editor.waitForNotification(/Signed in/, 20_000);
+        await editor.clearNotifications();
+
+        await editor.openFile('invoices/good.invoice.json');
+        await editor.runCommand('Gestix: Send Invoice');
+        await editor.waitForNotification(/created in Gestix/, 20_000);
+        assert.equal(editor.sandbox.control.documents('invoices').length, 1);
+
+        for (const root of [editor.userDataDir, editor.workspace]) {
+          for (const file of filesUnder(root)) assert.ok(!readFileSync(file, 'latin1').includes(ca.passphrase), `${relative(root, file)} holds the passphrase`);
+        }
+        assert.match(editor.outputChannelText(), /The passphrase of .*client-encrypted\.pem kept in secret storage/);
+      })(),
+  );
+});
