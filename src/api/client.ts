@@ -160,7 +160,8 @@ export class GestixClient {
   private dispatcher: Dispatcher | undefined;
   private pipelinedDispatcher: Dispatcher | undefined;
   private readonly tlsSettings: TlsSettings;
-  private readonly trustSources: TrustSources;
+  /** Node's TLS module is only loaded when a TLS connection is first made. */
+  private readonly trustSources: () => TrustSources;
   private readonly prompts: NetworkPrompts | undefined;
   private tlsContexts: { ok: true; value: TlsContexts } | Unusable | undefined;
   private passphrase: string | undefined;
@@ -179,7 +180,8 @@ export class GestixClient {
     const pipelining = options.pipelining;
     this.pipelining = pipelining !== undefined && Number.isSafeInteger(pipelining) && pipelining > 0 ? pipelining : DEFAULT_PIPELINING;
     this.tlsSettings = settings.tls ?? {};
-    this.trustSources = options.trustSources ?? nodeTrustSources(options.env ?? process.env);
+    const env = options.env ?? process.env;
+    this.trustSources = () => options.trustSources ?? nodeTrustSources(env);
     this.prompts = options.prompts;
     this.setup = this.prepare(settings, options.env ?? process.env);
     if (this.setup.ok && this.setup.route.kind === 'proxy') {
@@ -343,14 +345,15 @@ export class GestixClient {
   private tlsContextsFor(setup: Usable): { ok: true; value: TlsContexts } | Unusable {
     if (this.tlsContexts) return this.tlsContexts;
     if (!setup.usesTls) return (this.tlsContexts = { ok: true, value: {} });
-    const trust = buildTrust(this.tlsSettings, this.trustSources);
+    const sources = this.trustSources();
+    const trust = buildTrust(this.tlsSettings, sources);
     if (!trust.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: trust.message });
     const { counts, warnings } = trust.trust;
     this.logger.info(
       `TLS: trusting ${trust.trust.ca.length} certificate authorities (Node ${counts.bundled}, OS ${counts.system}, NODE_EXTRA_CA_CERTS ${counts.environment}, gestix.tls.caCertificates ${counts.settings})`,
     );
     for (const warning of warnings) this.logger.warn(`TLS: ${warning}`);
-    const identity = readClientIdentity(this.tlsSettings, this.trustSources);
+    const identity = readClientIdentity(this.tlsSettings, sources);
     if (!identity.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: identity.message });
     const file = this.tlsSettings.clientCertificate?.trim() ?? '';
     const server = buildSecureContext(trust.trust, identity.identity && { value: identity.identity, file, passphrase: this.passphrase });

@@ -3,7 +3,12 @@
 // store is built here from Node's roots, the OS's store, NODE_EXTRA_CA_CERTS and
 // gestix.tls.caCertificates. Verification itself is never relaxed.
 import { readFileSync } from 'node:fs';
-import tls from 'node:tls';
+import type { SecureContext } from 'node:tls';
+
+/** Loaded with the first TLS connection, not at activation (the module takes tens of milliseconds to load cold). */
+function nodeTls(): typeof import('node:tls') {
+  return require('node:tls') as typeof import('node:tls');
+}
 
 export const CA_CERTIFICATES_SETTING = 'gestix.tls.caCertificates';
 export const CLIENT_CERTIFICATE_SETTING = 'gestix.tls.clientCertificate';
@@ -41,6 +46,7 @@ export const OS_CERTIFICATE_BUNDLES = [
 type GetCACertificates = (type: 'system') => string[];
 
 export function nodeTrustSources(env: Environment = process.env): TrustSources {
+  const tls = nodeTls();
   const getCACertificates = (tls as unknown as { getCACertificates?: GetCACertificates }).getCACertificates;
   return {
     env,
@@ -168,7 +174,7 @@ function isPassphraseProblem(error: unknown): boolean {
 }
 
 export type ContextResult =
-  | { ok: true; context: tls.SecureContext }
+  | { ok: true; context: SecureContext }
   /** The client certificate's key is encrypted: `passphrase` was missing, or did not open it. */
   | { ok: false; passphraseNeeded: true; file: string; message: string }
   | { ok: false; passphraseNeeded: false; message: string };
@@ -180,7 +186,7 @@ export type ContextResult =
 export function buildSecureContext(trust: Trust, identity?: { value: ClientIdentity; file: string; passphrase: string | undefined }): ContextResult {
   if (!identity) {
     try {
-      return { ok: true, context: tls.createSecureContext({ ca: trust.ca }) };
+      return { ok: true, context: nodeTls().createSecureContext({ ca: trust.ca }) };
     } catch (error) {
       return { ok: false, passphraseNeeded: false, message: `The certificate authorities could not be loaded: ${error instanceof Error ? error.message : String(error)}` };
     }
@@ -188,7 +194,7 @@ export function buildSecureContext(trust: Trust, identity?: { value: ClientIdent
   const { value, file, passphrase } = identity;
   try {
     // A PEM key without encryption ignores a passphrase, so an empty one is only given to PKCS#12.
-    return { ok: true, context: tls.createSecureContext({ ca: trust.ca, ...value, passphrase: passphrase ?? ('pfx' in value ? '' : undefined) }) };
+    return { ok: true, context: nodeTls().createSecureContext({ ca: trust.ca, ...value, passphrase: passphrase ?? ('pfx' in value ? '' : undefined) }) };
   } catch (error) {
     const where = `The client certificate ${file} (setting ${CLIENT_CERTIFICATE_SETTING})`;
     if (isPassphraseProblem(error)) {
