@@ -80,6 +80,7 @@ export function createNetworkPrompts(secrets: vscode.SecretStorage, logger: Logg
     directConnectionFailed(server) {
       if (toldAboutSystemProxy || !vscodeResolvesProxies()) return;
       toldAboutSystemProxy = true;
+      logger.info(`Could not connect to ${server} directly; PAC scripts and system proxy settings (http.proxySupport) are not used by Gestix: set http.proxy`);
       const openSetting = vscode.l10n.t('Open Setting');
       void vscode.window
         .showWarningMessage(

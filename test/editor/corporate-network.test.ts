@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { CORPORATE_HOST, makePrivateCa, startAuthenticatingProxy, startHttpsFront, type PrivateCa, type RunningFront, type RunningProxy } from '../integration/corporate-network';
 import { Editor } from './harness';
 import { delay } from './harness/processes';
-import { signIn } from './steps';
+import { focusEditor, signIn } from './steps';
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true })
@@ -209,6 +209,28 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
           for (const file of filesUnder(root)) assert.ok(!readFileSync(file, 'latin1').includes(ca.passphrase), `${relative(root, file)} holds the passphrase`);
         }
         assert.match(editor.outputChannelText(), /The passphrase of .*client-encrypted\.pem kept in secret storage/);
+      })(),
+  );
+
+  it(
+    'a failed direct connection says once that PAC and system proxies need http.proxy',
+    () =>
+      editor.scenario('pac-notice', async () => {
+        await focusEditor(editor);
+        await editor.clearNotifications();
+        // The status bar checks the new server at once (the palette's Escape would hide the toast).
+        editor.updateSettings({ 'gestix.serverUrl': 'https://gestix.invalid' });
+        const notice = await editor.waitForNotification(/PAC script/, 20_000);
+        assert.match(notice, /gestix\.invalid:443/);
+        assert.match(notice, /http\.proxySupport/);
+        assert.match(notice, /http\.proxy\b/);
+        assert.match(notice, /Open Setting/);
+        await editor.screenshot('pac-notice-shown');
+        await editor.clearNotifications();
+        await editor.runCommand('Gestix: Check Session Status');
+        await editor.waitForNotification(/could not be found/);
+        await delay(1000);
+        assert.doesNotMatch(await editor.notificationsText(), /PAC script/, 'said once');
       })(),
   );
 });
