@@ -1,4 +1,6 @@
 import vscode = require('vscode');
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 export interface ConnectionSettings {
   serverUrl: string;
@@ -27,11 +29,18 @@ export function readConnectionSettings(): ConnectionSettings {
   };
 }
 
-/** gestix.tls.*: files only, so the paths are trimmed and empty entries dropped. */
+/** A path as people write it in settings: trimmed, with a leading `~/` meaning the home folder. */
+function settingPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  const path = value.trim();
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+/** gestix.tls.*: file paths; empty entries are dropped. */
 function readTlsSettings(): ConnectionSettings['tls'] {
   const tls = vscode.workspace.getConfiguration('gestix.tls');
-  const caCertificates = (tls.get<string[]>('caCertificates') ?? []).filter((file) => typeof file === 'string' && file.trim()).map((file) => file.trim());
-  const clientCertificate = tls.get<string>('clientCertificate')?.trim();
+  const caCertificates = (tls.get<unknown[]>('caCertificates') ?? []).map(settingPath).filter((file): file is string => file !== undefined);
+  const clientCertificate = settingPath(tls.get<string>('clientCertificate'));
   return { caCertificates, ...(clientCertificate ? { clientCertificate } : {}) };
 }
 
