@@ -187,6 +187,8 @@ export class GestixClient {
     if (this.setup.ok && this.setup.route.kind === 'proxy') {
       const inUrl = proxyUrlCredentials(this.setup.route.uri);
       if (inUrl) this.secrets.remember(inUrl.username, inUrl.password);
+      this.proxyAuthorization = settings.proxy?.authorization?.trim() || undefined;
+      this.secrets.remember(this.proxyAuthorization);
     }
   }
 

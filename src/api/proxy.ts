@@ -11,6 +11,8 @@ export interface ProxySettings {
   strictSSL?: boolean;
   /** VS Code `http.noProxy`. */
   noProxy?: string[];
+  /** VS Code `http.proxyAuthorization`: a whole `Proxy-Authorization` value, e.g. `Basic …`. */
+  authorization?: string;
 }
 
 export type ProxyRoute =

@@ -7,7 +7,7 @@ export interface ConnectionSettings {
   account: string;
   apiVersion: string;
   timeoutMs: number;
-  proxy: { url?: string; strictSSL?: boolean; noProxy?: string[] };
+  proxy: { url?: string; strictSSL?: boolean; noProxy?: string[]; authorization?: string };
   tls: { caCertificates: string[]; clientCertificate?: string };
 }
 
@@ -15,6 +15,7 @@ export function readConnectionSettings(): ConnectionSettings {
   const gestix = vscode.workspace.getConfiguration('gestix');
   const http = vscode.workspace.getConfiguration('http');
   const proxyUrl = http.get<string>('proxy')?.trim();
+  const proxyAuthorization = http.get<string | null>('proxyAuthorization')?.trim();
   return {
     serverUrl: (gestix.get<string>('serverUrl') ?? 'https://gestix.pt:443').trim().replace(/\/+$/, ''),
     account: (gestix.get<string>('account') ?? '').trim(),
@@ -24,6 +25,7 @@ export function readConnectionSettings(): ConnectionSettings {
       ...(proxyUrl ? { url: proxyUrl } : {}),
       strictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
       noProxy: http.get<string[]>('noProxy') ?? [],
+      ...(proxyAuthorization ? { authorization: proxyAuthorization } : {}),
     },
     tls: readTlsSettings(),
   };
@@ -53,7 +55,7 @@ export function vscodeResolvesProxies(): boolean {
 }
 
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['gestix.serverUrl', 'gestix.account', 'gestix.apiVersion', 'gestix.requestTimeoutSeconds', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'gestix.tls'].some(
+  return ['gestix.serverUrl', 'gestix.account', 'gestix.apiVersion', 'gestix.requestTimeoutSeconds', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxyAuthorization', 'gestix.tls'].some(
     (section) => event.affectsConfiguration(section),
   );
 }

@@ -130,6 +130,19 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 6
     assertNoSecretsLogged(logger, [proxy.password, sandbox.apiToken]);
   });
 
+  it("sends VS Code's http.proxyAuthorization from the first CONNECT, without asking", async () => {
+    const logger = new CollectingLogger();
+    const prompts = new ScriptedPrompts();
+    const authorization = `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`;
+    const client = newClient(settings({ proxy: { url: `http://127.0.0.1:${proxy.port}`, authorization }, tls: { caCertificates: [ca.caFile] } }), logger, new KnownSecrets(), prompts);
+    const before = proxy.authorizations.length;
+    const helo = await client.helo(sandbox.apiToken);
+    assert.ok(helo.ok, JSON.stringify(helo));
+    assert.deepEqual(proxy.authorizations.slice(before), [authorization]);
+    assert.deepEqual(prompts.asked, []);
+    assertNoSecretsLogged(logger, [proxy.password, authorization.slice('Basic '.length)]);
+  });
+
   it('asks again when the credentials given are refused, and reports the 407 when none are given', async () => {
     const logger = new CollectingLogger();
     const prompts = new ScriptedPrompts([{ username: proxy.username, password: 'wrong-password' }, undefined]);
