@@ -18,13 +18,15 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [new RegExp(`("(?:${CREDENTIAL_NAMES})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), `$1"${REDACTED}"`],
   [/\b((?:xa-token|xa_token|x-api-key)\s*[=:]\s*)(?!")[^\s"',;&]+/gi, `$1${REDACTED}`],
   [new RegExp(`([?&;\\s]|^)(username|${CREDENTIAL_NAMES})=[^&\\s"']*`, 'gi'), `$1$2=${REDACTED}`],
+  // Credentials in a URL, e.g. a proxy's: http://user:password@proxy.corp:3128
+  [/:\/\/[^\s/@]+@/g, `://${REDACTED}@`],
 ];
 
 const spellingsCache = new Map<string, string[]>();
 const SPELLINGS_CACHE_LIMIT = 256;
 
 /** A word every pattern above needs: most log lines have none, and skip the replacements. */
-const MAY_MATCH_A_PATTERN = /bearer|basic|token|password|username|api.?key/i;
+const MAY_MATCH_A_PATTERN = /bearer|basic|token|password|username|api.?key|:\/\/[^\s/@]*@/i;
 
 /** Variants under which a secret may appear in a URL or a JSON string; worked out once per secret. */
 function spellings(secret: string): string[] {

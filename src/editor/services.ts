@@ -2,8 +2,9 @@ import vscode = require('vscode');
 import { GestixClient } from '../api/client';
 import { GestixSession } from '../api/session';
 import { KnownSecrets, redactingLogger } from '../api/redact';
-import type { Logger } from '../api/ports';
+import type { Logger, NetworkPrompts } from '../api/ports';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
+import { createNetworkPrompts } from './networkPrompts';
 import { secretStoreOf } from './secrets';
 import { Milestones } from './walkthrough';
 
@@ -27,6 +28,7 @@ export class Services implements vscode.Disposable {
   private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
   private sessionInstance: GestixSession | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly networkPrompts: NetworkPrompts;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -34,6 +36,7 @@ export class Services implements vscode.Disposable {
   ) {
     this.logger = redactingLogger(channel, this.knownSecrets);
     this.milestones = new Milestones(context.extension.id);
+    this.networkPrompts = createNetworkPrompts(context.secrets, this.logger);
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (this.current && affectsConnection(event)) this.connectTo(readConnectionSettings());
@@ -83,7 +86,12 @@ export class Services implements vscode.Disposable {
   private connectTo(settings: ConnectionSettings): void {
     if (this.current && sameSettings(this.current.settings, settings)) return;
     const previous = this.current;
-    const client = new GestixClient(settings, { logger: this.logger, secrets: this.knownSecrets, userAgent: `${USER_AGENT}/${this.context.extension.packageJSON.version ?? '0'}` });
+    const client = new GestixClient(settings, {
+      logger: this.logger,
+      secrets: this.knownSecrets,
+      userAgent: `${USER_AGENT}/${this.context.extension.packageJSON.version ?? '0'}`,
+      prompts: this.networkPrompts,
+    });
     this.current = { settings, client };
     this.sessionInstance?.useClient(client);
     void previous?.client.close();

@@ -137,6 +137,16 @@ export class Editor {
     };
   }
 
+  /**
+   * Changes user settings while the editor runs (undefined removes one), as a person editing
+   * settings.json would; the extension hears of it through onDidChangeConfiguration.
+   */
+  updateSettings(changes: Record<string, unknown>): void {
+    const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {});
+    const current = { ...read(join(this.userDataDir, 'User', 'settings.json')), ...read(join(this.userDataDir, 'Machine', 'settings.json')) };
+    writeUserSettings(this.userDataDir, JSON.parse(JSON.stringify({ ...current, ...changes })) as Record<string, unknown>);
+  }
+
   async screenshot(name = this.scenarioName): Promise<string> {
     return saveScreenshot(this.page, name);
   }
