@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runToCompletion, startProcess, waitUntil, type StartedProcess } from './processes';
+import { NEWER_WORKBENCH_SETTINGS } from './workbench';
 
 /** Without these a workspace-trust dialog and welcome pages cover the workbench. */
 export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
@@ -13,6 +14,7 @@ export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
   'workbench.tips.enabled': false,
   'chat.commandCenter.enabled': false,
   'workbench.enableExperiments': false,
+  ...NEWER_WORKBENCH_SETTINGS,
 };
 
 export interface CodeServerProfile {

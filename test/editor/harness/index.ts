@@ -4,12 +4,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
-import type { InstalledEditor } from '../../../scripts/editor-env.mjs';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { InstalledEditor } from '../../../scripts/editor-env.mjs' with { 'resolution-mode': 'import' };
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox';
 import { installExtension, QUIET_WORKBENCH_SETTINGS, startCodeServer, writeUserSettings, type RunningCodeServer } from './code-server';
 import { delay, freePort, killEverythingOnSignals, waitUntil } from './processes';
 import { extensionManifest, packagedExtension, repoRoot } from './vsix';
+import { typeIntoMonacoInput } from './workbench';
 import { copyFixtureWorkspace } from './workspace';
 
 /** Screenshots of each editor in their own folder, e.g. test-results/editor/code-server-4.100.3/. */
@@ -322,6 +323,15 @@ export class Editor {
     const hover = this.page.locator('.monaco-hover:not(.hidden):visible').filter({ has: this.page.locator('.hover-contents, .hover-row') });
     await hover.first().waitFor({ state: 'visible', timeout: timeoutMs });
     return (await hover.first().innerText()).trim();
+  }
+
+  /** Opens the user Settings editor, searches for one setting and returns its input field. */
+  async settingField(setting: string): Promise<Locator> {
+    await this.runCommand('Preferences: Open User Settings');
+    await typeIntoMonacoInput(this.page.locator('.settings-editor .settings-header .suggest-input-container .monaco-editor').first(), setting);
+    const field = this.page.locator(`.settings-editor .setting-item-control input[aria-label="${setting}"]`).first();
+    await field.waitFor({ state: 'visible' });
+    return field;
   }
 
   /** Text of a status bar item by its id (as given to createStatusBarItem, with or without the extension id). */
