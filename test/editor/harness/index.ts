@@ -178,6 +178,9 @@ export class Editor {
       const row = this.paletteRow(title).first();
       if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
         await row.click();
+        // The command's own quick pick reuses the palette's widget, and newer versions fill it a
+        // moment after the click: until the palette's row is gone, its rows would pass for the pick's.
+        await this.paletteRow(title).first().waitFor({ state: 'hidden' });
         return;
       }
       if (Date.now() > deadline) throw new Error(`The command palette does not offer "${title}"`);
