@@ -4,6 +4,7 @@
 // everything it started.
 //   npm start                  code-server on 127.0.0.1:8080 (or the next free port); open the URL
 //   npm start -- --use-code    the desktop VS Code on PATH, with --extensionDevelopmentPath
+//   GESTIX_EDITORS=newest npm start   the newest code-server instead of the engines floor
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,8 +15,6 @@ const SANDBOX_PORT = 8787;
 const EDITOR_PORT = 8080;
 const demoRoot = join(projectRoot, '.vscode-test');
 const demoWorkspace = join(demoRoot, 'demo-workspace');
-const demoUserData = join(demoRoot, 'demo-user');
-const demoExtensions = join(demoRoot, 'demo-extensions');
 const demoCredentials = join(demoRoot, 'demo-credentials.json');
 
 const useCode = process.argv.includes('--use-code');
@@ -58,7 +57,17 @@ function demoSettings(quietSettings, sandbox) {
 }
 
 ensureDependencies();
-const { ensureEditorEnvironment, codeServerBin, onPath } = await import('./editor-env.mjs');
+const { ensureEditorEnvironment, singleEditor, onPath } = await import('./editor-env.mjs');
+let editorName = 'floor';
+try {
+  if (!useCode) editorName = singleEditor();
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+// A newer VS Code migrates the profile it opens, so each code-server keeps its own.
+const profileSuffix = editorName === 'floor' ? '' : `-${editorName}`;
+const demoUserData = join(demoRoot, `demo-user${profileSuffix}`);
+const demoExtensions = join(demoRoot, `demo-extensions${profileSuffix}`);
 // Loaded as CommonJS, as the tests load them: the harness finds the project from __dirname.
 const { require: tsRequire } = await import('tsx/cjs/api');
 const load = async (path) => tsRequire(join(projectRoot, path), import.meta.url);
@@ -70,11 +79,12 @@ const desktopCode = onPath('code');
 if (useCode && !desktopCode) fail('--use-code needs the `code` command of a desktop VS Code on PATH.');
 
 let vsix;
+let codeServer;
 if (useCode) {
   runStep('Building the extension', [join(projectRoot, 'scripts', 'build.mjs')]);
 } else {
   try {
-    await ensureEditorEnvironment({ browser: false });
+    codeServer = await ensureEditorEnvironment({ browser: false, editor: editorName });
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
@@ -115,10 +125,10 @@ try {
     started.push(code);
   } else {
     writeUserSettings(demoUserData, settings);
-    const profile = { codeServerBin, userDataDir: demoUserData, extensionsDir: demoExtensions };
+    const profile = { codeServerBin: codeServer.codeServerBin, env: codeServer.env, userDataDir: demoUserData, extensionsDir: demoExtensions };
     console.log('▶ Installing the extension into code-server');
     await installExtension(profile, vsix);
-    console.log('▶ Starting code-server');
+    console.log(`▶ Starting code-server ${codeServer.codeServerVersion} (VS Code ${codeServer.vscodeVersion})`);
     const editor = await startCodeServer(profile, { port: await freePort(EDITOR_PORT), workspace: demoWorkspace });
     started.push(editor.process);
     url = editor.url;

@@ -3,6 +3,7 @@
 // with one summary line counting all tests.
 //   npm test                      every suite
 //   npm test -- unit integration  only the named suites (unit, integration, editor)
+//   GESTIX_EDITORS=floor|newest|both (default both): which code-servers the editor suite runs in
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -72,23 +73,43 @@ if (coreFiles.length > 0) {
   add(await runNodeTests(coreFiles, []));
 }
 
+/** Installs each editor GESTIX_EDITORS selects (floor, newest or both), or says why it cannot. */
+async function installedEditors() {
+  const { ensureEditorEnvironment, newestCodeServerVersion, selectedEditors } = await import('./editor-env.mjs');
+  try {
+    const names = selectedEditors();
+    // Asked once, so every test file runs on the same newest version even if one is published meanwhile.
+    if (names.includes('newest')) process.env.GESTIX_NEWEST_CODE_SERVER = newestCodeServerVersion();
+    const editors = [];
+    for (const editor of names) editors.push(await ensureEditorEnvironment({ editor }));
+    return editors;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return [];
+  }
+}
+
 if (suites.includes('editor')) {
-  const { ensureEditorEnvironment } = await import('./editor-env.mjs');
-  await ensureEditorEnvironment();
-  const packaged = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'package.mjs')], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const vsix = packaged.stdout.trim().split('\n').pop();
-  if (packaged.status !== 0 || !vsix?.endsWith('.vsix')) {
+  const editors = await installedEditors();
+  const packaged = editors.length > 0
+    ? spawnSync(process.execPath, [join(projectRoot, 'scripts', 'package.mjs')], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    : undefined;
+  const vsix = packaged?.stdout.trim().split('\n').pop();
+  if (!packaged) {
+    console.error('The real-editor tests cannot run without their editors.');
+    totals.fail += 1;
+  } else if (packaged.status !== 0 || !vsix?.endsWith('.vsix')) {
     console.error(packaged.stdout);
     console.error('Packaging the extension failed; the real-editor tests cannot run.');
     totals.fail += 1;
   } else {
     const files = testFiles('editor');
-    console.log(`\n▶ Real-editor tests in code-server + Chromium (${files.length} files, ${relative(projectRoot, vsix)})`);
-    add(await runNodeTests(files, ['--test-concurrency=1'], { GESTIX_VSIX: vsix }));
+    for (const editor of editors) {
+      console.log(
+        `\n▶ Real-editor tests in code-server ${editor.codeServerVersion} (VS Code ${editor.vscodeVersion}) + Chromium (${files.length} files, ${relative(projectRoot, vsix)})`,
+      );
+      add(await runNodeTests(files, ['--test-concurrency=1'], { GESTIX_VSIX: vsix, GESTIX_EDITORS: editor.editor }));
+    }
   }
 }
 

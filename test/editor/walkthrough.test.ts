@@ -55,14 +55,7 @@ function userSettings(editor: Editor): Record<string, unknown> {
 
 /** Empties a text setting in the Settings editor, as a person would. */
 async function clearSettingInSettingsEditor(editor: Editor, setting: string): Promise<void> {
-  await editor.runCommand('Preferences: Open User Settings');
-  const search = editor.page.locator('.settings-editor .settings-header .suggest-input-container .monaco-editor textarea').first();
-  await search.waitFor({ state: 'visible' });
-  await search.focus();
-  await editor.page.keyboard.type(setting);
-  const field = editor.page.locator(`.settings-editor .setting-item-control input[aria-label="${setting}"]`).first();
-  await field.waitFor({ state: 'visible' });
-  await field.fill('');
+  await (await editor.settingField(setting)).fill('');
 }
 
 describe('getting started', { timeout: 400_000 }, () => {

@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runToCompletion, startProcess, waitUntil, type StartedProcess } from './processes';
+import { NEWER_WORKBENCH_SETTINGS } from './workbench';
 
 /** Without these a workspace-trust dialog and welcome pages cover the workbench. */
 export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
@@ -13,12 +14,15 @@ export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
   'workbench.tips.enabled': false,
   'chat.commandCenter.enabled': false,
   'workbench.enableExperiments': false,
+  ...NEWER_WORKBENCH_SETTINGS,
 };
 
 export interface CodeServerProfile {
   codeServerBin: string;
   userDataDir: string;
   extensionsDir: string;
+  /** The environment code-server runs in: the Node its version asks for comes first on PATH. */
+  env: NodeJS.ProcessEnv;
 }
 
 export interface RunningCodeServer {
@@ -61,14 +65,14 @@ export async function installExtension(profile: CodeServerProfile, vsix: string)
     'code-server --install-extension',
     profile.codeServerBin,
     [...profileArgs(profile), '--install-extension', vsix, '--force'],
-    { timeoutMs: 120_000 },
+    { timeoutMs: 120_000, env: profile.env },
   );
   if (!/successfully installed/i.test(output)) throw new Error(`Installing ${vsix} into code-server failed:\n${output}`);
 }
 
 export async function startCodeServer(
   profile: CodeServerProfile,
-  options: { port: number; workspace: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; workspaceTrust?: boolean },
+  options: { port: number; workspace: string; timeoutMs?: number; workspaceTrust?: boolean },
 ): Promise<RunningCodeServer> {
   const origin = `http://127.0.0.1:${options.port}`;
   const child = startProcess(
@@ -84,7 +88,7 @@ export async function startCodeServer(
       '--ignore-last-opened',
       options.workspace,
     ],
-    { env: options.env ?? process.env },
+    { env: profile.env },
   );
   try {
     const ready = waitUntil(

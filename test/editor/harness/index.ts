@@ -4,14 +4,19 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { InstalledEditor } from '../../../scripts/editor-env.mjs' with { 'resolution-mode': 'import' };
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox';
 import { installExtension, QUIET_WORKBENCH_SETTINGS, startCodeServer, writeUserSettings, type RunningCodeServer } from './code-server';
 import { delay, freePort, killEverythingOnSignals, waitUntil } from './processes';
 import { extensionManifest, packagedExtension, repoRoot } from './vsix';
+import { typeIntoMonacoInput } from './workbench';
 import { copyFixtureWorkspace } from './workspace';
 
-export const SCREENSHOT_DIR = join(repoRoot, 'test-results', 'editor');
+/** Screenshots of each editor in their own folder, e.g. test-results/editor/code-server-4.100.3/. */
+export function screenshotDirOf(editor: Pick<InstalledEditor, 'codeServerVersion'>): string {
+  return join(repoRoot, 'test-results', 'editor', `code-server-${editor.codeServerVersion}`);
+}
 
 /** Flags that keep Chromium from reaching out to the network on its own. */
 export const CHROMIUM_ARGS = [
@@ -30,7 +35,7 @@ const STEP_TIMEOUT_MS = 15_000;
 killEverythingOnSignals();
 
 export interface EditorOptions {
-  /** Names the screenshots: test-results/editor/<scenario>.png. */
+  /** Names the screenshots: test-results/editor/code-server-<version>/<scenario>.png. */
   scenario: string;
   /** Merged over the defaults (quiet workbench, gestix.serverUrl/account of the sandbox); undefined removes one. */
   settings?: Record<string, unknown>;
@@ -41,14 +46,12 @@ export interface EditorOptions {
   restrictedMode?: boolean;
 }
 
-interface EditorEnvironment {
-  ensureEditorEnvironment(): Promise<{ codeServerBin: string; chromiumPath: string }>;
-}
-
 export class Editor {
   private stopped = false;
 
   private constructor(
+    /** Which code-server (and so which VS Code) this is. */
+    readonly installed: InstalledEditor,
     readonly scenarioName: string,
     readonly sandbox: RunningSandbox,
     readonly page: Page,
@@ -63,8 +66,9 @@ export class Editor {
   readonly extensionId = extensionIdOf();
 
   static async start(options: EditorOptions): Promise<Editor> {
-    const environment = (await import('../../../scripts/editor-env.mjs')) as EditorEnvironment;
-    const { codeServerBin, chromiumPath } = await environment.ensureEditorEnvironment();
+    // GESTIX_EDITORS picks the editor (`npm test -- editor` runs the files once per editor).
+    const { ensureEditorEnvironment, singleEditor } = await import('../../../scripts/editor-env.mjs');
+    const installed = await ensureEditorEnvironment({ editor: singleEditor() });
     const vsix = await packagedExtension();
 
     const cleanups: (() => Promise<unknown>)[] = [];
@@ -75,7 +79,12 @@ export class Editor {
       const sandbox = await startSandbox(options.sandbox);
       cleanups.push(() => sandbox.close());
 
-      const profile = { codeServerBin, userDataDir: join(scratch, 'user-data'), extensionsDir: join(scratch, 'extensions') };
+      const profile = {
+        codeServerBin: installed.codeServerBin,
+        env: installed.env,
+        userDataDir: join(scratch, 'user-data'),
+        extensionsDir: join(scratch, 'extensions'),
+      };
       const settings: Record<string, unknown> = {
         ...QUIET_WORKBENCH_SETTINGS,
         'gestix.serverUrl': sandbox.origin,
@@ -91,7 +100,7 @@ export class Editor {
       const codeServer = await startCodeServer(profile, { port: await freePort(), workspace, workspaceTrust: options.restrictedMode === true });
       cleanups.push(() => codeServer.process.stop());
 
-      const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, timeout: 30_000 });
+      const browser = await chromium.launch({ executablePath: installed.chromiumPath, args: CHROMIUM_ARGS, timeout: 30_000 });
       cleanups.push(() => browser.close());
       page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -101,9 +110,9 @@ export class Editor {
       // Until the extension host has started, the palette does not know the extension's commands.
       await waitUntil('the extension host to start', async () => /Eager extensions activated/.test(extensionHostLogOf(profile.userDataDir)), 60_000);
 
-      return new Editor(options.scenario, sandbox, page, workspace, profile.userDataDir, profile.extensionsDir, scratch, browser, codeServer);
+      return new Editor(installed, options.scenario, sandbox, page, workspace, profile.userDataDir, profile.extensionsDir, scratch, browser, codeServer);
     } catch (error) {
-      if (page) await saveScreenshot(page, `${options.scenario}-start-failed`).catch(() => undefined);
+      if (page) await saveScreenshot(page, screenshotDirOf(installed), `${options.scenario}-start-failed`).catch(() => undefined);
       printLogTails(join(scratch, 'user-data'), extensionIdOf());
       for (const cleanup of cleanups.reverse()) await bounded(cleanup(), 15_000).catch(() => undefined);
       throw error;
@@ -121,7 +130,7 @@ export class Editor {
   }
 
   /**
-   * Wraps a test body (call the result): on success saves test-results/editor/<name>.png; on
+   * Wraps a test body (call the result): on success saves <screenshot folder>/<name>.png; on
    * failure saves <name>-failed.png and prints the end of the extension host and Gestix logs.
    */
   scenario(name: string, body: () => Promise<void>): () => Promise<void> {
@@ -148,7 +157,7 @@ export class Editor {
   }
 
   async screenshot(name = this.scenarioName): Promise<string> {
-    return saveScreenshot(this.page, name);
+    return saveScreenshot(this.page, screenshotDirOf(this.installed), name);
   }
 
   // ---- command palette and input boxes ----
@@ -185,6 +194,9 @@ export class Editor {
       const row = this.paletteRow(title).first();
       if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
         await row.click();
+        // The command's own quick pick reuses the palette's widget, and newer versions fill it a
+        // moment after the click: until the palette's row is gone, its rows would pass for the pick's.
+        await this.paletteRow(title).first().waitFor({ state: 'hidden' });
         return;
       }
       if (Date.now() > deadline) throw new Error(`The command palette does not offer "${title}"`);
@@ -332,6 +344,15 @@ export class Editor {
     return (await hover.first().innerText()).trim();
   }
 
+  /** Opens the user Settings editor, searches for one setting and returns its input field. */
+  async settingField(setting: string): Promise<Locator> {
+    await this.runCommand('Preferences: Open User Settings');
+    await typeIntoMonacoInput(this.page.locator('.settings-editor .settings-header .suggest-input-container .monaco-editor').first(), setting);
+    const field = this.page.locator(`.settings-editor .setting-item-control input[aria-label="${setting}"]`).first();
+    await field.waitFor({ state: 'visible' });
+    return field;
+  }
+
   /** Text of a status bar item by its id (as given to createStatusBarItem, with or without the extension id). */
   async statusBarItem(id: string): Promise<string | undefined> {
     for (const candidate of [id, `${this.extensionId}.${id}`]) {
@@ -469,9 +490,9 @@ function extensionIdOf(): string {
   return `${publisher}.${name}`;
 }
 
-async function saveScreenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const path = join(SCREENSHOT_DIR, `${name}.png`);
+async function saveScreenshot(page: Page, folder: string, name: string): Promise<string> {
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, `${name}.png`);
   await page.screenshot({ path, timeout: 10_000 });
   return path;
 }
