@@ -8,6 +8,12 @@
 /** Enough for a sentence of server text in a notification; the whole text belongs in the error panel. */
 export const PLAIN_TEXT_LIMIT = 300;
 
+/**
+ * A failure sentence of the extension's own (a network or TLS failure and what fixes it, with at
+ * most a capped fragment of server text): long enough to keep the setting it names at its end.
+ */
+export const FAILURE_TEXT_LIMIT = 700;
+
 /** Characters read for each one kept: room for removed characters and collapsed whitespace, not for a 2 MB body. */
 const READ_FACTOR = 4;
 

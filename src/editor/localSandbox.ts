@@ -11,7 +11,7 @@ import { ownerState, processIsAlive, type SandboxOwner } from '../sandbox/owner'
 import { describeFailure } from '../api/describe';
 import type { Logger } from '../api/ports';
 import { redactingLogger } from '../api/redact';
-import { plainText } from '../api/sanitize';
+import { FAILURE_TEXT_LIMIT, plainText } from '../api/sanitize';
 import { clampSetting, SANDBOX_PORT } from '../api/settingRanges';
 import { isLoopbackHost } from '../api/url';
 import { loggerOf } from './log';
@@ -107,7 +107,7 @@ export class LocalSandbox implements vscode.Disposable {
       this.services.session.signInWithApiToken(sandbox.apiToken),
     );
     if (!signedIn.ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The local Gestix sandbox runs at {origin}, but signing in to it failed: {reason}', { origin: sandbox.origin, reason: plainText(describeFailure(signedIn.failure)) }));
+      void vscode.window.showErrorMessage(vscode.l10n.t('The local Gestix sandbox runs at {origin}, but signing in to it failed: {reason}', { origin: sandbox.origin, reason: plainText(describeFailure(signedIn.failure), FAILURE_TEXT_LIMIT) }));
       return;
     }
     const openSample = vscode.l10n.t('Open Sample Invoice');

@@ -5,7 +5,7 @@ import type { DocumentSender, SendOutcome, SendProgress } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../api/types';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../documents/kinds';
 import { documentProblems } from '../documents/schema';
-import { plainText } from '../api/sanitize';
+import { FAILURE_TEXT_LIMIT, plainText } from '../api/sanitize';
 import { isLoopbackHost } from '../api/url';
 import { rememberAccount } from './configuration';
 import type { DocumentDiagnostics } from './diagnostics';
@@ -127,7 +127,7 @@ async function savePdf(dependencies: SendDependencies, kind: DocumentKind, creat
   if (outcome.kind !== 'answered' || !outcome.result.ok) {
     const failure = outcome.kind === 'answered' && !outcome.result.ok ? outcome.result.failure : outcome.kind === 'signInFailed' ? outcome.failure : undefined;
     void vscode.window.showErrorMessage(
-      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: plainText(failure.message) }) : vscode.l10n.t('Could not download the PDF.'),
+      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: plainText(failure.message, FAILURE_TEXT_LIMIT) }) : vscode.l10n.t('Could not download the PDF.'),
     );
     return;
   }
@@ -230,7 +230,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       services.logger.warn(`Signing in again failed while sending a ${DOCUMENT_KIND_INFO[chosenKind].label.toLowerCase()}`);
       await offerSignIn(
         outcome.failure.kind === 'network'
-          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: plainText(outcome.failure.message) })
+          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: plainText(outcome.failure.message, FAILURE_TEXT_LIMIT) })
           : vscode.l10n.t('The Gestix session expired and the stored API token was refused. Sign in again.'),
       );
       return;
@@ -251,7 +251,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
 function gaveUpMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'gaveUp' }>): string {
   const failure = outcome.lastFailure;
   if (failure.kind === 'network') {
-    const values = { kind: noun, attempts: outcome.attempts, reason: plainText(failure.message) };
+    const values = { kind: noun, attempts: outcome.attempts, reason: plainText(failure.message, FAILURE_TEXT_LIMIT) };
     return outcome.mayHaveBeenCreated
       ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason} It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', values)
       : vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', values);

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import type { Failure, Result } from '../api/result';
-import { plainText } from '../api/sanitize';
+import { FAILURE_TEXT_LIMIT, plainText } from '../api/sanitize';
 import { isRejectedSignIn } from '../api/session';
 import { destinationHost, isUnencryptedLoopback } from '../api/url';
 import { rememberAccount } from './configuration';
@@ -24,7 +24,7 @@ export function signInFailureMessage(failure: Failure, secret: SecretKind): stri
       : vscode.l10n.t('Gestix rejected the username or password ({code}). Nothing was stored.', { code });
   }
   if (failure.kind === 'http') return vscode.l10n.t('Could not sign in to Gestix: the server answered HTTP {status}.', { status: failure.status });
-  return vscode.l10n.t('Could not sign in to Gestix: {reason}', { reason: plainText(failure.message) });
+  return vscode.l10n.t('Could not sign in to Gestix: {reason}', { reason: plainText(failure.message, FAILURE_TEXT_LIMIT) });
 }
 
 /** The server a sign-in goes to, as prompts name it: its host, or the setting itself when that is no URL. */

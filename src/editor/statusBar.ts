@@ -3,7 +3,7 @@
 import vscode = require('vscode');
 import { systemClock } from '../api/clock';
 import { describeFailure } from '../api/describe';
-import { plainText } from '../api/sanitize';
+import { FAILURE_TEXT_LIMIT, plainText } from '../api/sanitize';
 import { StatusMonitor, type SessionHealth } from '../api/statusMonitor';
 import type { ApiErrorBody } from '../api/types';
 import { affectsConnection, restrictedSetting } from './configuration';
@@ -279,11 +279,11 @@ class SessionStatusBar implements vscode.Disposable {
       case 'expired':
         return this.notify('warning', lookOf(health).sentence, [[vscode.l10n.t('Sign In Again'), () => this.signInAgain()]]);
       case 'unreachable':
-        return this.notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plainText(problemOf(health)) }), [
+        return this.notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plainText(problemOf(health), FAILURE_TEXT_LIMIT) }), [
           [vscode.l10n.t('Open Log'), () => vscode.commands.executeCommand('gestix.showLog')],
         ]);
       case 'notConfigured':
-        return this.notify('warning', vscode.l10n.t('Gestix is not set up: {problem}', { problem: plainText(problemOf(health)) }), [
+        return this.notify('warning', vscode.l10n.t('Gestix is not set up: {problem}', { problem: plainText(problemOf(health), FAILURE_TEXT_LIMIT) }), [
           [vscode.l10n.t('Open Settings'), () => openConnectionSettings()],
         ]);
     }

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { CORPORATE_HOST, makePrivateCa, startAuthenticatingProxy, startHttpsFront, type PrivateCa, type RunningFront, type RunningProxy } from '../integration/corporate-network';
 import { Editor } from './harness';
 import { delay } from './harness/processes';
-import { focusEditor, signIn } from './steps';
+import { focusEditor, signIn, startSignIn } from './steps';
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true })
@@ -97,7 +97,7 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
         editor.updateSettings({ 'gestix.tls.caCertificates': [ca.caFile] });
         // The settings file is watched; give the new setting a moment to reach the extension.
         await delay(2000);
-        await signIn(editor);
+        await signIn(editor, { overPlainHttp: false });
         assert.ok(editor.sandbox.control.requests().some((request) => request.path === '/helo' && request.status === 200));
 
         await editor.openFile('invoices/good.invoice.json');
@@ -218,8 +218,10 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
       editor.scenario('pac-notice', async () => {
         await focusEditor(editor);
         await editor.clearNotifications();
-        // The status bar checks the new server at once (the palette's Escape would hide the toast).
+        // The sign-in belongs to the previous server, so nothing goes to the new one until a sign-in there.
         editor.updateSettings({ 'gestix.serverUrl': 'https://gestix.invalid' });
+        await delay(2000);
+        await startSignIn(editor, 'a-token-for-the-new-server');
         const notice = await editor.waitForNotification(/PAC script/, 20_000);
         assert.match(notice, /gestix\.invalid:443/);
         assert.match(notice, /http\.proxySupport/);
@@ -227,7 +229,7 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
         assert.match(notice, /Open Setting/);
         await editor.screenshot('pac-notice-shown');
         await editor.clearNotifications();
-        await editor.runCommand('Gestix: Check Session Status');
+        await startSignIn(editor, 'a-token-for-the-new-server');
         await editor.waitForNotification(/could not be found/);
         await delay(1000);
         assert.doesNotMatch(await editor.notificationsText(), /PAC script/, 'said once');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
 import { waitUntil } from './harness/processes';
-import { confirmUnencryptedDestination, focusEditor, waitFor } from './steps';
+import { focusEditor, startSignIn, waitFor } from './steps';
 
 const ITEM_ID = 'gestix.sessionStatus';
 const ACCOUNT = '03101176';
@@ -109,14 +109,8 @@ describe('a hostile server cannot put a link in front of the user', { timeout: 4
     return text;
   }
 
-  async function signInWith(token: string): Promise<void> {
-    await editor.runCommand('Gestix: Sign In');
-    await editor.waitForInputBox(/Sign In \(1\/2\)/);
-    await editor.pressEnter();
-    await confirmUnencryptedDestination(editor, new URL(hostile.origin).host);
-    await editor.waitForInputBox(/Sign In \(2\/2\)/);
-    await editor.typeIntoInput(token, { password: true });
-    await editor.pressEnter();
+  function signInWith(token: string): Promise<void> {
+    return startSignIn(editor, token, new URL(hostile.origin).host);
   }
 
   it(

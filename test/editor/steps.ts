@@ -2,16 +2,25 @@
 import assert from 'node:assert/strict';
 import type { Editor } from './harness';
 
-export async function signIn(editor: Editor): Promise<void> {
+/**
+ * Signs in with the scenario sandbox's API token. Over plain http to the scenario's sandbox (not one
+ * this window started) the extension asks first; an https server is not asked about.
+ */
+export async function signIn(editor: Editor, { overPlainHttp = true } = {}): Promise<void> {
+  await startSignIn(editor, editor.sandbox.apiToken, overPlainHttp ? sandboxHost(editor) : undefined);
+  await editor.waitForNotification(/Signed in/);
+  await editor.clearNotifications();
+}
+
+/** Runs Gestix: Sign In with the prefilled account and `token`, answering yes when asked about plain http to `httpHost`. */
+export async function startSignIn(editor: Editor, token: string, httpHost?: string): Promise<void> {
   await editor.runCommand('Gestix: Sign In');
   await editor.waitForInputBox(/Sign In \(1\/2\)/);
   await editor.pressEnter();
-  await confirmUnencryptedDestination(editor);
+  if (httpHost) await confirmUnencryptedDestination(editor, httpHost);
   await editor.waitForInputBox(/Sign In \(2\/2\)/);
-  await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
+  await editor.typeIntoInput(token, { password: true });
   await editor.pressEnter();
-  await editor.waitForNotification(/Signed in/);
-  await editor.clearNotifications();
 }
 
 /** The host of the scenario's sandbox, as the extension's prompts name it. */
