@@ -160,12 +160,12 @@ export class GestixClient {
     return this.decodeSessionToken(response);
   }
 
-  async auth(username: string, password: string, signal?: AbortSignal): Promise<Result<{ sessionToken: string }>> {
+  async auth(username: string, password: string, nonce: number | undefined, signal?: AbortSignal): Promise<Result<{ sessionToken: string }>> {
     this.secrets.remember(username, password);
     const response = await this.exchange({
       method: 'POST',
       path: '/auth',
-      query: { username, password },
+      query: { username, password, nonce },
       accept: 'application/json',
       maxBytes: this.maxBodyBytes,
       signal,

@@ -3,8 +3,9 @@
 // only in memory, so each window holds its own session and its own nonce sequence, and a session
 // token never touches the disk. After a reload the stored secret is exchanged silently on first use.
 import type { GestixClient } from './client';
-import { untilAborted } from './clock';
-import { silentLogger, type Logger, type SecretStore } from './ports';
+import { systemClock, untilAborted } from './clock';
+import type { NonceSource } from './nonce';
+import { silentLogger, type Clock, type Logger, type SecretStore } from './ports';
 import { KnownSecrets, redactingLogger } from './redact';
 import { describeFailure } from './describe';
 import { failed, succeeded, type Failure, type Result } from './result';
@@ -19,7 +20,7 @@ export type SignInFailureReason =
   | 'rejected'
   /** The server could not be asked (network failure, unexpected answer). */
   | 'unreachable'
-  /** A fresh session was refused too. */
+  /** Fresh sessions were refused too, as many times as a new sign-in is tried. */
   | 'stillForbidden';
 
 export type SessionCallOutcome<T> =
@@ -31,7 +32,16 @@ export interface SessionOptions {
   logger?: Logger;
   /** The same registry the client uses, so session log lines are scrubbed of the same secrets. */
   secrets?: KnownSecrets;
+  /** The window's nonces: POST /auth carries one too, from the same increasing sequence as writes. */
+  nonces?: NonceSource;
+  clock?: Clock;
+  /** New sign-ins tried, with backoff, while the server refuses sessions it has just issued. */
+  maxRenewals?: number;
+  renewalBackoffMs?: number;
 }
+
+export const DEFAULT_MAX_RENEWALS = 4;
+export const DEFAULT_RENEWAL_BACKOFF_MS = 250;
 
 export interface Disposable {
   dispose(): void;
@@ -81,6 +91,10 @@ export class GestixSession {
   private readonly listeners = new Set<(signedIn: boolean) => void>();
   private readonly logger: Logger;
   private readonly secrets: KnownSecrets;
+  private readonly nonces: NonceSource | undefined;
+  private readonly clock: Clock;
+  private readonly maxRenewals: number;
+  private readonly renewalBackoffMs: number;
 
   constructor(
     private gestix: GestixClient,
@@ -89,6 +103,10 @@ export class GestixSession {
   ) {
     this.secrets = options.secrets ?? new KnownSecrets();
     this.logger = redactingLogger(options.logger ?? silentLogger, this.secrets);
+    this.nonces = options.nonces;
+    this.clock = options.clock ?? systemClock;
+    this.maxRenewals = Math.max(1, options.maxRenewals ?? DEFAULT_MAX_RENEWALS);
+    this.renewalBackoffMs = Math.max(0, options.renewalBackoffMs ?? DEFAULT_RENEWAL_BACKOFF_MS);
   }
 
   get client(): GestixClient {
@@ -156,7 +174,7 @@ export class GestixSession {
 
   async signInWithPassword(username: string, password: string, signal?: AbortSignal): Promise<Result<void>> {
     this.secrets.remember(username, password);
-    const result = await this.gestix.auth(username, password, signal);
+    const result = await this.gestix.auth(username, password, await this.authNonce(), signal);
     if (!result.ok) {
       this.logger.warn(`Sign-in with user name and password failed: ${describeFailure(result.failure)}`);
       return failed(result.failure);
@@ -206,9 +224,13 @@ export class GestixSession {
   }
 
   /**
-   * Runs `call` with a session token. On 403 the stored secret is exchanged for a new session once
-   * and the call is repeated once; `call` must therefore build a fresh request (new nonce) each time.
+   * Runs `call` with a session token. On 403 the stored secret is exchanged for a new session and
+   * the call is repeated; `call` must therefore build a fresh request (new nonce) each time.
    * Concurrent callers that hit an expired session share one sign-in.
+   *
+   * A server whose nodes replicate sessions may refuse a session it issued moments ago, so a 403 on
+   * a fresh session means: sign in again, after a growing pause, up to `maxRenewals` times. Only the
+   * server refusing the stored secret itself (at /helo or /auth) is final.
    */
   async withSession<T>(
     call: (sessionToken: string) => Promise<Result<T>>,
@@ -226,18 +248,22 @@ export class GestixSession {
       fresh = true;
     }
 
-    const first = await call(token);
-    if (!isForbidden(first) || options.reauthenticate === false) return { kind: 'answered', result: first, reauthenticated: false };
-    if (fresh) return { kind: 'signInFailed', reason: 'stillForbidden', failure: (first as { failure: Failure }).failure };
-
-    this.logger.info('Session token refused (403); signing in again with the stored secret');
-    const renewed = await this.exchangeStoredSecret(token, options.signal);
-    if (!renewed.ok) return this.signInFailed(renewed.failure);
-    const second = await call(renewed.value.sessionToken);
-    if (isForbidden(second)) {
-      return { kind: 'signInFailed', reason: 'stillForbidden', failure: (second as { failure: Failure }).failure };
+    let result = await call(token);
+    if (!isForbidden(result) || options.reauthenticate === false) return { kind: 'answered', result, reauthenticated: false };
+    for (let renewal = 0; renewal < this.maxRenewals; renewal += 1) {
+      if (fresh) {
+        await this.clock.sleep(this.renewalBackoffMs * 2 ** renewal, options.signal);
+        if (options.signal?.aborted) return { kind: 'answered', result, reauthenticated: renewal > 0 };
+      }
+      this.logger.info(fresh ? 'A session issued moments ago was refused (403); signing in again' : 'Session token refused (403); signing in again with the stored secret');
+      const renewed = await this.exchangeStoredSecret(token, options.signal);
+      if (!renewed.ok) return this.signInFailed(renewed.failure);
+      token = renewed.value.sessionToken;
+      fresh = true;
+      result = await call(token);
+      if (!isForbidden(result)) return { kind: 'answered', result, reauthenticated: true };
     }
-    return { kind: 'answered', result: second, reauthenticated: true };
+    return { kind: 'signInFailed', reason: 'stillForbidden', failure: (result as { failure: Failure }).failure };
   }
 
   private signInFailed<T>(failure: Failure): SessionCallOutcome<T> {
@@ -259,7 +285,9 @@ export class GestixSession {
       const generation = this.generation;
       const client = this.gestix;
       // Not tied to one caller's signal: other callers may be waiting for the same exchange.
-      const exchange = (stored?.method === 'credentials' ? client.auth(stored.username, stored.password) : stored ? client.helo(stored.apiToken) : notSignedInExchange())
+      const ask = async (): Promise<Exchange> =>
+        stored?.method === 'credentials' ? client.auth(stored.username, stored.password, await this.authNonce()) : stored ? client.helo(stored.apiToken) : notSignedInExchange();
+      const exchange = ask()
         .then((result) => {
           if (result.ok && generation === this.generation) this.sessionToken = result.value.sessionToken;
           return result;
@@ -272,6 +300,11 @@ export class GestixSession {
     return untilAborted(this.exchangeInFlight, signal, () =>
       failed({ kind: 'network', method: 'GET', path: '/helo', reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: false }),
     );
+  }
+
+  /** POST /auth is a POST: the API wants a nonce on every POST, though /auth's page lists none. */
+  private async authNonce(): Promise<number | undefined> {
+    return this.nonces ? this.nonces.next() : undefined;
   }
 
   private adopt(stored: StoredSignIn, sessionToken: string): void {

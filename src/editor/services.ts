@@ -1,10 +1,11 @@
 import vscode = require('vscode');
 import { GestixClient } from '../api/client';
+import { PersistentNonceSource, type NonceSource } from '../api/nonce';
 import { GestixSession } from '../api/session';
 import { KnownSecrets } from '../api/redact';
 import type { Logger } from '../api/ports';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
-import { secretStoreOf } from './secrets';
+import { secretStoreOf, valueStoreOf } from './secrets';
 import { Milestones } from './walkthrough';
 
 const USER_AGENT = 'gestix-vscode';
@@ -22,6 +23,7 @@ export class Services implements vscode.Disposable {
   readonly milestones: Milestones;
   private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
   private sessionInstance: GestixSession | undefined;
+  private nonceSource: NonceSource | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -45,11 +47,17 @@ export class Services implements vscode.Disposable {
     return this.connection().client;
   }
 
+  /** One increasing sequence for the window: writes and POST /auth draw from it. */
+  get nonces(): NonceSource {
+    return (this.nonceSource ??= new PersistentNonceSource(valueStoreOf(this.context.globalState)));
+  }
+
   get session(): GestixSession {
     if (!this.sessionInstance) {
       this.sessionInstance = new GestixSession(this.client, secretStoreOf(this.context.secrets), {
         logger: this.logger,
         secrets: this.knownSecrets,
+        nonces: this.nonces,
       });
     }
     return this.sessionInstance;
