@@ -56,8 +56,8 @@ function methodNotAllowed(request: ApiRequest, allowed: string[]): Reply {
   return jsonReply(405, sovosFormat2(405, message, request.fullPath), { allow: allowed.join(', ') });
 }
 
-function issueSession(state: SandboxState, request: ApiRequest): Reply {
-  const nonce = checkNonce(request.query.getAll('nonce'), false, undefined);
+function issueSession(state: SandboxState, request: ApiRequest, nonceRequired: boolean): Reply {
+  const nonce = checkNonce(request.query.getAll('nonce'), nonceRequired, undefined);
   if (!nonce.ok) return invalid(request, nonce.message);
   const session = state.sessions.create(state.config.username, nonce.nonce);
   return jsonReply(200, { 'xa-token': session.token });
@@ -74,7 +74,7 @@ function helo(state: SandboxState, request: ApiRequest): Reply {
   if (!sameSecret(credentials.token, state.config.apiToken)) {
     return forbidden(request, 'Access denied: the API token is not valid or was revoked');
   }
-  return issueSession(state, request);
+  return issueSession(state, request, false);
 }
 
 function auth(state: SandboxState, request: ApiRequest): Reply {
@@ -85,7 +85,7 @@ function auth(state: SandboxState, request: ApiRequest): Reply {
   const password = request.query.get('password') ?? '';
   const valid = sameSecret(username, state.config.username) && sameSecret(password, state.config.password);
   if (!valid) return forbidden(request, 'Access denied: wrong username or password');
-  return issueSession(state, request);
+  return issueSession(state, request, state.modes.authNonce === 'required');
 }
 
 type Authenticated = { ok: true; session: Session } | { ok: false; reply: Reply };
@@ -102,9 +102,12 @@ function authenticate(state: SandboxState, request: ApiRequest, nonceRequired: b
   if (lookup.kind === 'expired') {
     return { ok: false, reply: forbidden(request, 'Access denied: the session token has expired; get a new one with GET /helo') };
   }
-  if (lookup.kind === 'unknown') {
+  // A server node the new session has not been replicated to yet does not know it.
+  if (lookup.kind === 'unknown' || (!lookup.session.used && state.modes.refuseFreshSessions > 0)) {
+    if (lookup.kind === 'valid') state.modes.refuseFreshSessions -= 1;
     return { ok: false, reply: forbidden(request, 'Access denied: the session token is not valid; get a new one with GET /helo') };
   }
+  lookup.session.used = true;
   const nonce = checkNonce(request.query.getAll('nonce'), nonceRequired, lookup.session);
   if (!nonce.ok) return { ok: false, reply: invalid(request, nonce.message) };
   return { ok: true, session: lookup.session };
@@ -206,6 +209,17 @@ function parseObject(body: Buffer): { ok: true; value: Record<string, unknown> }
   return { ok: true, value: value as Record<string, unknown> };
 }
 
+function conflict(state: SandboxState, request: ApiRequest, message: string): Reply {
+  switch (state.modes.conflictBody) {
+    case 'sovos':
+      return jsonReply(409, sovosFormat2(409, message, request.fullPath));
+    case 'empty':
+      return rawReply(409, '', '');
+    default:
+      return apiErrorReply(409, apiError('DUPLICATE_ENTRY', message, request.path));
+  }
+}
+
 function createDocument(state: SandboxState, request: ApiRequest, kind: DocumentKind): Reply {
   const authenticated = authenticate(state, request, true);
   if (!authenticated.ok) return authenticated.reply;
@@ -217,11 +231,13 @@ function createDocument(state: SandboxState, request: ApiRequest, kind: Document
   const rejection = evaluateTaxes(kind, body, request.path);
   if (rejection) return jsonReply(400, rejection);
   const documentSet = body.document_set as string;
-  const seqNumber = body.seq_number as string;
-  const existing = state.documents.findDuplicate(kind, documentSet, seqNumber);
-  if (existing) {
-    const message = `Duplicate entry: a document with document_set '${documentSet}' and seq_number '${seqNumber}' already exists (id ${existing.id})`;
-    return apiErrorReply(409, apiError('DUPLICATE_ENTRY', message, request.path));
+  let seqNumber = body.seq_number as string;
+  if (state.modes.numbering === 'server') {
+    seqNumber = state.documents.nextNumber(kind, documentSet, String(body.date));
+    body.seq_number = seqNumber;
+  } else {
+    const existing = state.documents.findDuplicate(kind, documentSet, seqNumber);
+    if (existing) return conflict(state, request, `Duplicate entry: a document with document_set '${documentSet}' and seq_number '${seqNumber}' already exists (id ${existing.id})`);
   }
   const stored = state.documents.add(kind, body, request.query.get('nonce') ?? '');
   if (request.query.get('print') === '1') return { ...documentPdf(stored), status: 201 };

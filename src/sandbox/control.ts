@@ -6,6 +6,8 @@
 //   GET    /__sandbox/documents[?kind=invoices]                     -> 200 StoredDocument[]
 //   GET    /__sandbox/requests                                      -> 200 RecordedRequest[]
 //   POST   /__sandbox/expire-sessions                               -> 200 { expired: true }
+//   GET    /__sandbox/modes                                         -> 200 SandboxModes
+//   PUT    /__sandbox/modes             body: Partial<SandboxModes>  -> 200 SandboxModes, merged
 //   POST   /__sandbox/reset                                         -> 200 { reset: true }
 // Errors are { "error": "<sentence>" } with 400, 403 (not loopback), 404 or 405.
 import { isDocumentKind } from '../api/types';
@@ -31,6 +33,22 @@ function failure(status: number, error: string): Reply {
 
 function notAllowed(allowed: string): Reply {
   return { ...failure(405, `Use ${allowed} here`), headers: { allow: allowed } };
+}
+
+function modes(state: SandboxState, request: ControlRequest): Reply {
+  if (request.method === 'GET') return jsonReply(200, state.modes);
+  if (request.method !== 'PUT') return notAllowed('GET, PUT');
+  let input: unknown;
+  try {
+    input = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    return failure(400, 'The body must be modes as JSON, e.g. {"numbering":"server","latencyMs":50}');
+  }
+  try {
+    return jsonReply(200, state.changeModes(input));
+  } catch (error) {
+    return failure(400, (error as Error).message);
+  }
 }
 
 function faults(state: SandboxState, request: ControlRequest): Reply {
@@ -73,6 +91,8 @@ export function handleControl(state: SandboxState, request: ControlRequest): Rep
       if (kind !== null && !isDocumentKind(kind)) return failure(400, `Unknown document kind '${kind.slice(0, 40)}'`);
       return jsonReply(200, state.documents.list(kind ?? undefined));
     }
+    case '/modes':
+      return modes(state, request);
     case '/requests':
       return method === 'GET' ? jsonReply(200, state.requests()) : notAllowed('GET');
     case '/expire-sessions':
@@ -84,6 +104,6 @@ export function handleControl(state: SandboxState, request: ControlRequest): Rep
       state.reset();
       return jsonReply(200, { reset: true });
     default:
-      return failure(404, `No control endpoint ${path.slice(0, 200)}; see /__sandbox/faults, /documents, /requests, /expire-sessions, /reset`);
+      return failure(404, `No control endpoint ${path.slice(0, 200)}; see /__sandbox/faults, /documents, /requests, /modes, /expire-sessions, /reset`);
   }
 }

@@ -14,11 +14,22 @@ export class DocumentStore {
   private nextId = FIRST_DOCUMENT_ID;
   private readonly byId = new Map<number, StoredDocument>();
   private readonly byKey = new Map<string, StoredDocument>();
+  /** The last number given in each series, when the server numbers documents itself. */
+  private readonly lastInSeries = new Map<string, number>();
 
   constructor(private readonly account: string) {}
 
   findDuplicate(kind: DocumentKind, documentSet: string, seqNumber: string): StoredDocument | undefined {
     return this.byKey.get(duplicateKey(kind, documentSet, seqNumber));
+  }
+
+  /** The next seq_number of a series, as a server that numbers documents itself assigns it: FT2025/1, FT2025/2, … */
+  nextNumber(kind: DocumentKind, documentSet: string, date: string): string {
+    const year = /^\d{4}/.exec(date)?.[0] ?? new Date().toISOString().slice(0, 4);
+    const series = duplicateKey(kind, documentSet, year);
+    const number = (this.lastInSeries.get(series) ?? 0) + 1;
+    this.lastInSeries.set(series, number);
+    return `${documentSet}${year}/${number}`;
   }
 
   /** Stores `body`, which the store then owns: the caller passes a value parsed for it alone. */
@@ -53,6 +64,7 @@ export class DocumentStore {
   clear(): void {
     this.byId.clear();
     this.byKey.clear();
+    this.lastInSeries.clear();
     this.nextId = FIRST_DOCUMENT_ID;
   }
 }

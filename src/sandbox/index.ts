@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DocumentKind } from '../api/types';
 import { CONTROL_PREFIX } from './control';
+import { DEFAULT_MODES, parseModes } from './modes';
 import { SandboxServer } from './server';
 import { SandboxState } from './state';
 import type { FaultSpec, RunningSandbox, SandboxControl, SandboxOptions } from './types';
@@ -18,6 +19,8 @@ export type {
   StoredDocument,
 } from './types';
 export { FAULT_NAMES } from './types';
+export type { SandboxModes } from './modes';
+export { DEFAULT_MODES } from './modes';
 export { FIRST_DOCUMENT_ID } from './documents';
 export { CONTROL_PREFIX } from './control';
 export { MAX_BODY_BYTES } from './server';
@@ -54,6 +57,8 @@ function checkOptions(options: SandboxOptions): void {
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   checkOptions(options);
+  const modes = parseModes(options.modes ?? {});
+  if (!modes.ok) throw new RangeError(modes.message);
   const state = new SandboxState(
     {
       account: options.account ?? DEFAULT_ACCOUNT,
@@ -63,6 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       currentApiVersion: options.currentApiVersion ?? CALLED_API_VERSION,
       sessionTtlSeconds: options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
     },
+    { ...DEFAULT_MODES, ...modes.modes },
     options.onRequest,
   );
   const sandbox = new SandboxServer(state);
@@ -84,6 +90,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     requests: () => state.requests(),
     expireSessions: () => state.sessions.expireAll(),
     sessionTokens: () => state.sessions.tokens(),
+    modes: () => ({ ...state.modes }),
+    setModes: (changes) => state.changeModes(changes),
     reset: () => state.reset(),
   };
 

@@ -1,6 +1,7 @@
 // `npm run sandbox -- [options]`: runs the sandbox until Ctrl+C and prints how to reach it.
 import { parseArgs } from 'node:util';
 import { CALLED_API_VERSION, DEFAULT_ACCOUNT, DEFAULT_SESSION_TTL_SECONDS, DEFAULT_USERNAME, startSandbox } from './index';
+import { DEFAULT_MODES, parseModes, type SandboxModes } from './modes';
 import type { RunningSandbox, SandboxOptions } from './types';
 
 const DEFAULT_PORT = 8787;
@@ -13,6 +14,14 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --password P               password POST /auth accepts (default: random)
   --session-ttl SECONDS      session token lifetime (default ${DEFAULT_SESSION_TTL_SECONDS})
   --current-api-version V    version /status reports as current (default ${CALLED_API_VERSION})
+Modes (README, "Sandbox modes"; also PUT /__sandbox/modes):
+  --numbering client|server             who numbers documents (default ${DEFAULT_MODES.numbering})
+  --auth-nonce required|optional        whether POST /auth needs a nonce (default ${DEFAULT_MODES.authNonce})
+  --pipelining ordered|unordered        pipelined requests handled in order or not (default ${DEFAULT_MODES.pipelining})
+  --conflict-body apiError|sovos|empty  body of a 409 (default ${DEFAULT_MODES.conflictBody})
+  --refuse-fresh-sessions N             the next N requests with a just-issued session get 403 (default 0)
+  --latency-ms N                        added to each round trip (default 0)
+  --processing-ms N                     cost of each document, one at a time (default 0)
   --quiet                    do not print one line per request
   --help`;
 
@@ -34,6 +43,13 @@ function optionsFrom(argv: string[]): { options: SandboxOptions; quiet: boolean 
       password: { type: 'string' },
       'session-ttl': { type: 'string' },
       'current-api-version': { type: 'string' },
+      numbering: { type: 'string' },
+      'auth-nonce': { type: 'string' },
+      pipelining: { type: 'string' },
+      'conflict-body': { type: 'string' },
+      'refuse-fresh-sessions': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'processing-ms': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,7 +64,26 @@ function optionsFrom(argv: string[]): { options: SandboxOptions; quiet: boolean 
   const ttl = number('session-ttl', values['session-ttl']);
   if (ttl !== undefined) options.sessionTtlSeconds = ttl;
   if (values['current-api-version'] !== undefined) options.currentApiVersion = values['current-api-version'];
+  const modes: Record<string, unknown> = {
+    numbering: values.numbering,
+    authNonce: values['auth-nonce'],
+    pipelining: values.pipelining,
+    conflictBody: values['conflict-body'],
+    refuseFreshSessions: number('refuse-fresh-sessions', values['refuse-fresh-sessions']),
+    latencyMs: number('latency-ms', values['latency-ms']),
+    processingMs: number('processing-ms', values['processing-ms']),
+  };
+  for (const name of Object.keys(modes)) if (modes[name] === undefined) delete modes[name];
+  const parsed = parseModes(modes);
+  if (!parsed.ok) throw new RangeError(`${parsed.message.replace(/'(\w+)'/, (_, name: string) => `--${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`)}`);
+  options.modes = parsed.modes;
   return { options, quiet: values.quiet ?? false };
+}
+
+function describeModes(modes: SandboxModes): string {
+  return Object.entries(modes)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(', ');
 }
 
 async function main(): Promise<void> {
@@ -96,6 +131,7 @@ async function main(): Promise<void> {
   API token:         ${sandbox.apiToken}
   username/password: ${sandbox.username} / ${sandbox.password}
   session TTL:       ${options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS} s; current API version ${sandbox.currentApiVersion}
+  modes:             ${describeModes(sandbox.control.modes())}
   control endpoint:  ${sandbox.controlUrl}  (faults, documents, requests, expire-sessions, reset)
 In VS Code set gestix.serverUrl to ${sandbox.origin} and gestix.account to ${sandbox.account}.
 Press Ctrl+C to stop.`);

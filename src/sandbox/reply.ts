@@ -4,6 +4,7 @@ import type { ApiErrorBody } from '../api/types';
 
 export interface Reply {
   status: number;
+  /** Empty for an answer without a body type. */
   contentType: string;
   body: Buffer;
   headers?: Record<string, string>;

@@ -16,6 +16,9 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 /** Beyond this the rest of an oversized body is not even read: the connection is closed instead. */
 const MAX_DISCARDED_BYTES = 8 * MAX_BODY_BYTES;
 
+/** In 'unordered' pipelining each request waits up to this long before it is handled, as if on another node. */
+export const UNORDERED_SPREAD_MS = 4;
+
 const API_PATH = /^\/api\/([^/]*)\/([^/]*)(\/.*)?$/;
 const VERSION = /^v\d+\.\d+\.\d+$/;
 
@@ -85,7 +88,7 @@ function write(response: ServerResponse, reply: Reply, fault: FaultSpec | undefi
   if (fault?.fault === 'emptyBody') body = Buffer.alloc(0);
   if (fault?.fault === 'truncatedJson') body = body.subarray(0, Math.floor(body.length / 2));
   response.statusCode = reply.status;
-  response.setHeader('content-type', reply.contentType);
+  if (reply.contentType) response.setHeader('content-type', reply.contentType);
   response.setHeader('content-length', body.length);
   for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
   response.end(body);
@@ -120,6 +123,8 @@ export class SandboxServer {
   private readonly timers = new Set<NodeJS.Timeout>();
   /** The request of each connection being handled now; the next one waits for it. */
   private readonly connectionTurns = new WeakMap<Socket, Promise<void>>();
+  /** When the document being processed now is done: processing is one document at a time. */
+  private processedUntil = 0;
 
   constructor(private readonly state: SandboxState) {
     this.server = createServer((request, response) => this.inTurn(request, response));
@@ -133,9 +138,31 @@ export class SandboxServer {
    */
   private inTurn(request: IncomingMessage, response: ServerResponse): void {
     const socket = request.socket;
+    const handleIfConnected = () => (socket.destroyed ? undefined : this.handleSafely(request, response));
+    if (request.url?.startsWith(CONTROL_PREFIX)) {
+      void handleIfConnected();
+      return;
+    }
+    const { latencyMs, pipelining } = this.state.modes;
+    if (pipelining === 'unordered') {
+      // Behind a load balancer each request travels on its own: a later one may be handled first.
+      void this.sleep(latencyMs + Math.random() * UNORDERED_SPREAD_MS).then(handleIfConnected);
+      return;
+    }
+    // The latency of pipelined requests overlaps: each waits for its own round trip from its arrival.
+    const due = Date.now() + latencyMs;
     const previous = this.connectionTurns.get(socket) ?? Promise.resolve();
-    const turn = previous.then(() => (socket.destroyed ? undefined : this.handleSafely(request, response)));
+    const turn = latencyMs > 0 ? previous.then(() => this.sleep(due - Date.now())).then(handleIfConnected) : previous.then(handleIfConnected);
     this.connectionTurns.set(socket, turn);
+  }
+
+  /**
+   * Waits for this document's share of the server's work. The end of each share is scheduled from
+   * the end of the one before, so that timer lateness does not add up over a batch.
+   */
+  private process(processingMs: number): Promise<void> {
+    this.processedUntil = Math.max(Date.now(), this.processedUntil) + processingMs;
+    return this.sleep(this.processedUntil - Date.now());
   }
 
   private handleSafely(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -161,6 +188,7 @@ export class SandboxServer {
   }
 
   private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
@@ -235,6 +263,8 @@ export class SandboxServer {
       const credentials = bearer(request.headers);
       if (credentials.kind === 'token') this.state.sessions.expire(credentials.token);
     }
+    const { processingMs } = this.state.modes;
+    if (processingMs > 0 && method === 'POST' && isDocumentKind(path.slice(1))) await this.process(processingMs);
     const reply =
       body.kind === 'complete'
         ? handleApi(this.state, { method, path, fullPath: pathname, query, headers: request.headers, body: body.bytes, calledVersion: version })

@@ -14,6 +14,8 @@ export interface Session {
   expired: boolean;
   lastNonce: bigint | undefined;
   recentErrors: ApiErrorBody[];
+  /** Whether a request made with it has been accepted yet; until then it counts as just issued. */
+  used: boolean;
 }
 
 export type SessionLookup =
@@ -43,6 +45,7 @@ export class SessionStore {
       expired: false,
       lastNonce: firstNonce,
       recentErrors: [],
+      used: false,
     };
     this.sessions.set(session.token, session);
     return session;

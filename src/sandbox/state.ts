@@ -1,6 +1,7 @@
 // Everything one running sandbox knows.
 import { DocumentStore } from './documents';
 import { FaultQueue } from './faults';
+import { parseModes, type SandboxModes } from './modes';
 import { SessionStore } from './sessions';
 import type { RecordedRequest } from './types';
 
@@ -25,13 +26,24 @@ export class SandboxState {
   private recorded: RecordedRequest[] = [];
   /** Set once the server listens. */
   origin = '';
+  modes: SandboxModes;
 
   constructor(
     readonly config: SandboxConfig,
+    private readonly startModes: SandboxModes,
     private readonly onRequest?: (request: RecordedRequest) => void,
   ) {
     this.sessions = new SessionStore(config.sessionTtlSeconds * 1000);
     this.documents = new DocumentStore(config.account);
+    this.modes = { ...startModes };
+  }
+
+  /** Validates and merges `changes`; throws a RangeError naming the first bad value. */
+  changeModes(changes: unknown): SandboxModes {
+    const parsed = parseModes(changes);
+    if (!parsed.ok) throw new RangeError(parsed.message);
+    this.modes = { ...this.modes, ...parsed.modes };
+    return { ...this.modes };
   }
 
   record(request: RecordedRequest): void {
@@ -49,7 +61,9 @@ export class SandboxState {
     return this.recorded.slice(-RECORDED_REQUESTS_KEPT).map((request) => ({ ...request }));
   }
 
+  /** Back to the state the sandbox started in, modes included. */
   reset(): void {
+    this.modes = { ...this.startModes };
     this.sessions.clear();
     this.documents.clear();
     this.faults.clear();

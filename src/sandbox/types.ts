@@ -1,5 +1,6 @@
 // Public shapes of the sandbox: what tests and the CLI configure, inspect and inject.
 import type { DocumentKind } from '../api/types';
+import type { SandboxModes } from './modes';
 
 export const FAULT_NAMES = [
   'delay',
@@ -58,6 +59,8 @@ export interface SandboxOptions {
   sessionTtlSeconds?: number;
   /** Reported by /status as current_api_version; set it above the called one to simulate drift. */
   currentApiVersion?: string;
+  /** Readings of the API the sandbox follows; each one left out keeps its default (DEFAULT_MODES). */
+  modes?: Partial<SandboxModes>;
   /** Told about every answered or dropped API request (not about control requests). */
   onRequest?: (request: RecordedRequest) => void;
 }
@@ -72,7 +75,10 @@ export interface SandboxControl {
   expireSessions(): void;
   /** The session tokens issued so far (for tests that prove no token leaks anywhere). */
   sessionTokens(): string[];
-  /** Forgets documents, sessions, faults and recorded requests; ids start again at 1001. */
+  modes(): SandboxModes;
+  /** Validates and merges `changes` (a RangeError names a bad value); returns the modes now in force. */
+  setModes(changes: Partial<SandboxModes>): SandboxModes;
+  /** Forgets documents, sessions, faults and recorded requests, and puts the modes back as started; ids start again at 1001. */
   reset(): void;
 }
 

@@ -73,6 +73,33 @@ describe('sandbox CLI', () => {
     }
   });
 
+  it('takes every mode as a flag, prints the modes and serves them', async () => {
+    const { child, output, origin } = await launch([
+      '--port', '0', '--quiet', '--numbering', 'server', '--auth-nonce', 'required', '--pipelining', 'unordered',
+      '--conflict-body', 'sovos', '--refuse-fresh-sessions', '2', '--latency-ms', '50', '--processing-ms', '2',
+    ]);
+    try {
+      const expected = {
+        numbering: 'server', authNonce: 'required', pipelining: 'unordered', conflictBody: 'sovos',
+        refuseFreshSessions: 2, latencyMs: 50, processingMs: 2,
+      };
+      assert.match(output(), /modes: +numbering server, authNonce required, pipelining unordered, conflictBody sovos, refuseFreshSessions 2, latencyMs 50, processingMs 2/);
+      assert.deepEqual(await (await fetch(`${origin}/__sandbox/modes`)).json(), expected);
+    } finally {
+      assert.equal(await stop(child, 'SIGTERM'), 0);
+    }
+  });
+
+  it('refuses a bad mode value naming the flag, with a usage text', async () => {
+    const child = spawn(process.execPath, [join(root, 'scripts', 'sandbox.mjs'), '--conflict-body', 'xml'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stderr?.on('data', (chunk) => (output += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 2);
+    assert.match(output, /--conflict-body must be one of: apiError, sovos, empty/);
+    assert.match(output, /Usage: npm run sandbox/);
+  });
+
   it('stops cleanly on SIGINT', async () => {
     const { child, origin } = await launch(['--port', '0', '--quiet']);
     assert.equal(await stop(child, 'SIGINT'), 0);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Agent, request } from 'undici';
 import type { DocumentKind } from '../../src/api/types';
-import type { RunningSandbox } from '../../src/sandbox';
+import type { RunningSandbox, SandboxModes } from '../../src/sandbox';
 
 export interface Answer {
   status: number;
@@ -51,6 +51,19 @@ export class SandboxCaller {
     const answer = await this.call('GET', '/helo', { token: this.sandbox.apiToken });
     assert.equal(answer.status, 200, answer.text);
     return answer.json()['xa-token'];
+  }
+
+  /** PUT /__sandbox/modes: merges `changes` and returns the modes now in force. */
+  async setModes(changes: Partial<SandboxModes>): Promise<SandboxModes> {
+    const answer = await this.call('PUT', '/__sandbox/modes', { body: JSON.stringify(changes) });
+    assert.equal(answer.status, 200, answer.text);
+    return answer.json();
+  }
+
+  async modes(): Promise<SandboxModes> {
+    const answer = await this.call('GET', '/__sandbox/modes');
+    assert.equal(answer.status, 200, answer.text);
+    return answer.json();
   }
 
   post(kind: DocumentKind, token: string, document: unknown, extraQuery: Record<string, string | number> = {}): Promise<Answer> {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as wait } from 'node:timers/promises';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox';
+import { DEFAULT_MODES, startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { handleControl } from '../../src/sandbox/control';
 import { SandboxState } from '../../src/sandbox/state';
 import { assertApiError, SandboxCaller, validDocument } from './sandbox-support';
@@ -376,7 +376,7 @@ describe('sandbox: control endpoint over HTTP', () => {
   it('refuses clients that are not on this machine', () => {
     const state = new SandboxState({
       account: 'A', apiToken: 't', username: 'u', password: 'p', currentApiVersion: 'v4.0.0', sessionTtlSeconds: 60,
-    });
+    }, DEFAULT_MODES);
     const ask = (remoteAddress: string) =>
       handleControl(state, { method: 'POST', path: '/reset', query: new URLSearchParams(), body: Buffer.alloc(0), remoteAddress });
     assert.equal(ask('192.168.1.20').status, 403);
