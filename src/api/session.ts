@@ -250,9 +250,11 @@ export class GestixSession {
 
     let result = await call(token);
     if (!isForbidden(result) || options.reauthenticate === false) return { kind: 'answered', result, reauthenticated: false };
+    let freshRefusals = 0;
     for (let renewal = 0; renewal < this.maxRenewals; renewal += 1) {
       if (fresh) {
-        await this.clock.sleep(this.renewalBackoffMs * 2 ** renewal, options.signal);
+        await this.clock.sleep(this.renewalBackoffMs * 2 ** freshRefusals, options.signal);
+        freshRefusals += 1;
         if (options.signal?.aborted) return { kind: 'answered', result, reauthenticated: renewal > 0 };
       }
       this.logger.info(fresh ? 'A session issued moments ago was refused (403); signing in again' : 'Session token refused (403); signing in again with the stored secret');

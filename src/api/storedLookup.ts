@@ -12,7 +12,8 @@
 // - its content matches: series, customer, date, currency, totals and lines. A field the list leaves
 //   out does not rule an entry out: a wrong "not there" would create a second document, a wrong
 //   "several" only asks a person to look;
-// - and, when the server keeps given numbers, its series and number are ours;
+// - and, when the server keeps given numbers, its series and number are ours (before that is known,
+//   they pick the one among identical documents);
 // - it was created on or after the day before the first attempt (when the list says);
 // - and no other send of this window has already reported it as its own.
 import type { ListOptions } from './client';
@@ -211,7 +212,12 @@ export async function lookUpStored(session: GestixSession, request: LookupReques
       if (entries.length < PAGE_SIZE) break;
     }
     if (refused) continue;
-    const found = [...candidates.values()];
+    let found = [...candidates.values()];
+    // Before the numbering is known, among twins the one that carries our number is ours.
+    if (found.length > 1 && numbering === 'unknown' && identity) {
+      const numbered = found.filter((document) => document.documentSeries === identity.documentSet && document.documentNumber === identity.seqNumber);
+      if (numbered.length === 1) found = numbered;
+    }
     if (found.length === 1) return { kind: 'found', document: found[0]! };
     if (found.length > 1) return { kind: 'several', candidates: found };
     return { kind: 'missing' };

@@ -1,7 +1,7 @@
 // Sign-in state against the sandbox: what is stored, when, and how an expired session is renewed.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { API_TOKEN_KEY, CREDENTIALS_KEY, GestixSession } from '../../src/api/session';
+import { API_TOKEN_KEY, CREDENTIALS_KEY, DEFAULT_MAX_RENEWALS, GestixSession } from '../../src/api/session';
 import { assertNoSecretsLogged, startRig, type Rig } from './client-support';
 
 let rig: Rig;
@@ -154,13 +154,24 @@ describe('withSession', () => {
     assert.equal(heloCount(), 2, 'one sign-in, one shared renewal');
   });
 
-  it('a session refused again after renewal: still forbidden, no endless loop', async () => {
+  it('fresh sessions refused twice in a row: signs in again with a growing pause, then answers', async () => {
     await rig.session.signInWithApiToken(rig.sandbox.apiToken);
-    rig.sandbox.control.injectFault({ fault: 'expireSession', path: '/status', count: 2 });
+    rig.sandbox.control.expireSessions();
+    rig.sandbox.control.setModes({ refuseFreshSessions: 2 });
+    const sleepsBefore = rig.clock.sleeps.length;
+    const outcome = await rig.session.withSession(statusCall());
+    assert.ok(outcome.kind === 'answered' && outcome.result.ok && outcome.reauthenticated, JSON.stringify(outcome));
+    assert.equal(heloCount(), 4, 'the first sign-in, then one per refusal');
+    assert.deepEqual(rig.clock.sleeps.slice(sleepsBefore), [250, 500]);
+  });
+
+  it('a session refused after every renewal: still forbidden after a bounded number of sign-ins', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    rig.sandbox.control.injectFault({ fault: 'expireSession', path: '/status', count: 100 });
     const outcome = await rig.session.withSession(statusCall());
     assert.equal(outcome.kind, 'signInFailed');
     if (outcome.kind === 'signInFailed') assert.equal(outcome.reason, 'stillForbidden');
-    assert.equal(rig.sandbox.control.requests().filter((request) => request.path === '/status').length, 2);
+    assert.equal(rig.sandbox.control.requests().filter((request) => request.path === '/status').length, 1 + DEFAULT_MAX_RENEWALS);
   });
 
   it('does not renew when asked not to (a status poll reports expiry instead)', async () => {
