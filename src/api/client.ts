@@ -173,8 +173,17 @@ export class GestixClient {
     return this.decodeSessionToken(response);
   }
 
-  async status(sessionToken: string, signal?: AbortSignal): Promise<Result<StatusResponse>> {
-    const response = await this.exchange({ method: 'GET', path: '/status', bearer: sessionToken, accept: 'application/json', maxBytes: this.maxBodyBytes, signal });
+  /** `nonce` is optional on /status; one given counts in the session's sequence like a write's. */
+  async status(sessionToken: string, signal?: AbortSignal, nonce?: number): Promise<Result<StatusResponse>> {
+    const response = await this.exchange({
+      method: 'GET',
+      path: '/status',
+      ...(nonce === undefined ? {} : { query: { nonce } }),
+      bearer: sessionToken,
+      accept: 'application/json',
+      maxBytes: this.maxBodyBytes,
+      signal,
+    });
     return this.decodeJson(response, (value) => {
       if (!isObject(value) || typeof value.status !== 'string' || typeof value.server_time !== 'string') {
         return 'without the documented "status" and "server_time" fields';

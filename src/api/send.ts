@@ -168,9 +168,12 @@ function isStructuredAnswer(failure: HttpFailure): boolean {
   return !failure.bodyTruncated && (failure.shape.kind === 'apiError' || failure.shape.kind === 'sovosFormat1');
 }
 
-/** The status of a refused nonce is not documented; the message names the nonce. */
+/**
+ * The status of a refused nonce is not documented; the answer names the nonce. The body is read as
+ * text, since it may arrive cut off; a 400 is never stored, so sending it again is safe either way.
+ */
 function isNonceRefusal(failure: HttpFailure): boolean {
-  return failure.status === 400 && failure.shape.kind === 'apiError' && /\bnonce\b/i.test(failure.shape.error.message);
+  return failure.status === 400 && /\bnonce\b/i.test(failure.body);
 }
 
 export function judgeFailure(failure: Failure): Verdict {
@@ -390,19 +393,28 @@ export class DocumentSender {
   /**
    * Searches the server for the document. It runs alone: every earlier write has been answered (a
    * document stored by a concurrent send is claimed before it is seen), and no later one starts.
+   *
+   * First a fence: GET /status with the next nonce. An attempt the server has not handled yet (a slow
+   * node, a request still on its way) carries a lower nonce, so once the fence is answered it can
+   * never be stored; without it, it could be stored after the search came back empty, and the resend
+   * would make a second document.
    */
   private lookUp(kind: DocumentKind, sent: SentDocument, state: SendState, progress: (step: SendProgress) => void, signal: AbortSignal | undefined): Promise<Lookup> {
     progress({ stage: 'lookingUpStoredDocument' });
-    return this.turns.alone(() =>
-      lookUpStored(this.session, {
+    return this.turns.alone(async (): Promise<Lookup> => {
+      const fence = await this.session.withSession(async (token) => this.session.client.status(token, signal, await this.nonces.next()), signal ? { signal } : {});
+      if (fence.kind === 'notSignedIn') return { kind: 'notSignedIn' };
+      if (fence.kind === 'signInFailed') return fence.reason === 'rejected' ? { kind: 'signInRefused', failure: fence.failure } : { kind: 'failed', failure: fence.failure };
+      if (!fence.result.ok) return { kind: 'failed', failure: fence.result.failure };
+      return lookUpStored(this.session, {
         kind,
         sent,
         numbering: this.numbering,
         firstAttemptAt: state.firstAttemptAt ?? this.clock.now(),
         claimed: this.claimed,
         signal,
-      }),
-    );
+      });
+    });
   }
 
   /** One round: the session check when due, then one write (repeated inside on a 403). */
