@@ -132,6 +132,8 @@ interface SendState {
   /** A 409 after a possibly stored attempt: the document exists, so "not there" is not an answer. */
   conflict: HttpFailure | undefined;
   firstAttemptAt: number | undefined;
+  /** The session token of the last write: a lost attempt is fenced off on its own session. */
+  lastWriteToken: string | undefined;
 }
 
 /** Ids remembered as reported by some send, so that no two sends claim one document. */
@@ -256,7 +258,7 @@ export class DocumentSender {
     };
     // Off the happy path only: a created document is named by the server's answer.
     const sent = new SentDocument(jsonText);
-    const state: SendState = { attempts: 0, mayHaveBeenStored: false, lookFirst: false, conflict: undefined, firstAttemptAt: undefined };
+    const state: SendState = { attempts: 0, mayHaveBeenStored: false, lookFirst: false, conflict: undefined, firstAttemptAt: undefined, lastWriteToken: undefined };
     const cancelled = (): SendOutcome => ({ kind: 'cancelled', attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored });
     const notConfirmed = (lastFailure: Failure | undefined, candidates: DocumentCreated[] = [], refusedSignIn?: RefusedSignIn): SendOutcome => {
       this.logger.warn(
@@ -393,19 +395,12 @@ export class DocumentSender {
   /**
    * Searches the server for the document. It runs alone: every earlier write has been answered (a
    * document stored by a concurrent send is claimed before it is seen), and no later one starts.
-   *
-   * First a fence: GET /status with the next nonce. An attempt the server has not handled yet (a slow
-   * node, a request still on its way) carries a lower nonce, so once the fence is answered it can
-   * never be stored; without it, it could be stored after the search came back empty, and the resend
-   * would make a second document.
    */
   private lookUp(kind: DocumentKind, sent: SentDocument, state: SendState, progress: (step: SendProgress) => void, signal: AbortSignal | undefined): Promise<Lookup> {
     progress({ stage: 'lookingUpStoredDocument' });
     return this.turns.alone(async (): Promise<Lookup> => {
-      const fence = await this.session.withSession(async (token) => this.session.client.status(token, signal, await this.nonces.next()), signal ? { signal } : {});
-      if (fence.kind === 'notSignedIn') return { kind: 'notSignedIn' };
-      if (fence.kind === 'signInFailed') return fence.reason === 'rejected' ? { kind: 'signInRefused', failure: fence.failure } : { kind: 'failed', failure: fence.failure };
-      if (!fence.result.ok) return { kind: 'failed', failure: fence.result.failure };
+      const fence = await this.fence(state.lastWriteToken, signal);
+      if (fence !== undefined) return { kind: 'failed', failure: fence };
       return lookUpStored(this.session, {
         kind,
         sent,
@@ -415,6 +410,20 @@ export class DocumentSender {
         signal,
       });
     });
+  }
+
+  /**
+   * GET /status with the next nonce, on the session of the lost attempt. An attempt the server has
+   * not handled yet (a slow node, a request still on its way) carries a lower nonce, so once the
+   * fence is answered it can never be stored; without it, it could be stored after the search came
+   * back empty, and the resend would make a second document. A session the server refuses (403)
+   * fences too: its requests are refused as well. Resolves with the failure when not fenced.
+   */
+  private async fence(token: string | undefined, signal: AbortSignal | undefined): Promise<Failure | undefined> {
+    if (token === undefined) return undefined;
+    const answer = await this.session.client.status(token, signal, await this.nonces.next());
+    if (answer.ok || (answer.failure.kind === 'http' && (answer.failure.status === 403 || answer.failure.status === 401))) return undefined;
+    return answer.failure;
   }
 
   /** One round: the session check when due, then one write (repeated inside on a 403). */
@@ -443,6 +452,7 @@ export class DocumentSender {
           if (signal?.aborted) return { answer: Promise.resolve(failed<DocumentCreated>(notSent('POST', `/${kind}`))) };
           state.attempts += 1;
           state.firstAttemptAt ??= this.clock.now();
+          state.lastWriteToken = token;
           wrote = true;
           const nonce = await this.nonces.next();
           return { answer: this.session.client.createDocument(token, kind, jsonText, nonce, signal, { pipelined: onPipeline }) };

@@ -13,6 +13,8 @@ export interface Rig {
   client: GestixClient;
   session: GestixSession;
   sender: DocumentSender;
+  /** The window's nonce sequence, shared by the session (for /auth) and the sender. */
+  nonces: PersistentNonceSource;
   secretStore: MemorySecretStore;
   logger: CollectingLogger;
   clock: FakeClock;
@@ -45,6 +47,7 @@ export async function startRig(
     client,
     session,
     sender,
+    nonces,
     secretStore,
     logger,
     clock,
