@@ -192,7 +192,7 @@ export function renderFolderReport(plan: readonly PlannedFile[], outcomes: Reado
       const more = file.problems.length > PROBLEMS_SHOWN ? ` (and ${file.problems.length - PROBLEMS_SHOWN} more)` : '';
       return [markdownCell(file.path), DOCUMENT_KIND_INFO[file.kind].label, markdownCell(`${shown}${more}`)];
     });
-    sections.push('', `## Not sent: Gestix would reject them (${invalid.length})`, '', 'Fix these files and send the folder again; documents already created are refused as duplicates, not created twice.', '', table(['File', 'Kind', 'Problems'], rows));
+    sections.push('', `## Not sent: Gestix would reject them (${invalid.length})`, '', 'Fix these files and send them on their own: a server that numbers documents itself would take the others, sent again, as new documents.', '', table(['File', 'Kind', 'Problems'], rows));
   }
   if (skipped.length > 0) {
     sections.push('', `## Skipped (${skipped.length})`, '', table(['File', 'Reason'], skipped.map((file) => [markdownCell(file.path), markdownCell(file.reason)])));
