@@ -192,6 +192,8 @@ export function judgeFailure(failure: Failure): Verdict {
       // Whatever its body (DUPLICATE_ENTRY, another code, Sovos, nothing): the document exists.
       if (failure.status === 409) return { action: 'conflict' };
       if (isNonceRefusal(failure)) return { action: 'nonceOutOfOrder' };
+      // A 400 whose reason was lost on the way (a refused nonce, perhaps): refused, so nothing stored.
+      if (failure.status === 400 && !isStructuredAnswer(failure)) return { action: 'retry', mayHaveBeenStored: false };
       if (failure.status === 429) return { action: 'retry', mayHaveBeenStored: false };
       if ((failure.status >= 500 || failure.status === 408) && !isStructuredAnswer(failure)) {
         return { action: 'retry', mayHaveBeenStored: true };
@@ -345,11 +347,12 @@ export class DocumentSender {
     }
 
     if (signal?.aborted) return cancelled();
-    if (state.mayHaveBeenStored) {
-      // Out of retries, but what the last attempts did is still unknown: one last look.
+    if (state.lookFirst) {
+      // Out of retries, and what the last attempt did is still unknown: one last look. Behind the
+      // fence, "not there" is final: that attempt can no longer be stored.
       const settled = settle(await this.lookUp(kind, sent, state, progress, signal));
       if (settled !== undefined && !('failure' in settled)) return settled;
-      return notConfirmed(settled?.failure ?? lastFailure);
+      if (settled !== undefined) return notConfirmed(settled.failure);
     }
     this.logger.warn(`Gave up sending ${labelOf(kind, sent.identity)} after ${state.attempts} attempt(s)`);
     return { kind: 'gaveUp', lastFailure: lastFailure as Failure, attempts: state.attempts };

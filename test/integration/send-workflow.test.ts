@@ -352,18 +352,19 @@ describe('timeouts and cancellation', () => {
     }
   });
 
-  it('without retries, a timeout ends "not confirmed": the list does not show it yet, and it may still be stored', async () => {
+  it('without retries, a timeout gives up only after a look: the fence keeps the slow attempt from being stored later', async () => {
     const slow = await signedInRig({ timeoutMs: 300, sender: { maxRetries: 0 } });
     try {
       slow.sandbox.control.injectFault({ fault: 'delay', delayMs: 800, method: 'POST', path: '/invoices' });
-      const outcome = await slow.sender.send('invoices', JSON.stringify(invoice()));
-      assert.equal(outcome.kind, 'notConfirmed');
-      if (outcome.kind === 'notConfirmed') {
-        assert.deepEqual(outcome.candidates, []);
-        assert.ok(outcome.lastFailure?.kind === 'network' && outcome.lastFailure.reason === 'timeout');
-      }
-      await waitForRequests(slow.sandbox, (request) => request.fault === 'delay', 1);
-      assert.equal(storedInvoices(slow).length, 1, 'the slow request was processed after all');
+      const steps: string[] = [];
+      const outcome = await slow.sender.send('invoices', JSON.stringify(invoice()), { onProgress: (step) => steps.push(step.stage) });
+      assert.equal(outcome.kind, 'gaveUp');
+      if (outcome.kind === 'gaveUp') assert.ok(outcome.lastFailure.kind === 'network' && outcome.lastFailure.reason === 'timeout');
+      assert.ok(steps.includes('lookingUpStoredDocument'));
+      await waitForRequests(slow.sandbox, (request) => request.fault === 'delay' && request.status !== undefined, 1);
+      const delayed = slow.sandbox.control.requests().find((request) => request.fault === 'delay');
+      assert.equal(delayed?.status, 400, 'the slow attempt arrived behind the fence and was refused for its nonce');
+      assert.equal(storedInvoices(slow).length, 0);
     } finally {
       await closeRig(slow);
     }
