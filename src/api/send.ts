@@ -270,23 +270,23 @@ export class DocumentSender {
       );
       return { kind: 'notConfirmed', attempts: state.attempts, candidates, lastFailure, refusedSignIn };
     };
-    /** Settles a look-up; undefined when the send goes on. */
-    const settle = (lookup: Lookup): SendOutcome | { failure: Failure } | undefined => {
+    /** What a look-up means: the send's outcome, a failed look (try again later), or not there. */
+    const settle = (lookup: Lookup): { kind: 'settled'; outcome: SendOutcome } | { kind: 'lookFailed'; failure: Failure } | { kind: 'notThere' } => {
+      const settled = (outcome: SendOutcome) => ({ kind: 'settled' as const, outcome });
       switch (lookup.kind) {
         case 'found':
-          return this.recovered(kind, sent, lookup.document, state.attempts);
+          return settled(this.recovered(kind, sent, lookup.document, state.attempts));
         case 'several':
-          return notConfirmed(state.conflict, lookup.candidates);
+          return settled(notConfirmed(state.conflict, lookup.candidates));
         case 'missing':
           // A 409 said the document exists; not finding it settles nothing.
-          if (state.conflict) return notConfirmed(state.conflict);
-          return undefined;
+          return state.conflict ? settled(notConfirmed(state.conflict)) : { kind: 'notThere' };
         case 'notSignedIn':
-          return notConfirmed(undefined);
+          return settled(notConfirmed(undefined));
         case 'signInRefused':
-          return notConfirmed(lookup.failure, [], this.session.signInMethod ?? 'apiToken');
+          return settled(notConfirmed(lookup.failure, [], this.session.signInMethod ?? 'apiToken'));
         case 'failed':
-          return { failure: lookup.failure };
+          return { kind: 'lookFailed', failure: lookup.failure };
       }
     };
     let lastFailure: Failure | undefined;
@@ -294,11 +294,11 @@ export class DocumentSender {
     for (let round = 0; round <= this.maxRetries; round += 1) {
       if (signal?.aborted) return cancelled();
       if (state.lookFirst) {
-        const settled = settle(await this.lookUp(kind, sent, state, progress, signal));
+        const look = settle(await this.lookUp(kind, sent, state, progress, signal));
         if (signal?.aborted) return cancelled();
-        if (settled !== undefined && !('failure' in settled)) return settled;
-        if (settled === undefined) state.lookFirst = false;
-        else lastFailure = settled.failure;
+        if (look.kind === 'settled') return look.outcome;
+        if (look.kind === 'notThere') state.lookFirst = false;
+        else lastFailure = look.failure;
       }
       if (!state.lookFirst) {
         const step = await this.attempt(kind, jsonText, sent, state, progress, signal, options.pipelined === true);
@@ -350,9 +350,9 @@ export class DocumentSender {
     if (state.lookFirst) {
       // Out of retries, and what the last attempt did is still unknown: one last look. Behind the
       // fence, "not there" is final: that attempt can no longer be stored.
-      const settled = settle(await this.lookUp(kind, sent, state, progress, signal));
-      if (settled !== undefined && !('failure' in settled)) return settled;
-      if (settled !== undefined) return notConfirmed(settled.failure);
+      const look = settle(await this.lookUp(kind, sent, state, progress, signal));
+      if (look.kind === 'settled') return look.outcome;
+      if (look.kind === 'lookFailed') return notConfirmed(look.failure);
     }
     this.logger.warn(`Gave up sending ${labelOf(kind, sent.identity)} after ${state.attempts} attempt(s)`);
     return { kind: 'gaveUp', lastFailure: lastFailure as Failure, attempts: state.attempts };
