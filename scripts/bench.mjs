@@ -87,22 +87,23 @@ async function startSandboxProcess(flags = []) {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const origin = await new Promise((resolve, reject) => {
+  const { origin, secret } = await new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error('the sandbox did not start within 30 s')), 30_000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
+      const listening = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      const controlSecret = /control secret: +(\S+)/.exec(output);
+      if (listening && controlSecret) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ origin: listening[1], secret: controlSecret[1] });
       }
     });
     child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
   });
   child.stdout.resume();
   const control = async (method, path) => {
-    const response = await request(`${origin}/__sandbox${path}`, { method });
+    const response = await request(`${origin}/__sandbox${path}`, { method, headers: { 'x-sandbox-secret': secret } });
     return response.body.json();
   };
   return {

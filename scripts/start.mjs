@@ -140,6 +140,7 @@ const lines = [
   `Sandbox server  ${sandbox.origin}   (account ${sandbox.account}, API ${sandbox.apiBase})`,
   `API token       ${sandbox.apiToken}`,
   `Username        ${sandbox.username}   password ${sandbox.password}`,
+  `Control         ${sandbox.controlUrl}   header x-sandbox-secret: ${sandbox.controlSecret}`,
   '',
   'Try this:',
   '  1. F1 → "Gestix: Sign In", keep the account, paste the API token above.',

@@ -32,7 +32,7 @@ export type HealthKind =
   | 'healthy'
   /** The server listed apiErrors it returned to this session. */
   | 'recentErrors'
-  /** The server runs another API version than the one called. */
+  /** The server runs another API version than the one called; `versionChange` says how far. */
   | 'versionDrift'
   /** 403: the session token is no longer accepted, or the stored secret was refused. */
   | 'expired'
@@ -51,6 +51,8 @@ export interface SessionHealth {
   recentErrors: ApiErrorBody[];
   calledVersion?: string;
   currentVersion?: string;
+  /** Set when the two versions differ. */
+  versionChange?: VersionChange;
   /** Clock time when the last check finished, and when the last one got an answer. */
   lastCheckAt?: number;
   lastAnswerAt?: number;
@@ -63,6 +65,24 @@ export interface SessionHealth {
   consecutiveFailures: number;
   /** Clock time of the next scheduled poll, when one is scheduled. */
   nextCheckAt?: number;
+}
+
+/**
+ * 'compatibleUpdate': the server's current version is newer with the same major version, as in the
+ * API documentation's own /status example (called v4.0.0, current v4.0.1): news, not a problem.
+ * 'otherVersion': another major version, an older one, or one that is not vMAJOR.MINOR.PATCH.
+ */
+export type VersionChange = 'compatibleUpdate' | 'otherVersion';
+
+const VERSION = /^v?(\d{1,9})\.(\d{1,9})\.(\d{1,9})$/;
+
+/** How `current` differs from `called`; undefined when they are the same. */
+export function versionChangeOf(called: string, current: string): VersionChange | undefined {
+  if (called === current) return undefined;
+  const [calledParts, currentParts] = [VERSION.exec(called), VERSION.exec(current)].map((match) => match?.slice(1, 4).map(Number));
+  if (!calledParts || !currentParts || calledParts[0] !== currentParts[0]) return 'otherVersion';
+  const newer = currentParts[1]! > calledParts[1]! || (currentParts[1] === calledParts[1] && currentParts[2]! > calledParts[2]!);
+  return newer ? 'compatibleUpdate' : 'otherVersion';
 }
 
 export interface Subscription {
@@ -355,6 +375,7 @@ export class StatusMonitor {
       ...(previous.status ? { status: previous.status } : {}),
       ...(previous.calledVersion !== undefined ? { calledVersion: previous.calledVersion } : {}),
       ...(previous.currentVersion !== undefined ? { currentVersion: previous.currentVersion } : {}),
+      ...(previous.versionChange !== undefined ? { versionChange: previous.versionChange } : {}),
       ...(previous.lastAnswerAt !== undefined ? { lastAnswerAt: previous.lastAnswerAt } : {}),
       ...(previous.latencyMs !== undefined ? { latencyMs: previous.latencyMs } : {}),
       lastCheckAt: now,
@@ -387,6 +408,7 @@ export class StatusMonitor {
     this.session.noteStatusAnswered(now);
     const status = result.value;
     const recentErrors = wellFormedErrors(status.errors);
+    const versionChange = versionChangeOf(status.versions.called_api_version, status.versions.current_api_version);
     return {
       kind: kindOfAnswer(status, recentErrors),
       checking: false,
@@ -394,6 +416,7 @@ export class StatusMonitor {
       recentErrors,
       calledVersion: status.versions.called_api_version,
       currentVersion: status.versions.current_api_version,
+      ...(versionChange ? { versionChange } : {}),
       lastCheckAt: now,
       lastAnswerAt: now,
       ...(latencyMs !== undefined ? { latencyMs } : {}),

@@ -60,7 +60,13 @@ function lookOf(health: SessionHealth): Look {
       };
     }
     case 'versionDrift':
-      return { text: `$(info) ${vscode.l10n.t('Gestix: API update')}`, sentence: vscode.l10n.t('The session works; the server runs a newer API version than the one called.') };
+      return health.versionChange === 'compatibleUpdate'
+        ? { text: `$(info) ${vscode.l10n.t('Gestix: API update')}`, sentence: vscode.l10n.t('The session works; the server runs a newer API version than the one called.') }
+        : {
+            text: `$(warning) ${vscode.l10n.t('Gestix: API version')}`,
+            sentence: vscode.l10n.t("The session works, but the server's current API version is not a compatible update of the one this extension calls."),
+            background: 'warning',
+          };
     case 'expired':
       return {
         text: `$(warning) ${vscode.l10n.t('Gestix: session expired')}`,
@@ -270,7 +276,7 @@ class SessionStatusBar implements vscode.Disposable {
       case 'versionDrift': {
         const versions = { current: plain(health.currentVersion, 40), called: plain(health.calledVersion, 40) };
         return this.notify(
-          'info',
+          health.versionChange === 'compatibleUpdate' ? 'info' : 'warning',
           timed
             ? vscode.l10n.t("The Gestix session works ({latency} ms). The server's current API version is {current}; this extension calls {called}.", { latency, ...versions })
             : vscode.l10n.t("The Gestix session works. The server's current API version is {current}; this extension calls {called}.", versions),

@@ -29,7 +29,8 @@ export interface ApiRequest {
   calledVersion: string;
 }
 
-function sameSecret(given: string, expected: string): boolean {
+/** Compares secrets in time that does not depend on where they differ. */
+export function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
@@ -232,12 +233,17 @@ function createDocument(state: SandboxState, request: ApiRequest, kind: Document
   if (rejection) return jsonReply(400, rejection);
   const documentSet = body.document_set as string;
   let seqNumber = body.seq_number as string;
+  if (state.modes.numbering === 'client') {
+    const existing = state.documents.findDuplicate(kind, documentSet, seqNumber);
+    if (existing) return conflict(state, request, `Duplicate entry: a document with document_set '${documentSet}' and seq_number '${seqNumber}' already exists (id ${existing.id})`);
+  }
+  if (state.documents.full) {
+    const message = `The sandbox holds ${state.documents.capacity} documents, as many as it keeps; reset it (POST /__sandbox/reset) to store more`;
+    return jsonReply(507, sovosFormat2(507, message, request.fullPath));
+  }
   if (state.modes.numbering === 'server') {
     seqNumber = state.documents.nextNumber(kind, documentSet, String(body.date));
     body.seq_number = seqNumber;
-  } else {
-    const existing = state.documents.findDuplicate(kind, documentSet, seqNumber);
-    if (existing) return conflict(state, request, `Duplicate entry: a document with document_set '${documentSet}' and seq_number '${seqNumber}' already exists (id ${existing.id})`);
   }
   const stored = state.documents.add(kind, body, request.query.get('nonce') ?? '');
   if (request.query.get('print') === '1') return { ...documentPdf(stored), status: 201 };

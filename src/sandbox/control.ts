@@ -9,21 +9,32 @@
 //   GET    /__sandbox/modes                                         -> 200 SandboxModes
 //   PUT    /__sandbox/modes             body: Partial<SandboxModes>  -> 200 SandboxModes, merged
 //   POST   /__sandbox/reset                                         -> 200 { reset: true }
-// Errors are { "error": "<sentence>" } with 400, 403 (not loopback), 404 or 405.
+// Every request needs the sandbox's control secret in the x-sandbox-secret header, a Host header
+// naming the address and port the sandbox listens on, and an application/json body when it has
+// one: a web page can neither send the header without the secret nor read answers through a
+// rebound DNS name.
+// Errors are { "error": "<sentence>" } with 400, 401 (no secret), 403 (wrong secret, not loopback,
+// wrong Host), 404, 405, 413, 415 or 507 (the fault queue is full).
+import type { IncomingHttpHeaders } from 'node:http';
 import { isDocumentKind } from '../api/types';
 import { isLoopbackHost } from '../api/url';
-import { parseFault } from './faults';
+import { sameSecret } from './api';
+import { MAX_QUEUED_FAULTS, parseFault } from './faults';
 import { jsonReply, type Reply } from './reply';
 import type { SandboxState } from './state';
 
 export const CONTROL_PREFIX = '/__sandbox';
+export const CONTROL_SECRET_HEADER = 'x-sandbox-secret';
+export const MAX_CONTROL_BODY_BYTES = 64 * 1024;
 
 export interface ControlRequest {
   method: string;
   /** Below the prefix, e.g. '/faults'. */
   path: string;
   query: URLSearchParams;
-  body: Buffer;
+  headers: IncomingHttpHeaders;
+  /** 'tooLarge' when the body was over the server's limit and not kept. */
+  body: Buffer | 'tooLarge';
   remoteAddress: string | undefined;
 }
 
@@ -35,12 +46,12 @@ function notAllowed(allowed: string): Reply {
   return { ...failure(405, `Use ${allowed} here`), headers: { allow: allowed } };
 }
 
-function modes(state: SandboxState, request: ControlRequest): Reply {
+function modes(state: SandboxState, request: ControlRequest, body: Buffer): Reply {
   if (request.method === 'GET') return jsonReply(200, state.modes);
   if (request.method !== 'PUT') return notAllowed('GET, PUT');
   let input: unknown;
   try {
-    input = JSON.parse(request.body.toString('utf8'));
+    input = JSON.parse(body.toString('utf8'));
   } catch {
     return failure(400, 'The body must be modes as JSON, e.g. {"numbering":"server","latencyMs":50}');
   }
@@ -51,7 +62,7 @@ function modes(state: SandboxState, request: ControlRequest): Reply {
   }
 }
 
-function faults(state: SandboxState, request: ControlRequest): Reply {
+function faults(state: SandboxState, request: ControlRequest, body: Buffer): Reply {
   switch (request.method) {
     case 'GET':
       return jsonReply(200, state.faults.pending());
@@ -63,12 +74,13 @@ function faults(state: SandboxState, request: ControlRequest): Reply {
     case 'POST': {
       let input: unknown;
       try {
-        input = JSON.parse(request.body.toString('utf8'));
+        input = JSON.parse(body.toString('utf8'));
       } catch {
         return failure(400, 'The body must be a fault as JSON, e.g. {"fault":"dbTimeout","count":1,"path":"/invoices"}');
       }
       const parsed = parseFault(input);
       if (!parsed.ok) return failure(400, parsed.message);
+      if (state.faults.full) return failure(507, `${MAX_QUEUED_FAULTS} faults are queued, as many as the sandbox keeps; clear them first (DELETE /__sandbox/faults)`);
       state.faults.add(parsed.fault);
       return jsonReply(201, { queued: parsed.fault, pending: state.faults.pending() });
     }
@@ -77,14 +89,47 @@ function faults(state: SandboxState, request: ControlRequest): Reply {
   }
 }
 
-export function handleControl(state: SandboxState, request: ControlRequest): Reply {
+/** Why the request may not use the control endpoint, or undefined when it may. */
+function refusal(state: SandboxState, request: ControlRequest): Reply | undefined {
   if (!isLoopbackHost(request.remoteAddress ?? '')) {
     return failure(403, 'The sandbox control endpoint only answers clients on this machine');
   }
+  const listening = state.origin.replace(/^http:\/\//, '');
+  if (request.headers.host !== listening) {
+    return failure(403, `The sandbox control endpoint only answers requests addressed to ${listening} (the Host header)`);
+  }
+  const secret = request.headers[CONTROL_SECRET_HEADER];
+  if (secret === undefined || secret === '') {
+    return failure(401, `Send the control secret the sandbox printed at start in the header ${CONTROL_SECRET_HEADER}`);
+  }
+  if (typeof secret !== 'string' || !sameSecret(secret, state.config.controlSecret)) {
+    return failure(403, `The ${CONTROL_SECRET_HEADER} header does not hold this sandbox's control secret (a new one is made at each start)`);
+  }
+  return undefined;
+}
+
+/** The body, once it is known to be JSON of a size the control endpoint takes. */
+function acceptedBody(request: ControlRequest): Buffer | Reply {
+  const { body } = request;
+  if (body === 'tooLarge' || body.length > MAX_CONTROL_BODY_BYTES) {
+    return failure(413, `Control request bodies are at most ${MAX_CONTROL_BODY_BYTES / 1024} KB`);
+  }
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (body.length > 0 && type !== 'application/json') {
+    return failure(415, 'Control request bodies must be sent as Content-Type: application/json');
+  }
+  return body;
+}
+
+export function handleControl(state: SandboxState, request: ControlRequest): Reply {
+  const refused = refusal(state, request);
+  if (refused) return refused;
+  const body = acceptedBody(request);
+  if (!Buffer.isBuffer(body)) return body;
   const { method, path } = request;
   switch (path) {
     case '/faults':
-      return faults(state, request);
+      return faults(state, request, body);
     case '/documents': {
       if (method !== 'GET') return notAllowed('GET');
       const kind = request.query.get('kind');
@@ -92,7 +137,7 @@ export function handleControl(state: SandboxState, request: ControlRequest): Rep
       return jsonReply(200, state.documents.list(kind ?? undefined));
     }
     case '/modes':
-      return modes(state, request);
+      return modes(state, request, body);
     case '/requests':
       return method === 'GET' ? jsonReply(200, state.requests()) : notAllowed('GET');
     case '/expire-sessions':

@@ -5,6 +5,8 @@ import type { DocumentKind } from '../api/types';
 import type { StoredDocument } from './types';
 
 export const FIRST_DOCUMENT_ID = 1001;
+/** Enough for the longest benchmark and fault storm; beyond it a create is refused, so memory stays bounded. */
+export const MAX_STORED_DOCUMENTS = 100_000;
 
 function duplicateKey(kind: DocumentKind, documentSet: string, seqNumber: string): string {
   return JSON.stringify([kind, documentSet, seqNumber]);
@@ -17,7 +19,14 @@ export class DocumentStore {
   /** The last number given in each series, when the server numbers documents itself. */
   private readonly lastInSeries = new Map<string, number>();
 
-  constructor(private readonly account: string) {}
+  constructor(
+    private readonly account: string,
+    readonly capacity = MAX_STORED_DOCUMENTS,
+  ) {}
+
+  get full(): boolean {
+    return this.byId.size >= this.capacity;
+  }
 
   findDuplicate(kind: DocumentKind, documentSet: string, seqNumber: string): StoredDocument | undefined {
     return this.byKey.get(duplicateKey(kind, documentSet, seqNumber));

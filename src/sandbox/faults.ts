@@ -3,6 +3,8 @@
 import { FAULT_NAMES, type FaultName, type FaultSpec } from './types';
 
 export const MAX_DELAY_MS = 600_000;
+export const MAX_QUEUED_FAULTS = 1000;
+const MAX_FAULT_PATH_LENGTH = 200;
 
 interface QueuedFault {
   spec: FaultSpec;
@@ -38,7 +40,9 @@ export function parseFault(value: unknown): FaultParse {
     fault.method = input.method.toUpperCase();
   }
   if (input.path !== undefined) {
-    if (typeof input.path !== 'string') return { ok: false, message: "'path' must be a string such as /invoices" };
+    if (typeof input.path !== 'string' || input.path.length > MAX_FAULT_PATH_LENGTH) {
+      return { ok: false, message: `'path' must be a string of at most ${MAX_FAULT_PATH_LENGTH} characters, such as /invoices` };
+    }
     fault.path = input.path;
   }
   if (input.delayMs !== undefined) {
@@ -56,9 +60,15 @@ export function parseFault(value: unknown): FaultParse {
 export class FaultQueue {
   private queue: QueuedFault[] = [];
 
+  get full(): boolean {
+    return this.queue.length >= MAX_QUEUED_FAULTS;
+  }
+
+  /** Throws a TypeError for a bad fault, a RangeError when MAX_QUEUED_FAULTS are queued. */
   add(spec: FaultSpec): void {
     const parsed = parseFault(spec);
     if (!parsed.ok) throw new TypeError(parsed.message);
+    if (this.full) throw new RangeError(`${MAX_QUEUED_FAULTS} faults are queued, as many as the sandbox keeps; clear them first (DELETE /__sandbox/faults)`);
     this.queue.push({ spec: parsed.fault, remaining: parsed.fault.count ?? 1 });
   }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { DocumentKind } from '../api/types';
 import { CONTROL_PREFIX } from './control';
+import { MAX_STORED_DOCUMENTS } from './documents';
 import { DEFAULT_MODES, parseModes } from './modes';
 import { SandboxServer } from './server';
 import { SandboxState } from './state';
@@ -22,9 +23,12 @@ export { FAULT_NAMES } from './types';
 export type { SandboxModes } from './modes';
 export { DEFAULT_MODES } from './modes';
 export { FIRST_DOCUMENT_ID } from './documents';
-export { CONTROL_PREFIX } from './control';
+export { CONTROL_PREFIX, CONTROL_SECRET_HEADER, MAX_CONTROL_BODY_BYTES } from './control';
+export { MAX_QUEUED_FAULTS } from './faults';
+export { MAX_STORED_DOCUMENTS } from './documents';
+export { RECORDED_REQUESTS_KEPT } from './state';
 export { MAX_BODY_BYTES } from './server';
-export { RECENT_ERRORS_KEPT } from './sessions';
+export { MAX_SESSIONS, RECENT_ERRORS_KEPT } from './sessions';
 
 export const DEFAULT_ACCOUNT = '03101176';
 export const DEFAULT_USERNAME = 'demo';
@@ -36,7 +40,7 @@ function secret(bytes: number): string {
 }
 
 function checkOptions(options: SandboxOptions): void {
-  const { port, account, sessionTtlSeconds, currentApiVersion } = options;
+  const { port, account, sessionTtlSeconds, currentApiVersion, maxStoredDocuments } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     throw new RangeError(`port must be an integer from 0 to 65535 (got ${port})`);
   }
@@ -48,6 +52,9 @@ function checkOptions(options: SandboxOptions): void {
   }
   if (currentApiVersion !== undefined && !/^v\d+\.\d+\.\d+$/.test(currentApiVersion)) {
     throw new RangeError(`currentApiVersion must look like v4.0.0 (got ${currentApiVersion})`);
+  }
+  if (maxStoredDocuments !== undefined && !(Number.isInteger(maxStoredDocuments) && maxStoredDocuments >= 1 && maxStoredDocuments <= MAX_STORED_DOCUMENTS)) {
+    throw new RangeError(`maxStoredDocuments must be an integer from 1 to ${MAX_STORED_DOCUMENTS} (got ${maxStoredDocuments})`);
   }
   for (const name of ['apiToken', 'username', 'password'] as const) {
     const value = options[name];
@@ -67,6 +74,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       password: options.password ?? secret(12),
       currentApiVersion: options.currentApiVersion ?? CALLED_API_VERSION,
       sessionTtlSeconds: options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS,
+      controlSecret: secret(24),
+      maxStoredDocuments: options.maxStoredDocuments ?? MAX_STORED_DOCUMENTS,
     },
     { ...DEFAULT_MODES, ...modes.modes },
     options.onRequest,
@@ -101,6 +110,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     origin: state.origin,
     apiBase: `${state.origin}/api/${encodeURIComponent(config.account)}/${CALLED_API_VERSION}`,
     controlUrl: `${state.origin}${CONTROL_PREFIX}`,
+    controlSecret: config.controlSecret,
     account: config.account,
     apiToken: config.apiToken,
     username: config.username,

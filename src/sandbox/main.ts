@@ -1,6 +1,6 @@
 // `npm run sandbox -- [options]`: runs the sandbox until Ctrl+C and prints how to reach it.
 import { parseArgs } from 'node:util';
-import { CALLED_API_VERSION, DEFAULT_ACCOUNT, DEFAULT_SESSION_TTL_SECONDS, DEFAULT_USERNAME, startSandbox } from './index';
+import { CALLED_API_VERSION, CONTROL_SECRET_HEADER, DEFAULT_ACCOUNT, DEFAULT_SESSION_TTL_SECONDS, DEFAULT_USERNAME, startSandbox } from './index';
 import { DEFAULT_MODES, parseModes, type SandboxModes } from './modes';
 import type { RunningSandbox, SandboxOptions } from './types';
 
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
   username/password: ${sandbox.username} / ${sandbox.password}
   session TTL:       ${options.sessionTtlSeconds ?? DEFAULT_SESSION_TTL_SECONDS} s; current API version ${sandbox.currentApiVersion}
   modes:             ${describeModes(sandbox.control.modes())}
-  control endpoint:  ${sandbox.controlUrl}  (faults, documents, requests, expire-sessions, reset)
+  control endpoint:  ${sandbox.controlUrl}  (faults, documents, requests, modes, expire-sessions, reset)
+  control secret:    ${sandbox.controlSecret}  (send it in the header ${CONTROL_SECRET_HEADER}; a new one at each start)
 In VS Code set gestix.serverUrl to ${sandbox.origin} and gestix.account to ${sandbox.account}.
 Press Ctrl+C to stop.`);
 }

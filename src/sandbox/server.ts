@@ -139,12 +139,10 @@ export class SandboxServer {
   private inTurn(request: IncomingMessage, response: ServerResponse): void {
     const socket = request.socket;
     const handleIfConnected = () => (socket.destroyed ? undefined : this.handleSafely(request, response));
-    if (request.url?.startsWith(CONTROL_PREFIX)) {
-      void handleIfConnected();
-      return;
-    }
-    const { latencyMs, pipelining } = this.state.modes;
-    if (pipelining === 'unordered') {
+    // The modes model a distant API server; the control endpoint stays local and in order.
+    const control = request.url?.startsWith(CONTROL_PREFIX) ?? false;
+    const latencyMs = control ? 0 : this.state.modes.latencyMs;
+    if (!control && this.state.modes.pipelining === 'unordered') {
       // Behind a load balancer each request travels on its own: a later one may be handled first.
       void this.sleep(latencyMs + Math.random() * UNORDERED_SPREAD_MS).then(handleIfConnected);
       return;
@@ -210,16 +208,14 @@ export class SandboxServer {
     }
 
     if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
-      const reply =
-        body.kind === 'complete'
-          ? handleControl(this.state, {
-              method,
-              path: pathname.slice(CONTROL_PREFIX.length) || '/',
-              query,
-              body: body.bytes,
-              remoteAddress: request.socket.remoteAddress,
-            })
-          : jsonReply(413, { error: 'The request body is too large' });
+      const reply = handleControl(this.state, {
+        method,
+        path: pathname.slice(CONTROL_PREFIX.length) || '/',
+        query,
+        headers: request.headers,
+        body: body.kind === 'complete' ? body.bytes : 'tooLarge',
+        remoteAddress: request.socket.remoteAddress,
+      });
       this.answer(request, response, reply, undefined, body);
       return;
     }

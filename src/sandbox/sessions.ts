@@ -4,8 +4,11 @@ import { randomBytes } from 'node:crypto';
 import type { ApiErrorBody } from '../api/types';
 
 export const RECENT_ERRORS_KEPT = 20;
-/** Expired tokens are remembered (to say "expired" rather than "unknown") until this many exist. */
-const REMEMBERED_TOKENS = 10_000;
+/**
+ * Expired tokens are remembered (to say "expired" rather than "unknown") until this many exist;
+ * beyond it the oldest live ones go too, so memory stays bounded.
+ */
+export const MAX_SESSIONS = 10_000;
 
 export interface Session {
   token: string;
@@ -87,13 +90,13 @@ export class SessionStore {
   }
 
   private forgetOldTokens(): void {
-    if (this.sessions.size < REMEMBERED_TOKENS) return;
+    if (this.sessions.size < MAX_SESSIONS) return;
     for (const [token, session] of this.sessions) {
       if (session.expired || this.now() >= session.expiresAt) this.sessions.delete(token);
     }
     // Still full of live sessions: drop the oldest so memory stays bounded.
     for (const token of this.sessions.keys()) {
-      if (this.sessions.size < REMEMBERED_TOKENS) break;
+      if (this.sessions.size < MAX_SESSIONS) break;
       this.sessions.delete(token);
     }
   }

@@ -17,6 +17,9 @@ export interface SandboxConfig {
   password: string;
   currentApiVersion: string;
   sessionTtlSeconds: number;
+  /** Required in the x-sandbox-secret header of every control request. */
+  controlSecret: string;
+  maxStoredDocuments: number;
 }
 
 export class SandboxState {
@@ -34,7 +37,7 @@ export class SandboxState {
     private readonly onRequest?: (request: RecordedRequest) => void,
   ) {
     this.sessions = new SessionStore(config.sessionTtlSeconds * 1000);
-    this.documents = new DocumentStore(config.account);
+    this.documents = new DocumentStore(config.account, config.maxStoredDocuments);
     this.modes = { ...startModes };
   }
 

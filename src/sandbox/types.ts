@@ -59,6 +59,8 @@ export interface SandboxOptions {
   sessionTtlSeconds?: number;
   /** Reported by /status as current_api_version; set it above the called one to simulate drift. */
   currentApiVersion?: string;
+  /** How many documents the sandbox keeps before it refuses to create more (507); at most, and by default, MAX_STORED_DOCUMENTS. */
+  maxStoredDocuments?: number;
   /** Readings of the API the sandbox follows; each one left out keeps its default (DEFAULT_MODES). */
   modes?: Partial<SandboxModes>;
   /** Told about every answered or dropped API request (not about control requests). */
@@ -89,6 +91,8 @@ export interface RunningSandbox {
   apiBase: string;
   /** origin + '/__sandbox' */
   controlUrl: string;
+  /** Made at each start; every control request carries it in the x-sandbox-secret header. */
+  controlSecret: string;
   account: string;
   apiToken: string;
   username: string;

@@ -38,6 +38,7 @@ describe('npm start', { timeout: 300_000 }, () => {
       const [, workbench] = await waitForOutput(() => output, /Open (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 240_000, hasEnded);
       const [, sandbox] = await waitForOutput(() => output, /Sandbox server\s+(http:\/\/127\.0\.0\.1:\d+)/, 5_000, hasEnded);
       const [, apiToken] = await waitForOutput(() => output, /API token\s+(\S+)/, 5_000, hasEnded);
+      const [, controlUrl, controlSecret] = await waitForOutput(() => output, /Control\s+(\S+)\s+header x-sandbox-secret: (\S+)/, 5_000, hasEnded);
 
       const page = await fetch(workbench!);
       assert.equal(page.status, 200);
@@ -47,6 +48,9 @@ describe('npm start', { timeout: 300_000 }, () => {
       const answer = await helo.text();
       assert.equal(helo.status, 200, answer);
       assert.equal(typeof (JSON.parse(answer) as Record<string, unknown>)['xa-token'], 'string');
+      // The printed control secret opens the sandbox's control endpoint.
+      const faults = await fetch(`${controlUrl}/faults`, { headers: { 'x-sandbox-secret': controlSecret! } });
+      assert.equal(faults.status, 200, await faults.text());
     } finally {
       child.kill('SIGINT');
     }

@@ -210,8 +210,11 @@ describe('the local sandbox inside the editor', { timeout: 400_000 }, () => {
         await editor.page.locator('.tabs-container .tab.active[data-resource-name$=".invoice.json"]').waitFor({ state: 'visible' });
         await editor.runCommand('Gestix: Send Invoice');
         await editor.waitForNotification(/created in Gestix/, 20_000);
-        const stored = (await (await fetch(`${origin}/__sandbox/documents?kind=invoices`)).json()) as unknown[];
-        assert.equal(stored.length, 1, 'the invoice went to the sandbox in the editor');
+        // Its control secret lives only in the extension host, so its own request log tells where the invoice went.
+        await editor.waitForOutputLine(/POST \/invoices -> 201/, 10_000, 'Gestix Sandbox');
+        assert.equal(editor.outputChannelText('Gestix Sandbox').match(/POST \/invoices -> 201/g)?.length, 1, 'the invoice went to the sandbox in the editor');
+        const control = await fetch(`${origin}/__sandbox/documents?kind=invoices`);
+        assert.equal(control.status, 401, 'its control endpoint answers no one without its secret');
         assert.equal(editor.sandbox.control.documents('invoices').length, 0, 'and nowhere else');
         await editor.clearNotifications();
 

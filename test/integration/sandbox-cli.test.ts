@@ -58,6 +58,11 @@ describe('sandbox CLI', () => {
       assert.match(text, /API token: +cli-token/);
       assert.match(text, /username\/password: +ana \/ pw1/);
       assert.match(text, new RegExp(`control endpoint: +${origin}/__sandbox`));
+      const secret = /control secret: +(\S+) +\(send it in the header x-sandbox-secret/.exec(text)?.[1];
+      assert.ok(secret, text);
+      const faults = await fetch(`${origin}/__sandbox/faults`, { headers: { 'x-sandbox-secret': secret } });
+      assert.deepEqual([faults.status, await faults.json()], [200, []], 'the printed secret opens the control endpoint');
+      assert.equal((await fetch(`${origin}/__sandbox/faults`)).status, 401, 'nothing opens it without');
 
       const helo = await fetch(`${origin}/api/CLI42/v4.0.0/helo`, { headers: { authorization: 'Bearer cli-token' } });
       assert.equal(helo.status, 200);
@@ -84,7 +89,8 @@ describe('sandbox CLI', () => {
         refuseFreshSessions: 2, latencyMs: 50, processingMs: 2,
       };
       assert.match(output(), /modes: +numbering server, authNonce required, pipelining unordered, conflictBody sovos, refuseFreshSessions 2, latencyMs 50, processingMs 2/);
-      assert.deepEqual(await (await fetch(`${origin}/__sandbox/modes`)).json(), expected);
+      const secret = /control secret: +(\S+)/.exec(output())?.[1] ?? '';
+      assert.deepEqual(await (await fetch(`${origin}/__sandbox/modes`, { headers: { 'x-sandbox-secret': secret } })).json(), expected);
     } finally {
       assert.equal(await stop(child, 'SIGTERM'), 0);
     }

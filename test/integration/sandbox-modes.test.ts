@@ -245,6 +245,9 @@ describe('sandbox modes: latencyMs and processingMs', () => {
     assert.equal((await caller.call('GET', '/status', { token })).status, 200);
     assert.ok(performance.now() - started >= 145, 'one round trip takes the latency');
     started = performance.now();
+    await caller.modes();
+    assert.ok(performance.now() - started < 145, 'the control endpoint is local: no latency');
+    started = performance.now();
     const answers = await pipelined(10, token);
     const elapsed = performance.now() - started;
     assert.deepEqual(new Set(answers.map((answer) => answer.status)), new Set([201]));

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { Agent, request } from 'undici';
 import type { DocumentKind } from '../../src/api/types';
-import type { RunningSandbox, SandboxModes } from '../../src/sandbox';
+import { CONTROL_PREFIX, CONTROL_SECRET_HEADER, type RunningSandbox, type SandboxModes } from '../../src/sandbox';
 
 export interface Answer {
   status: number;
@@ -34,11 +34,13 @@ export class SandboxCaller {
     return this.lastNonce;
   }
 
+  /** Control requests (paths from /__sandbox) carry the sandbox's control secret unless `headers` set that header. */
   async call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-    const fromOrigin = options.fromOrigin || path.startsWith('/__sandbox') || path.startsWith('/api/');
+    const control = path.startsWith(CONTROL_PREFIX);
+    const fromOrigin = options.fromOrigin || control || path.startsWith('/api/');
     const url = new URL(`${fromOrigin ? this.sandbox.origin : this.sandbox.apiBase}${path}`);
     for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, String(value));
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    const headers: Record<string, string> = { ...(control ? { [CONTROL_SECRET_HEADER]: this.sandbox.controlSecret } : {}), ...(options.headers ?? {}) };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
     const response = await request(url, { method: method as 'GET', headers, body: options.body ?? null, dispatcher: this.agent });

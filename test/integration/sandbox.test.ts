@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as wait } from 'node:timers/promises';
-import { DEFAULT_MODES, startSandbox, type RunningSandbox } from '../../src/sandbox';
+import { CONTROL_SECRET_HEADER, DEFAULT_MODES, startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { handleControl } from '../../src/sandbox/control';
 import { SandboxState } from '../../src/sandbox/state';
 import { assertApiError, SandboxCaller, validDocument } from './sandbox-support';
@@ -375,10 +375,12 @@ describe('sandbox: control endpoint over HTTP', () => {
 
   it('refuses clients that are not on this machine', () => {
     const state = new SandboxState({
-      account: 'A', apiToken: 't', username: 'u', password: 'p', currentApiVersion: 'v4.0.0', sessionTtlSeconds: 60,
+      account: 'A', apiToken: 't', username: 'u', password: 'p', currentApiVersion: 'v4.0.0', sessionTtlSeconds: 60, controlSecret: 's', maxStoredDocuments: 10,
     }, DEFAULT_MODES);
+    state.origin = 'http://127.0.0.1:1234';
+    const headers = { host: '127.0.0.1:1234', [CONTROL_SECRET_HEADER]: 's' };
     const ask = (remoteAddress: string) =>
-      handleControl(state, { method: 'POST', path: '/reset', query: new URLSearchParams(), body: Buffer.alloc(0), remoteAddress });
+      handleControl(state, { method: 'POST', path: '/reset', query: new URLSearchParams(), headers, body: Buffer.alloc(0), remoteAddress });
     assert.equal(ask('192.168.1.20').status, 403);
     assert.equal(ask('::ffff:10.0.0.1').status, 403);
     assert.equal(ask('127.0.0.1').status, 200);

@@ -80,12 +80,20 @@ describe('session health against the sandbox', () => {
     assert.equal(current.sandbox.control.documents('invoices').length, 0);
   });
 
-  it('a server running a newer API version is reported as drift', TEST_LIMIT, async () => {
+  it('a server running a newer API version of the same major is reported as drift that is a compatible update', TEST_LIMIT, async () => {
     const { monitor: watched } = await signedInMonitor({ currentApiVersion: 'v4.0.1' });
     const health = await watched.checkNow();
     assert.equal(health.kind, 'versionDrift');
     assert.equal(health.calledVersion, 'v4.0.0');
     assert.equal(health.currentVersion, 'v4.0.1');
+    assert.equal(health.versionChange, 'compatibleUpdate');
+  });
+
+  it('a server running another major API version is reported as drift to another version', TEST_LIMIT, async () => {
+    const { monitor: watched } = await signedInMonitor({ currentApiVersion: 'v5.0.0' });
+    const health = await watched.checkNow();
+    assert.equal(health.kind, 'versionDrift');
+    assert.equal(health.versionChange, 'otherVersion');
   });
 
   it('DB_TIMEOUT on /status is unreachable, with the Retry-After the server sent', TEST_LIMIT, async () => {

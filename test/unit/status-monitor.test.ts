@@ -12,6 +12,7 @@ import {
   MAX_BACKOFF_MS,
   MAX_RETRY_AFTER_MS,
   StatusMonitor,
+  versionChangeOf,
   type SessionHealth,
   type StatusMonitorOptions,
 } from '../../src/api/statusMonitor';
@@ -187,6 +188,29 @@ async function startMonitor(options: Partial<StatusMonitorOptions> = {}): Promis
 function delayUntilNextCheck(health: SessionHealth): number | undefined {
   return health.nextCheckAt === undefined || health.lastCheckAt === undefined ? undefined : health.nextCheckAt - health.lastCheckAt;
 }
+
+describe('versionChangeOf', () => {
+  it('a newer minor or patch of the same major is a compatible update; anything else is another version', () => {
+    const cases: Array<[string, string, ReturnType<typeof versionChangeOf>]> = [
+      ['v4.0.0', 'v4.0.0', undefined],
+      ['v4.0.0', 'v4.0.1', 'compatibleUpdate'],
+      ['v4.0.0', 'v4.1.0', 'compatibleUpdate'],
+      ['v4.2.9', 'v4.10.0', 'compatibleUpdate'],
+      ['v4.0.9', 'v4.0.10', 'compatibleUpdate'],
+      ['v4.0.0', 'v5.0.0', 'otherVersion'],
+      ['v4.0.0', 'v3.9.9', 'otherVersion'],
+      ['v4.0.1', 'v4.0.0', 'otherVersion'],
+      ['v4.1.0', 'v4.0.9', 'otherVersion'],
+      ['v4.0.0', '4.0.1', 'compatibleUpdate'],
+      ['v4.0.0', 'v4.0', 'otherVersion'],
+      ['v4.0.0', 'v4.0.1-beta', 'otherVersion'],
+      ['v4.0.0', 'v4.0.1 [Update](command:x)', 'otherVersion'],
+      ['v4.0.0', `v4.0.${'9'.repeat(100_000)}`, 'otherVersion'],
+      ['', 'v4.0.1', 'otherVersion'],
+    ];
+    for (const [called, current, expected] of cases) assert.equal(versionChangeOf(called, current), expected, `${called} -> ${current.slice(0, 40)}`);
+  });
+});
 
 describe('polling while focused', () => {
   it('checks at once when started signed in and focused, then every interval', TEST_LIMIT, async () => {
@@ -492,12 +516,31 @@ describe('what an answer means', () => {
     assert.equal(server.statusRequests, 0);
   });
 
-  it('a different current API version is version drift', TEST_LIMIT, async () => {
+  it('a newer current API version of the same major is version drift, marked a compatible update', TEST_LIMIT, async () => {
     server.statusReplies.push({ status: 200, body: statusBody({ versions: { called_api_version: 'v4.0.0', current_api_version: 'v4.0.1' } }) });
     const watched = await startMonitor();
     assert.equal(watched.current.kind, 'versionDrift');
     assert.equal(watched.current.calledVersion, 'v4.0.0');
     assert.equal(watched.current.currentVersion, 'v4.0.1');
+    assert.equal(watched.current.versionChange, 'compatibleUpdate');
+  });
+
+  it('another major version is version drift marked as another version, and stays so while later checks fail', TEST_LIMIT, async () => {
+    server.statusReplies.push({ status: 200, body: statusBody({ versions: { called_api_version: 'v4.0.0', current_api_version: 'v5.0.0' } }) });
+    const watched = await startMonitor();
+    assert.equal(watched.current.kind, 'versionDrift');
+    assert.equal(watched.current.versionChange, 'otherVersion');
+    server.statusReplies.push({ status: 502, text: '<html><title>Bad Gateway</title></html>' });
+    await watched.checkNow();
+    assert.equal(watched.current.kind, 'unreachable');
+    assert.equal(watched.current.versionChange, 'otherVersion', 'what the last answer said is kept');
+  });
+
+  it('the same version is no drift', TEST_LIMIT, async () => {
+    server.statusReplies.push({ status: 200, body: statusBody({ versions: { called_api_version: 'v4.0.0', current_api_version: 'v4.0.0' } }) });
+    const watched = await startMonitor();
+    assert.equal(watched.current.kind, 'healthy');
+    assert.equal(watched.current.versionChange, undefined);
   });
 
   it('errors listed by the server are counted; malformed entries are left out', TEST_LIMIT, async () => {
