@@ -508,7 +508,7 @@ export class DocumentSender {
     const outcome = await this.session.withSession((token) => this.session.client.status(token));
     if (outcome.kind === 'notSignedIn') return { kind: 'notSignedIn' };
     const failure = outcome.kind === 'signInFailed' ? outcome.failure : outcome.result.ok ? undefined : outcome.result.failure;
-    if (outcome.kind === 'signInFailed' && outcome.reason !== 'unreachable') return { kind: 'reauthFailed', failure: outcome.failure };
+    if (outcome.kind === 'signInFailed' && outcome.reason === 'rejected') return { kind: 'reauthFailed', failure: outcome.failure };
     if (failure === undefined) {
       this.session.noteStatusAnswered(this.clock.now());
       return { kind: 'fine' };

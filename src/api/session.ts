@@ -255,7 +255,7 @@ export class GestixSession {
       if (fresh) {
         await this.clock.sleep(this.renewalBackoffMs * 2 ** freshRefusals, options.signal);
         freshRefusals += 1;
-        if (options.signal?.aborted) return { kind: 'answered', result, reauthenticated: renewal > 0 };
+        if (options.signal?.aborted) return { kind: 'signInFailed', reason: 'unreachable', failure: cancelledSignIn() };
       }
       this.logger.info(fresh ? 'A session issued moments ago was refused (403); signing in again' : 'Session token refused (403); signing in again with the stored secret');
       const renewed = await this.exchangeStoredSecret(token, options.signal);
@@ -299,9 +299,7 @@ export class GestixSession {
         });
       this.exchangeInFlight = exchange;
     }
-    return untilAborted(this.exchangeInFlight, signal, () =>
-      failed({ kind: 'network', method: 'GET', path: '/helo', reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: false }),
-    );
+    return untilAborted(this.exchangeInFlight, signal, () => failed(cancelledSignIn()));
   }
 
   /** POST /auth is a POST: the API wants a nonce on every POST, though /auth's page lists none. */
@@ -327,6 +325,10 @@ export class GestixSession {
       }
     }
   }
+}
+
+function cancelledSignIn(): Failure {
+  return { kind: 'network', method: 'GET', path: '/helo', reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: false };
 }
 
 function notSignedInExchange(): Promise<Exchange> {

@@ -150,6 +150,17 @@ describe('POST /auth carries a nonce', () => {
   });
 });
 
+describe('fresh sessions refused more often than one request signs in again', () => {
+  it('the session check gives up on its own sessions without ending the send: the write signs in again and the document is created', async () => {
+    const target = await rigIn({});
+    target.sandbox.control.expireSessions();
+    target.sandbox.control.setModes({ refuseFreshSessions: 6 });
+    created(await send(target, distinct('six refusals')));
+    assert.equal(target.sandbox.control.modes().refuseFreshSessions, 0);
+    assert.equal(target.sandbox.control.documents('invoices').length, 1);
+  });
+});
+
 function batchOf(label: string, count: number) {
   return Array.from({ length: count }, (_, index) => ({ kind: 'invoices' as const, jsonText: JSON.stringify(distinct(`${label} ${index}`, 1 + (index % 50))) }));
 }
