@@ -11,7 +11,7 @@ import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from 
 import { KnownSecrets, redact, redactingLogger } from './redact';
 import { failed, succeeded, type NetworkFailure, type NetworkReason, type Result } from './result';
 import type { DocumentCreated, DocumentKind, StatusResponse } from './types';
-import { apiBase, endpointPath, hostAndPort, mayCarryToken } from './url';
+import { accountBase, apiBase, endpointPath, hostAndPort, mayCarryToken } from './url';
 
 export interface ClientSettings {
   serverUrl: string;
@@ -123,6 +123,8 @@ function bodyText(bytes: Buffer): string {
 }
 
 export class GestixClient {
+  /** Where a secret this client sends belongs: `{serverUrl}/api/{account}`; undefined for unusable settings. */
+  readonly secretOrigin: string | undefined;
   private readonly setup: Setup;
   private readonly logger: Logger;
   private readonly secrets: KnownSecrets;
@@ -142,6 +144,8 @@ export class GestixClient {
     const pipelining = options.pipelining;
     this.pipelining = pipelining !== undefined && Number.isSafeInteger(pipelining) && pipelining > 0 ? pipelining : DEFAULT_PIPELINING;
     this.setup = this.prepare(settings, options.env ?? process.env);
+    const owner = accountBase(settings.serverUrl, settings.account);
+    this.secretOrigin = owner.ok ? owner.url.href : undefined;
   }
 
   /** The API base this client talks to, e.g. `https://gestix.pt/api/03101176/v4.0.0`. */

@@ -2,6 +2,9 @@
 // the SecretStore so every window and every restart can use it; the short-lived session token lives
 // only in memory, so each window holds its own session and its own nonce sequence, and a session
 // token never touches the disk. After a reload the stored secret is exchanged silently on first use.
+// The stored secret remembers the server and account it was entered for and is only ever sent there:
+// after the settings name another server, this window counts as signed out until the person signs
+// in to that one.
 import type { GestixClient } from './client';
 import { systemClock, untilAborted } from './clock';
 import type { NonceSource } from './nonce';
@@ -10,10 +13,14 @@ import { KnownSecrets, redactingLogger } from './redact';
 import { describeFailure } from './describe';
 import { failed, succeeded, type Failure, type Result } from './result';
 
-export const API_TOKEN_KEY = 'gestix.apiToken';
-export const CREDENTIALS_KEY = 'gestix.credentials';
+export const SIGN_IN_KEY = 'gestix.signIn';
+/** Where version 0.1.0 kept the API token and the credentials, without the server they were for. */
+export const LEGACY_API_TOKEN_KEY = 'gestix.apiToken';
+export const LEGACY_CREDENTIALS_KEY = 'gestix.credentials';
 
-export type StoredSignIn = { method: 'apiToken'; apiToken: string } | { method: 'credentials'; username: string; password: string };
+type Secret = { method: 'apiToken'; apiToken: string } | { method: 'credentials'; username: string; password: string };
+/** A secret and where it belongs: the client's `secretOrigin` (`{serverUrl}/api/{account}`) when it was entered. */
+export type StoredSignIn = Secret & { origin: string };
 
 export type SignInFailureReason =
   /** The server refused the stored API token or credentials. */
@@ -63,21 +70,42 @@ function signInFailureReason(failure: Failure): SignInFailureReason {
 }
 
 function parseCredentials(text: string | undefined): { username: string; password: string } | undefined {
+  const value = parseObject(text);
+  const { username, password } = value ?? {};
+  return typeof username === 'string' && typeof password === 'string' ? { username, password } : undefined;
+}
+
+function parseObject(text: string | undefined): Record<string, unknown> | undefined {
   if (!text) return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    if (typeof value === 'object' && value !== null) {
-      const { username, password } = value as Record<string, unknown>;
-      if (typeof username === 'string' && typeof password === 'string') return { username, password };
-    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
-    // an unreadable entry counts as no credentials
+    // an unreadable entry counts as no entry
   }
   return undefined;
 }
 
+/** The SecretStore entry for a sign-in. */
+export function serializeSignIn(signIn: StoredSignIn): string {
+  return JSON.stringify(
+    signIn.method === 'apiToken'
+      ? { method: signIn.method, apiToken: signIn.apiToken, origin: signIn.origin }
+      : { method: signIn.method, username: signIn.username, password: signIn.password, origin: signIn.origin },
+  );
+}
+
+export function parseSignIn(text: string | undefined): StoredSignIn | undefined {
+  const value = parseObject(text);
+  if (!value || typeof value.origin !== 'string' || !value.origin) return undefined;
+  const { origin } = value;
+  if (value.method === 'apiToken' && typeof value.apiToken === 'string' && value.apiToken) return { method: 'apiToken', apiToken: value.apiToken, origin };
+  const credentials = value.method === 'credentials' ? parseCredentials(text) : undefined;
+  return credentials ? { method: 'credentials', ...credentials, origin } : undefined;
+}
+
 function sameSignIn(a: StoredSignIn | undefined, b: StoredSignIn | undefined): boolean {
-  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return (a && serializeSignIn(a)) === (b && serializeSignIn(b));
 }
 
 export class GestixSession {
@@ -113,12 +141,25 @@ export class GestixSession {
     return this.gestix;
   }
 
+  /**
+   * Whether a secret is stored for the server and account the client talks to. Settings that name
+   * no usable server count as signed in: nothing can be sent with them, and the status bar says so.
+   */
   get signedIn(): boolean {
-    return this.stored !== undefined;
+    return this.stored !== undefined && this.belongsToClient(this.stored, this.gestix);
   }
 
   get signInMethod(): StoredSignIn['method'] | undefined {
     return this.stored?.method;
+  }
+
+  /** Where the stored secret belongs, also when that is not where the settings point now. */
+  get storedOrigin(): string | undefined {
+    return this.stored?.origin;
+  }
+
+  private belongsToClient(stored: StoredSignIn, client: GestixClient): boolean {
+    return client.secretOrigin === undefined || stored.origin === client.secretOrigin;
   }
 
   /** Whether a session token is held right now (false after a reload until first use). */
@@ -147,8 +188,12 @@ export class GestixSession {
 
   /** Switches to a client for new connection settings; the old session token belongs to the old server. */
   useClient(client: GestixClient): void {
+    const wasSignedIn = this.signedIn;
     this.gestix = client;
     this.forgetSessionToken();
+    if (wasSignedIn === this.signedIn) return;
+    if (!this.signedIn) this.logger.info(`The stored sign-in belongs to ${this.stored?.origin}; it is not sent to ${client.secretOrigin}`);
+    this.emit();
   }
 
   /** Drops the session token; the next call signs in again with the stored secret. */
@@ -160,35 +205,46 @@ export class GestixSession {
 
   async signInWithApiToken(apiToken: string, signal?: AbortSignal): Promise<Result<void>> {
     this.secrets.remember(apiToken);
-    const result = await this.gestix.helo(apiToken, signal);
+    const client = this.gestix;
+    const result = await client.helo(apiToken, signal);
     if (!result.ok) {
       this.logger.warn(`Sign-in with API token failed: ${describeFailure(result.failure)}`);
       return failed(result.failure);
     }
-    await this.secretStore.store(API_TOKEN_KEY, apiToken);
-    await this.secretStore.delete(CREDENTIALS_KEY);
-    this.adopt({ method: 'apiToken', apiToken }, result.value.sessionToken);
-    this.logger.info('Signed in with API token');
+    await this.store({ method: 'apiToken', apiToken, origin: originOf(client) }, result.value.sessionToken);
+    this.logger.info(`Signed in with API token to ${originOf(client)}`);
     return succeeded(undefined, result.status);
   }
 
   async signInWithPassword(username: string, password: string, signal?: AbortSignal): Promise<Result<void>> {
     this.secrets.remember(username, password);
-    const result = await this.gestix.auth(username, password, await this.authNonce(), signal);
+    const client = this.gestix;
+    const result = await client.auth(username, password, await this.authNonce(), signal);
     if (!result.ok) {
       this.logger.warn(`Sign-in with user name and password failed: ${describeFailure(result.failure)}`);
       return failed(result.failure);
     }
-    await this.secretStore.store(CREDENTIALS_KEY, JSON.stringify({ username, password }));
-    await this.secretStore.delete(API_TOKEN_KEY);
-    this.adopt({ method: 'credentials', username, password }, result.value.sessionToken);
-    this.logger.info('Signed in with user name and password');
+    await this.store({ method: 'credentials', username, password, origin: originOf(client) }, result.value.sessionToken);
+    this.logger.info(`Signed in with user name and password to ${originOf(client)}`);
     return succeeded(undefined, result.status);
   }
 
+  private async store(signIn: StoredSignIn, sessionToken: string): Promise<void> {
+    // In memory first: the store echoes this write back as a change, which must then be no news
+    // (otherwise the fresh session token is dropped and the secret exchanged a second time).
+    this.adopt(signIn, sessionToken);
+    await this.secretStore.store(SIGN_IN_KEY, serializeSignIn(signIn));
+    await this.deleteLegacyEntries();
+  }
+
+  private async deleteLegacyEntries(): Promise<void> {
+    await this.secretStore.delete(LEGACY_API_TOKEN_KEY);
+    await this.secretStore.delete(LEGACY_CREDENTIALS_KEY);
+  }
+
   async signOut(): Promise<void> {
-    await this.secretStore.delete(API_TOKEN_KEY);
-    await this.secretStore.delete(CREDENTIALS_KEY);
+    await this.secretStore.delete(SIGN_IN_KEY);
+    await this.deleteLegacyEntries();
     const wasSignedIn = this.signedIn;
     this.stored = undefined;
     this.loaded = true;
@@ -204,13 +260,7 @@ export class GestixSession {
 
   /** Re-reads the SecretStore: at start-up and when another window changed it. */
   async reloadFromSecrets(): Promise<void> {
-    const apiToken = await this.secretStore.get(API_TOKEN_KEY);
-    const credentials = parseCredentials(await this.secretStore.get(CREDENTIALS_KEY));
-    const next: StoredSignIn | undefined = apiToken
-      ? { method: 'apiToken', apiToken }
-      : credentials
-        ? { method: 'credentials', ...credentials }
-        : undefined;
+    const next = parseSignIn(await this.secretStore.get(SIGN_IN_KEY)) ?? (await this.migrateLegacyEntry());
     if (next?.method === 'apiToken') this.secrets.remember(next.apiToken);
     if (next?.method === 'credentials') this.secrets.remember(next.username, next.password);
     const firstLoad = !this.loaded;
@@ -221,6 +271,30 @@ export class GestixSession {
     this.forgetSessionToken();
     if (!firstLoad) this.logger.info(next ? 'Sign-in changed in another window' : 'Signed out in another window');
     if (wasSignedIn !== this.signedIn) this.emit();
+  }
+
+  /**
+   * A secret stored by version 0.1.0 does not say which server it was for. It is bound, once, to the
+   * server the settings name now when that is reached over https. Over plain http (a local server,
+   * perhaps a local sandbox that ended with its window and whose port anyone may now hold) it is
+   * deleted instead, and the person is asked to sign in. Without a usable server it waits.
+   */
+  private async migrateLegacyEntry(): Promise<StoredSignIn | undefined> {
+    const apiToken = await this.secretStore.get(LEGACY_API_TOKEN_KEY);
+    const credentials = apiToken ? undefined : parseCredentials(await this.secretStore.get(LEGACY_CREDENTIALS_KEY));
+    const legacy: Secret | undefined = apiToken ? { method: 'apiToken', apiToken } : credentials ? { method: 'credentials', ...credentials } : undefined;
+    const origin = this.gestix.secretOrigin;
+    if (!legacy || origin === undefined) return undefined;
+    if (!origin.startsWith('https:')) {
+      this.logger.info(`A sign-in stored by an earlier version is not sent over plain http to ${origin}; sign in again`);
+      await this.deleteLegacyEntries();
+      return undefined;
+    }
+    const migrated: StoredSignIn = { ...legacy, origin };
+    await this.secretStore.store(SIGN_IN_KEY, serializeSignIn(migrated));
+    await this.deleteLegacyEntries();
+    this.logger.info(`A sign-in stored by an earlier version now belongs to ${origin}`);
+    return migrated;
   }
 
   /**
@@ -237,7 +311,7 @@ export class GestixSession {
     options: { signal?: AbortSignal; reauthenticate?: boolean } = {},
   ): Promise<SessionCallOutcome<T>> {
     await this.ensureLoaded();
-    if (!this.stored) return { kind: 'notSignedIn' };
+    if (!this.signedIn) return { kind: 'notSignedIn' };
 
     let token = this.sessionToken;
     let fresh = false;
@@ -288,7 +362,11 @@ export class GestixSession {
       const client = this.gestix;
       // Not tied to one caller's signal: other callers may be waiting for the same exchange.
       const ask = async (): Promise<Exchange> =>
-        stored?.method === 'credentials' ? client.auth(stored.username, stored.password, await this.authNonce()) : stored ? client.helo(stored.apiToken) : notSignedInExchange();
+        !stored || !this.belongsToClient(stored, client)
+          ? notSignedInExchange()
+          : stored.method === 'credentials'
+            ? client.auth(stored.username, stored.password, await this.authNonce())
+            : client.helo(stored.apiToken);
       const exchange = ask()
         .then((result) => {
           if (result.ok && generation === this.generation) this.sessionToken = result.value.sessionToken;
@@ -329,6 +407,11 @@ export class GestixSession {
 
 function cancelledSignIn(): Failure {
   return { kind: 'network', method: 'GET', path: '/helo', reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: false };
+}
+
+/** The origin a successful exchange was made with (its settings were usable, so there is one). */
+function originOf(client: GestixClient): string {
+  return client.secretOrigin ?? '';
 }
 
 function notSignedInExchange(): Promise<Exchange> {

@@ -1,9 +1,13 @@
 // Gestix: Start / Stop Local Sandbox. The sandbox server runs inside the extension host, from its own
 // bundle (dist/sandbox.js) that is loaded on first use only, so activation never pays for it.
 // Starting points the user settings at it and signs in with its API token; stopping puts the
-// settings back as they were and forgets the sandbox sign-in.
+// settings back as they were and forgets the sandbox sign-in. A window that finds the settings
+// pointing at a sandbox that ended with its window puts them back too: nothing of ours holds that
+// port any more, and anyone on the machine could.
+import { hostname } from 'node:os';
 import vscode = require('vscode');
 import type { RecordedRequest, RunningSandbox } from '../sandbox';
+import { ownerState, processIsAlive, type SandboxOwner } from '../sandbox/owner';
 import { describeFailure } from '../api/describe';
 import { isLoopbackHost } from '../api/url';
 import type { Services } from './services';
@@ -16,6 +20,8 @@ const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
 /** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
 const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
 const DEFAULT_PORT = 8787;
+/** A reload may start this window's extension host before the one it replaces has exited. */
+const OWNER_RECHECK_MS = 10_000;
 const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
 
 /** What Start changed in the user settings, kept across reloads so that Stop can undo it. */
@@ -25,6 +31,8 @@ interface Redirect {
   /** Whether Start changed the account (to the one the sandbox serves). */
   setAccount: boolean;
   previousAccount: string | undefined;
+  /** The extension host that runs the sandbox (absent when written by version 0.1.0). */
+  owner?: SandboxOwner;
 }
 const REDIRECT_KEY = 'gestix.sandbox.redirect';
 
@@ -40,12 +48,14 @@ export class LocalSandbox implements vscode.Disposable {
   private running: RunningSandbox | undefined;
   private starting: Promise<void> | undefined;
   private requestLog: vscode.LogOutputChannel | undefined;
+  private ownerRecheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly services: Services,
     private readonly context: vscode.ExtensionContext,
   ) {
     this.updateContext();
+    void this.putBackSettingsOfEndedSandbox(true);
   }
 
   /** For the walkthrough and tests: where the running sandbox answers. */
@@ -83,6 +93,7 @@ export class LocalSandbox implements vscode.Disposable {
       return;
     }
     this.running = sandbox;
+    this.services.localSandboxOrigin = sandbox.origin;
     this.services.logger.info(`Local sandbox started at ${sandbox.origin} (account ${sandbox.account})`);
     await this.pointSettingsAt(sandbox);
     this.updateContext();
@@ -155,6 +166,7 @@ export class LocalSandbox implements vscode.Disposable {
       previousServerUrl: earlier ? earlier.previousServerUrl : gestix.inspect<string>('serverUrl')?.globalValue,
       setAccount,
       previousAccount: earlier ? earlier.previousAccount : gestix.inspect<string>('account')?.globalValue,
+      owner: { pid: process.pid, host: hostname() },
     };
     await this.context.globalState.update(REDIRECT_KEY, redirect);
     await gestix.update('serverUrl', sandbox.origin, vscode.ConfigurationTarget.Global);
@@ -170,19 +182,8 @@ export class LocalSandbox implements vscode.Disposable {
       return;
     }
     this.running = undefined;
-    let signedOut = false;
-    if (redirect) {
-      const gestix = vscode.workspace.getConfiguration('gestix');
-      // A sign-in made while the settings pointed at the sandbox is the sandbox's: useless anywhere else.
-      if (this.services.settings.serverUrl === redirect.origin) {
-        await this.services.session.signOut();
-        signedOut = true;
-      }
-      await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
-      if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
-      await this.context.globalState.update(REDIRECT_KEY, undefined);
-      this.services.useConfiguredSettings();
-    }
+    this.services.localSandboxOrigin = undefined;
+    const signedOut = redirect ? await this.putSettingsBack(redirect) : false;
     await running?.close();
     this.updateContext();
     if (running) this.services.logger.info(`Local sandbox at ${running.origin} stopped`);
@@ -194,7 +195,61 @@ export class LocalSandbox implements vscode.Disposable {
     );
   }
 
+  /** Undoes what Start wrote to the settings; true when the sandbox's sign-in was forgotten with it. */
+  private async putSettingsBack(redirect: Redirect): Promise<boolean> {
+    const gestix = vscode.workspace.getConfiguration('gestix');
+    // A sign-in made for the sandbox is useless anywhere else; one for a real server is kept.
+    await this.services.session.ensureLoaded();
+    const signOut = this.services.session.storedOrigin?.startsWith(`${redirect.origin}/`) ?? false;
+    if (signOut) await this.services.session.signOut();
+    await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
+    if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
+    await this.context.globalState.update(REDIRECT_KEY, undefined);
+    this.services.useConfiguredSettings();
+    return signOut;
+  }
+
+  /**
+   * At activation: the settings may still point at a sandbox that ended with its window (a reload,
+   * a closed window). When its extension host is gone, the settings are put back at once; when that
+   * cannot be told (another machine, or written by an earlier version), the person is offered it
+   * with one click. A sandbox another window still runs is left alone (looked at once more a little
+   * later, in case that window was the one this reload replaces).
+   */
+  private async putBackSettingsOfEndedSandbox(recheck: boolean): Promise<void> {
+    const redirect = this.redirect;
+    if (!redirect || this.running || this.starting || this.services.settings.serverUrl !== redirect.origin) return;
+    const state = ownerState(redirect.owner, { pid: process.pid, host: hostname(), isAlive: processIsAlive });
+    if (state === 'running') {
+      if (recheck) this.ownerRecheck = setTimeout(() => void this.putBackSettingsOfEndedSandbox(false), OWNER_RECHECK_MS);
+      return;
+    }
+    if (state === 'ended') {
+      this.services.logger.info(`The local sandbox at ${redirect.origin} ended with its window; putting the settings back`);
+      const signedOut = await this.putSettingsBack(redirect);
+      this.updateContext();
+      const names = { origin: redirect.origin, server: this.services.settings.serverUrl };
+      void vscode.window.showInformationMessage(
+        signedOut
+          ? vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings and sign-in were removed. Gestix uses {server} again.', names)
+          : vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings were removed. Gestix uses {server} again.', names),
+      );
+      return;
+    }
+    const putBack = vscode.l10n.t('Put Settings Back');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Gestix settings still point at the local sandbox at {origin}, which may have ended with its window. Any program on this computer could now answer there.',
+        { origin: redirect.origin },
+      ),
+      putBack,
+    );
+    if (choice === putBack) await this.stop();
+  }
+
   dispose(): void {
+    clearTimeout(this.ownerRecheck);
+    if (this.running) this.services.localSandboxOrigin = undefined;
     void this.running?.close();
     this.requestLog?.dispose();
   }

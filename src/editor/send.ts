@@ -73,7 +73,14 @@ export async function ensureSignedIn(services: Services): Promise<boolean> {
   if (!services.session.signedIn) {
     const signIn = vscode.l10n.t('Sign In');
     const withPassword = vscode.l10n.t('Sign In with Username and Password');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Gestix before sending documents.'), signIn, withPassword);
+    const storedFor = services.session.storedOrigin;
+    const message = storedFor
+      ? vscode.l10n.t('Your stored Gestix sign-in is for {stored}, and is not sent anywhere else. Sign in to {server} before sending documents there.', {
+          stored: storedFor,
+          server: services.settings.serverUrl,
+        })
+      : vscode.l10n.t('Sign in to Gestix before sending documents.');
+    const choice = await vscode.window.showWarningMessage(message, signIn, withPassword);
     if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
     if (choice === withPassword) await vscode.commands.executeCommand('gestix.signInWithPassword');
     if (!services.session.signedIn) return false;

@@ -21,6 +21,8 @@ function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
 export class Services implements vscode.Disposable {
   readonly knownSecrets = new KnownSecrets();
   readonly milestones: Milestones;
+  /** Where this window's own local sandbox answers while it runs: the one plain-http server a typed secret may go to unasked. */
+  localSandboxOrigin: string | undefined;
   private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
   private sessionInstance: GestixSession | undefined;
   private nonceSource: NonceSource | undefined;

@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import type { Failure, Result } from '../api/result';
 import { isRejectedSignIn } from '../api/session';
+import { destinationHost, isUnencryptedLoopback } from '../api/url';
 import { rememberAccount } from './configuration';
 import { withCancellableProgress } from './progress';
 import type { Services } from './services';
@@ -23,11 +24,43 @@ export function signInFailureMessage(failure: Failure, secret: SecretKind): stri
   return vscode.l10n.t('Could not sign in to Gestix: {reason}', { reason: failure.message });
 }
 
+/** The server a sign-in goes to, as prompts name it: its host, or the setting itself when that is no URL. */
+function serverHost(services: Services): string {
+  const { serverUrl } = services.settings;
+  return destinationHost(serverUrl) ?? serverUrl;
+}
+
+/**
+ * A typed secret goes over plain http unasked only to this window's own local sandbox. Any other
+ * local port may belong to anyone on this machine, e.g. the port of a sandbox that ended with its
+ * window; so the person confirms, with the host named, before typing the secret.
+ */
+async function confirmUnencryptedDestination(services: Services, secret: SecretKind): Promise<boolean> {
+  const { serverUrl } = services.settings;
+  if (!isUnencryptedLoopback(serverUrl) || new URL(serverUrl).origin === services.localSandboxOrigin) return true;
+  const host = serverHost(services);
+  const send = vscode.l10n.t('Send to {host}', { host });
+  const choice = await vscode.window.showWarningMessage(
+    secret === 'apiToken'
+      ? vscode.l10n.t('Send your Gestix API token to {host} over unencrypted http?', { host })
+      : vscode.l10n.t('Send your Gestix username and password to {host} over unencrypted http?', { host }),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        '{host} is on this computer, but it is not the local sandbox this window started. Any program on this computer can listen on a local port, including on the port of a sandbox that ended with its window. Continue only if you started this server yourself.',
+        { host },
+      ),
+    },
+    send,
+  );
+  return choice === send;
+}
+
 /** Asks for the account id, prefilled from the settings; undefined when the person cancels. */
 export async function askAccount(services: Services, title: string): Promise<string | undefined> {
   const account = await vscode.window.showInputBox({
     title,
-    prompt: vscode.l10n.t('Gestix account id (the number in your API base URL, e.g. 03101176)'),
+    prompt: vscode.l10n.t('Gestix account id at {host} (the number in your API base URL, e.g. 03101176)', { host: serverHost(services) }),
     value: services.settings.account,
     ignoreFocusOut: true,
     validateInput: (value) => (ACCOUNT_PATTERN.test(value.trim()) ? undefined : vscode.l10n.t('Enter the account id: letters and digits, e.g. 03101176.')),
@@ -61,9 +94,10 @@ async function finishSignIn(
 export async function signInWithApiToken(services: Services): Promise<void> {
   const account = await askAccount(services, vscode.l10n.t('Gestix: Sign In ({step}/{steps})', { step: 1, steps: 2 }));
   if (!account) return;
+  if (!(await confirmUnencryptedDestination(services, 'apiToken'))) return;
   const apiToken = await vscode.window.showInputBox({
     title: vscode.l10n.t('Gestix: Sign In ({step}/{steps})', { step: 2, steps: 2 }),
-    prompt: vscode.l10n.t('API token (Gestix Admin > Webshop). It is kept in VS Code secret storage.'),
+    prompt: vscode.l10n.t('API token for account {account} at {host} (Gestix Admin > Webshop). It is kept in VS Code secret storage.', { account, host: serverHost(services) }),
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Paste the API token.')),
@@ -76,16 +110,17 @@ export async function signInWithPassword(services: Services): Promise<void> {
   const title = (step: number) => vscode.l10n.t('Gestix: Sign In with Username and Password ({step}/{steps})', { step, steps: 3 });
   const account = await askAccount(services, title(1));
   if (!account) return;
+  if (!(await confirmUnencryptedDestination(services, 'credentials'))) return;
   const username = await vscode.window.showInputBox({
     title: title(2),
-    prompt: vscode.l10n.t('Gestix username'),
+    prompt: vscode.l10n.t('Gestix username for account {account} at {host}', { account, host: serverHost(services) }),
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the username.')),
   });
   if (!username) return;
   const password = await vscode.window.showInputBox({
     title: title(3),
-    prompt: vscode.l10n.t('Password for {username}. It is kept in VS Code secret storage.', { username: username.trim() }),
+    prompt: vscode.l10n.t('Password of {username} for account {account} at {host}. It is kept in VS Code secret storage.', { username: username.trim(), account, host: serverHost(services) }),
     password: true,
     ignoreFocusOut: true,
   });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { clickNotificationButton, focusEditor, signIn, waitFor } from './steps';
+import { clickNotificationButton, confirmUnencryptedDestination, focusEditor, signIn, waitFor } from './steps';
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true })
@@ -37,6 +37,7 @@ describe('secrets stay secret', { timeout: 400_000 }, () => {
         await editor.runCommand('Gestix: Sign In with Username and Password');
         await editor.waitForInputBox(/\(1\/3\)/);
         await editor.pressEnter();
+        await confirmUnencryptedDestination(editor);
         await editor.waitForInputBox(/\(2\/3\)/);
         await editor.typeIntoInput(editor.sandbox.username);
         await editor.pressEnter();

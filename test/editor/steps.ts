@@ -6,11 +6,30 @@ export async function signIn(editor: Editor): Promise<void> {
   await editor.runCommand('Gestix: Sign In');
   await editor.waitForInputBox(/Sign In \(1\/2\)/);
   await editor.pressEnter();
+  await confirmUnencryptedDestination(editor);
   await editor.waitForInputBox(/Sign In \(2\/2\)/);
   await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
   await editor.pressEnter();
   await editor.waitForNotification(/Signed in/);
   await editor.clearNotifications();
+}
+
+/** The host of the scenario's sandbox, as the extension's prompts name it. */
+export function sandboxHost(editor: Editor): string {
+  return new URL(editor.sandbox.origin).host;
+}
+
+/**
+ * Answers yes to the question asked before a typed secret goes over plain http to a local server
+ * this window did not start, as the scenario's sandbox is; returns the question's text.
+ */
+export async function confirmUnencryptedDestination(editor: Editor, host = sandboxHost(editor), answer: 'send' | 'cancel' = 'send'): Promise<string> {
+  const dialog = editor.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible' });
+  const text = await dialog.innerText();
+  await dialog.locator('.monaco-button', { hasText: answer === 'send' ? `Send to ${host}` : 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return text;
 }
 
 /** Clicks a button of the notification toast whose text matches. */

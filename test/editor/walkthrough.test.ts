@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { clickNotificationButton, focusEditor, hoverTextOf, posts, signIn, waitFor } from './steps';
+import { clickNotificationButton, confirmUnencryptedDestination, focusEditor, hoverTextOf, posts, signIn, waitFor } from './steps';
 
 const STATUS_ITEM_ID = 'gestix.sessionStatus';
 const STEPS = ['gestix.connect', 'gestix.signIn', 'gestix.sendInvoice', 'gestix.hoverCode', 'gestix.statusBar'] as const;
@@ -140,6 +140,7 @@ describe('sending without an account', { timeout: 400_000 }, () => {
         assert.equal(accountBox.value, '', 'no account to prefill');
         await editor.typeIntoInput(editor.sandbox.account);
         await editor.pressEnter();
+        await confirmUnencryptedDestination(editor);
         await editor.waitForInputBox(/Sign In \(2\/2\)/);
         await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
         await editor.pressEnter();
@@ -225,6 +226,29 @@ describe('the local sandbox inside the editor', { timeout: 400_000 }, () => {
         await statusItem(editor).locator('.codicon-account').waitFor({ state: 'attached', timeout: 20_000 });
         assert.ok(!(await editor.paletteOffers('Gestix: Stop Local Sandbox')), 'Stop is offered only while there is something to stop');
         assert.ok(!editor.outputChannelText().includes(editor.sandbox.apiToken));
+      })(),
+  );
+
+  it(
+    'after a reload ends the sandbox, the settings that pointed at it are put back by themselves',
+    () =>
+      editor.scenario('local-sandbox-reloaded', async () => {
+        await editor.clearNotifications();
+        await editor.runCommand('Gestix: Start Local Sandbox');
+        const started = await editor.waitForNotification(/local Gestix sandbox runs at/, 20_000);
+        const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(started)?.[0];
+        assert.ok(origin, `the notification names the address: ${started}`);
+        await waitFor('the user settings to point at it', () => userSettings(editor)['gestix.serverUrl'] === origin);
+
+        // The sandbox lives in the window's extension host, which a reload replaces.
+        await editor.runCommand('Developer: Reload Window');
+        await editor.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+        const message = await editor.waitForNotification(/ended with its window/, 60_000);
+        assert.ok(message.includes(`The local Gestix sandbox at ${origin} ended with its window, so its settings and sign-in were removed`), message);
+        await waitFor('the settings to be put back', () => !('gestix.serverUrl' in userSettings(editor)) && !('gestix.account' in userSettings(editor)));
+        await assert.rejects(fetch(`${origin}/api/03101176/v4.0.0/status`, { signal: AbortSignal.timeout(5000) }), 'nothing answers at its port');
+        await statusItem(editor).locator('.codicon-account').waitFor({ state: 'attached', timeout: 20_000 });
+        assert.ok(!(await editor.paletteOffers('Gestix: Stop Local Sandbox')), 'nothing is left to stop');
       })(),
   );
 });

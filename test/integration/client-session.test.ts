@@ -1,7 +1,10 @@
 // Sign-in state against the sandbox: what is stored, when, and how an expired session is renewed.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { API_TOKEN_KEY, CREDENTIALS_KEY, DEFAULT_MAX_RENEWALS, GestixSession } from '../../src/api/session';
+import { GestixClient } from '../../src/api/client';
+import { DEFAULT_MAX_RENEWALS, GestixSession, parseSignIn, SIGN_IN_KEY } from '../../src/api/session';
+import { startSandbox } from '../../src/sandbox';
+import { storeApiToken } from '../unit/api-support';
 import { assertNoSecretsLogged, startRig, type Rig } from './client-support';
 
 let rig: Rig;
@@ -29,7 +32,11 @@ describe('signing in and out', () => {
     assert.ok(result.ok);
     assert.equal(rig.session.signedIn, true);
     assert.equal(rig.session.signInMethod, 'apiToken');
-    assert.equal(await rig.secretStore.get(API_TOKEN_KEY), rig.sandbox.apiToken);
+    assert.deepEqual(parseSignIn(await rig.secretStore.get(SIGN_IN_KEY)), {
+      method: 'apiToken',
+      apiToken: rig.sandbox.apiToken,
+      origin: `${rig.sandbox.origin}/api/${rig.sandbox.account}`,
+    });
     assert.deepEqual(changes, [true]);
   });
 
@@ -49,11 +56,13 @@ describe('signing in and out', () => {
     const result = await rig.session.signInWithPassword(rig.sandbox.username, rig.sandbox.password);
     assert.ok(result.ok);
     assert.equal(rig.session.signInMethod, 'credentials');
-    assert.deepEqual(JSON.parse((await rig.secretStore.get(CREDENTIALS_KEY)) ?? '{}'), {
+    assert.deepEqual(parseSignIn(await rig.secretStore.get(SIGN_IN_KEY)), {
+      method: 'credentials',
       username: rig.sandbox.username,
       password: rig.sandbox.password,
+      origin: `${rig.sandbox.origin}/api/${rig.sandbox.account}`,
     });
-    assert.equal(await rig.secretStore.get(API_TOKEN_KEY), undefined);
+    assert.deepEqual([...rig.secretStore.values.keys()], [SIGN_IN_KEY]);
   });
 
   it('a wrong password stores nothing', async () => {
@@ -77,7 +86,7 @@ describe('signing in and out', () => {
 
 describe('other windows and reloads', () => {
   it('after a reload the stored API token is exchanged silently at first use', async () => {
-    await rig.secretStore.store(API_TOKEN_KEY, rig.sandbox.apiToken);
+    await storeApiToken(rig.secretStore, rig.client, rig.sandbox.apiToken);
     const reloaded = new GestixSession(rig.client, rig.secretStore);
     await reloaded.reloadFromSecrets();
     assert.equal(reloaded.signedIn, true);
@@ -104,6 +113,27 @@ describe('other windows and reloads', () => {
     assert.deepEqual(changes, [true, false]);
   });
 
+  it('its own write, echoed back by the store as a change, keeps the fresh session', async () => {
+    const echoes: Promise<void>[] = [];
+    const echoing = Object.assign(Object.create(rig.secretStore) as typeof rig.secretStore, {
+      store: async (key: string, value: string) => {
+        await rig.secretStore.store(key, value);
+        echoes.push(session.reloadFromSecrets());
+      },
+    });
+    const session = new GestixSession(rig.client, echoing);
+    // As the status bar does: a sign-in is news, and news is checked at once.
+    const checks: Promise<unknown>[] = [];
+    session.onDidChangeSignedIn(() => checks.push(session.withSession(statusCall())));
+    assert.ok((await session.signInWithApiToken(rig.sandbox.apiToken)).ok);
+    await Promise.all(echoes);
+    await Promise.all(checks);
+    assert.equal(echoes.length, 1);
+    assert.equal(checks.length, 1, 'one piece of news');
+    assert.equal(session.hasSessionToken, true);
+    assert.equal(heloCount(), 1, 'the secret was exchanged once');
+  });
+
   it('reloading unchanged secrets keeps the session token', async () => {
     await rig.session.signInWithApiToken(rig.sandbox.apiToken);
     await rig.session.reloadFromSecrets();
@@ -111,10 +141,38 @@ describe('other windows and reloads', () => {
   });
 
   it('a stored API token that is no longer valid: sign-in failed, rejected', async () => {
-    await rig.secretStore.store(API_TOKEN_KEY, 'revoked-token-value');
+    await storeApiToken(rig.secretStore, rig.client, 'revoked-token-value');
     const outcome = await rig.session.withSession(statusCall());
     assert.equal(outcome.kind, 'signInFailed');
     if (outcome.kind === 'signInFailed') assert.equal(outcome.reason, 'rejected');
+  });
+});
+
+describe('the stored secret and its server', () => {
+  it('is not sent to another server the settings switch to; signing in there asks for that server\'s secret', async () => {
+    const other = await startSandbox();
+    const otherClient = new GestixClient({ serverUrl: other.origin, account: other.account, apiVersion: 'v4.0.0', timeoutMs: 5_000 }, { env: {} });
+    try {
+      assert.ok((await rig.session.signInWithApiToken(rig.sandbox.apiToken)).ok);
+      rig.session.useClient(otherClient);
+      assert.equal(rig.session.signedIn, false);
+      assert.deepEqual(await rig.session.withSession((token) => otherClient.status(token)), { kind: 'notSignedIn' });
+      assert.deepEqual(other.control.requests(), [], 'the other server saw nothing, least of all the API token');
+
+      const reloaded = new GestixSession(otherClient, rig.secretStore);
+      await reloaded.reloadFromSecrets();
+      assert.equal(reloaded.signedIn, false, 'a reload in the other window does not send it either');
+      assert.deepEqual(other.control.requests(), []);
+
+      assert.ok((await rig.session.signInWithApiToken(other.apiToken)).ok);
+      assert.equal(rig.session.storedOrigin, `${other.origin}/api/${other.account}`);
+      rig.session.useClient(rig.client);
+      assert.equal(rig.session.signedIn, false, 'one stored secret: the first server now needs its own again');
+      assert.equal(heloCount(), 1, 'the first server saw only the first sign-in');
+    } finally {
+      await otherClient.close();
+      await other.close();
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { BatchSender } from '../../src/api/batch';
 import type { SendOutcome } from '../../src/api/send';
-import { API_TOKEN_KEY, CREDENTIALS_KEY } from '../../src/api/session';
+import { serializeSignIn, SIGN_IN_KEY } from '../../src/api/session';
 import type { SandboxModes } from '../../src/sandbox';
 import { summarize, summarySentence, type PlannedFile } from '../../src/documents/folderSend';
 import { assertNoSecretsLogged, invoice, startRig, type Rig } from './client-support';
@@ -205,9 +205,16 @@ describe('batches', () => {
         onProgress: (step) => {
           if (step.done === 20 && !revoked) {
             revoked = true;
-            if (refused === 'apiToken') void target.secretStore.store(API_TOKEN_KEY, 'revoked-token');
-            else void target.secretStore.store(CREDENTIALS_KEY, JSON.stringify({ username: target.sandbox.username, password: 'changed-elsewhere' }));
-            void target.session.reloadFromSecrets().then(() => target.sandbox.control.expireSessions());
+            // Changed in another window: this one reads the new secret, and the server refuses it.
+            const origin = target.client.secretOrigin ?? '';
+            const changed =
+              refused === 'apiToken'
+                ? serializeSignIn({ method: 'apiToken', apiToken: 'revoked-token', origin })
+                : serializeSignIn({ method: 'credentials', username: target.sandbox.username, password: 'changed-elsewhere', origin });
+            void target.secretStore
+              .store(SIGN_IN_KEY, changed)
+              .then(() => target.session.reloadFromSecrets())
+              .then(() => target.sandbox.control.expireSessions());
           }
         },
       });

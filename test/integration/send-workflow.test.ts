@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { GestixClient } from '../../src/api/client';
 import { PersistentNonceSource } from '../../src/api/nonce';
 import { DocumentSender } from '../../src/api/send';
-import { API_TOKEN_KEY, GestixSession } from '../../src/api/session';
+import { GestixSession } from '../../src/api/session';
 import { StatusMonitor } from '../../src/api/statusMonitor';
-import { FakeClock, MemorySecretStore, MemoryValueStore } from '../unit/api-support';
+import { FakeClock, MemorySecretStore, MemoryValueStore, storeApiToken } from '../unit/api-support';
 import type { SendOutcome, SendProgress, SenderOptions } from '../../src/api/send';
 import { assertNoSecretsLogged, invoice, startRig, waitForRequests, type Rig } from './client-support';
 
@@ -158,7 +158,7 @@ describe('answers that are final', () => {
   it('wrong stored API token: re-authentication failed, nothing sent', async () => {
     const wrong = await startRig();
     try {
-      await wrong.secretStore.store(API_TOKEN_KEY, 'wrong-api-token-value');
+      await storeApiToken(wrong.secretStore, wrong.client, 'wrong-api-token-value');
       const outcome = await wrong.sender.send('invoices', JSON.stringify(invoice()));
       assert.equal(outcome.kind, 'reauthFailed');
       if (outcome.kind === 'reauthFailed') assert.ok(outcome.failure.kind === 'http' && outcome.failure.status === 403);
@@ -232,8 +232,8 @@ describe('transient failures are retried', () => {
 
   it('a server URL that would expose the token (http to another host): gives up at once, nothing sent', async () => {
     const secretStore = new MemorySecretStore();
-    await secretStore.store(API_TOKEN_KEY, 'an-api-token');
     const client = new GestixClient({ serverUrl: 'http://gestix.example.com', account: '1', apiVersion: 'v4.0.0', timeoutMs: 1_000 }, { env: {} });
+    await storeApiToken(secretStore, client, 'an-api-token');
     const clock = new FakeClock();
     const sender = new DocumentSender(new GestixSession(client, secretStore), new PersistentNonceSource(new MemoryValueStore()), { clock });
     try {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import type { Clock, Logger, SecretStore, ValueStore } from '../../src/api/ports';
+import { serializeSignIn, SIGN_IN_KEY } from '../../src/api/session';
 
 export class MemorySecretStore implements SecretStore {
   readonly values = new Map<string, string>();
@@ -15,6 +16,12 @@ export class MemorySecretStore implements SecretStore {
   async delete(key: string) {
     this.values.delete(key);
   }
+}
+
+/** Stores an API token as a sign-in made earlier for the client's server and account. */
+export async function storeApiToken(store: SecretStore, client: { readonly secretOrigin: string | undefined }, apiToken: string): Promise<void> {
+  if (client.secretOrigin === undefined) throw new Error('the client has no usable server and account');
+  await store.store(SIGN_IN_KEY, serializeSignIn({ method: 'apiToken', apiToken, origin: client.secretOrigin }));
 }
 
 export class MemoryValueStore implements ValueStore {
