@@ -48,7 +48,7 @@ export interface SessionOptions {
 }
 
 export const DEFAULT_MAX_RENEWALS = 4;
-export const DEFAULT_RENEWAL_BACKOFF_MS = 250;
+const DEFAULT_RENEWAL_BACKOFF_MS = 250;
 
 export interface Disposable {
   dispose(): void;

@@ -126,7 +126,7 @@ function sameIdentity(identity: DocumentIdentity, listed: Record<string, unknown
 }
 
 /** A listed document, as the `documentCreated` the lost answer would have carried. */
-export function listedAsCreated(entry: Record<string, unknown>, kind: DocumentKind, baseUrl: string | undefined): DocumentCreated | undefined {
+function listedAsCreated(entry: Record<string, unknown>, kind: DocumentKind, baseUrl: string | undefined): DocumentCreated | undefined {
   if (!Number.isSafeInteger(entry.id)) return undefined;
   const id = entry.id as number;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
