@@ -1,9 +1,9 @@
-// `npm run bench`: measures activation, package size, hovers, send overhead, batch throughput, Send
-// Folder against a modelled distant server and status polling, each against a baseline measured in
-// the same run, and prints a Markdown table
-// (also written to bench-results.md). Nothing here asserts a time: the table reports ratios and
-// whether each goal is met on this machine. The sandbox runs in a child process so that client and
-// server each get a core. Takes about two minutes.
+// `npm run bench`: measures activation, package size, hovers, decoding hostile bodies, send overhead,
+// batch throughput, Send Folder against a modelled distant server and status polling, each against a
+// baseline measured in the same run, and prints a Markdown table (also written to bench-results.md).
+// Nothing here asserts a time: the table reports ratios and whether each goal is met on this machine.
+// The sandbox runs in a child process so that client and server each get a core. Takes about two
+// minutes.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -26,6 +26,7 @@ const { DocumentSender } = await import('../src/api/send.ts');
 const { BatchSender } = await import('../src/api/batch.ts');
 const { PersistentNonceSource } = await import('../src/api/nonce.ts');
 const { codeAt } = await import('../src/codes/logCodes.ts');
+const { decodeText } = await import('../src/codes/decode.ts');
 const { Agent, request } = await import('undici');
 
 const API_TOKEN = 'bench-api-token-0123456789abcdef';
@@ -313,6 +314,40 @@ function hovers() {
   hoverRow(`lines of a ${(statSync(file).size / 1024 / 1024).toFixed(0)} MB log (${fileLines.length.toLocaleString('en')} lines)`, hovered);
 }
 
+// ---------------------------------------------------------------- hostile bodies
+
+const HOSTILE_BYTES = 2_000_000;
+
+/** Bodies of about 2 MB (the client's cap) made to find a super-linear pass in the decoder. */
+function hostileBodies() {
+  const subcodes = Array.from({ length: 100_000 }, (_, index) => `{"subcode":"${1000 + (index % 9000)}"}`).join(',');
+  return [
+    ['quote bomb: a code of 2 MB of quotes', JSON.stringify({ code: `A${"'".repeat(HOSTILE_BYTES - 40)}x`, message: 'm' })],
+    ['100 000 Sovos subcodes', `{"status":"400","message":"Invalid document","success":false,"errors":[${subcodes}]}`],
+    ['deep nesting: 1 000 000 arrays', `${'['.repeat(HOSTILE_BYTES / 2)}${']'.repeat(HOSTILE_BYTES / 2)}`],
+    ['one 2 MB line of message', JSON.stringify({ code: 'INVALID_ARGUMENT', message: "Field 'currency' is required. ".repeat(HOSTILE_BYTES / 31) })],
+  ];
+}
+
+function medianOf(runs, work) {
+  const times = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    work();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+function hostileDecoding() {
+  for (const [label, body] of hostileBodies()) {
+    medianOf(2, () => decodeText(body));
+    const baseline = medianOf(9, () => JSON.parse(body));
+    const value = medianOf(9, () => decodeText(body));
+    row(`Explain Error Response on a hostile body, ${label} (${kb(body.length)}; median of 9)`, ms(value), `${ms(baseline)} (JSON.parse of the same body)`, ratio(value, baseline), '≤ 50 ms', value <= 50);
+  }
+}
+
 // ---------------------------------------------------------------- sending
 
 async function signedIn(origin, options) {
@@ -532,6 +567,8 @@ console.log('Activation…');
 activation();
 console.log('Hovers…');
 hovers();
+console.log('Hostile bodies…');
+hostileDecoding();
 console.log('Sandbox in a child process…');
 const sandbox = await startSandboxProcess();
 try {

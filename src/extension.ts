@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerWalkthrough(context, services.milestones, services.session),
   );
   void trackSignedInContext(services, context);
-  channel.info('Gestix for VS Code activated');
+  services.logger.info('Gestix for VS Code activated');
 }
 
 export function deactivate(): void {}

@@ -1,17 +1,21 @@
 // HTTP client for the Gestix ERP API. Every method resolves to a Result; nothing is thrown at callers.
 // One keep-alive dispatcher per client: settings changes create a new client.
+import type { SecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
+import { timerDelay } from './clock';
 import { collect } from './collect';
 import { undici } from './undiciParts';
-import { recogniseShape } from '../codes/shape';
+import { apiErrorFrom, CODE_LIMIT, recogniseShape, REQUEST_ID_LIMIT, type ResponseShape } from '../codes/shape';
 import { classifyNetworkError } from './network-errors';
 import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
-import { silentLogger, type Logger } from './ports';
-import { chooseProxy, describeProxy, type ProxyRoute, type ProxySettings } from './proxy';
+import { silentLogger, type Logger, type NetworkPrompts } from './ports';
+import { basicProxyAuthorization, chooseProxy, describeProxy, proxyUrlCredentials, type ProxyRoute, type ProxySettings } from './proxy';
 import { KnownSecrets, redact, redactingLogger } from './redact';
 import { failed, succeeded, type NetworkFailure, type NetworkReason, type Result } from './result';
-import type { DocumentCreated, DocumentKind, StatusResponse } from './types';
-import { accountBase, apiBase, endpointPath, hostAndPort, mayCarryToken } from './url';
+import { capped } from './sanitize';
+import { DOCUMENT_NUMBER_LIMIT, type ApiErrorBody, type DocumentCreated, type DocumentKind, type StatusResponse } from './types';
+import { buildSecureContext, buildTrust, nodeTrustSources, readClientIdentity, type TlsSettings, type TrustSources } from './tls';
+import { accountBase, apiBase, endpointPath, hostAndPort, isLoopbackHost, mayCarryToken } from './url';
 
 export interface ClientSettings {
   serverUrl: string;
@@ -19,6 +23,7 @@ export interface ClientSettings {
   apiVersion: string;
   timeoutMs: number;
   proxy?: ProxySettings;
+  tls?: TlsSettings;
 }
 
 export interface ClientOptions {
@@ -32,6 +37,10 @@ export interface ClientOptions {
   maxBodyBytes?: number;
   /** Writes that may await their answers at once on the connection of pipelined writes. */
   pipelining?: number;
+  /** Asks for proxy credentials and a client certificate's passphrase; without it, neither is asked. */
+  prompts?: NetworkPrompts;
+  /** Where certificate authorities come from; defaults to Node's, the OS's and NODE_EXTRA_CA_CERTS. */
+  trustSources?: TrustSources;
 }
 
 export interface WriteOptions {
@@ -54,6 +63,10 @@ export interface ListOptions {
 export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 const MAX_PDF_BYTES = 32 * 1024 * 1024;
 const DEFAULT_USER_AGENT = 'gestix-vscode';
+/** `/status`'s own sentence, e.g. "ready - login: …"; what is longer is cut where it is read. */
+const STATUS_TEXT_LIMIT = 1_000;
+/** A document's PDF address is not shown, only followed: long, but not unbounded. */
+const DOCUMENT_URL_LIMIT = 2_000;
 
 type Query = Record<string, string | number | undefined>;
 
@@ -67,6 +80,8 @@ interface Exchange {
   maxBytes: number;
   signal: AbortSignal | undefined;
   pipelined?: boolean;
+  /** Answers to a proxy's 407 tried so far for this exchange. */
+  proxyAnswers?: number;
 }
 
 interface RawResponse {
@@ -80,7 +95,23 @@ interface RawResponse {
 
 type DispatcherOptions = { connections?: number; pipelining?: number };
 
-type Unusable = { ok: false; reason: NetworkReason; message: string };
+/** What TLS connections use and what the proxy is shown, once a person has answered what is needed. */
+interface Credentials {
+  tls: TlsContexts;
+  proxyAuthorization: string | undefined;
+}
+
+/** Undefined where no connection is TLS. */
+interface TlsContexts {
+  server?: SecureContext;
+  proxy?: SecureContext;
+}
+
+/** `passphraseFile`: unusable until the client certificate's passphrase is given. */
+type Unusable = { ok: false; reason: NetworkReason; message: string; passphraseFile?: string };
+
+/** How often one request may ask again after a proxy's 407 (stored credentials, then typed ones). */
+const PROXY_ANSWERS_PER_REQUEST = 2;
 
 /** What every request to one API base shares, worked out once per client. */
 interface Usable {
@@ -91,7 +122,9 @@ interface Usable {
   /** Whether credentials may travel to the base (https, or http to this machine only). */
   tokenAllowed: boolean;
   route: ProxyRoute;
-  createDispatcher: (options: DispatcherOptions) => Dispatcher;
+  /** Whether any connection is TLS (an https:// server or proxy), so certificates are needed. */
+  usesTls: boolean;
+  createDispatcher: (options: DispatcherOptions, credentials: Credentials) => Dispatcher;
 }
 
 type Setup = Usable | Unusable;
@@ -108,9 +141,8 @@ function retryAfterSeconds(value: string | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-function requestIdOf(body: string, headerId: string | undefined): string | undefined {
-  if (headerId) return headerId;
-  const shape = recogniseShape(body);
+function requestIdOf(shape: ResponseShape, headerId: string | undefined): string | undefined {
+  if (headerId) return capped(headerId, REQUEST_ID_LIMIT);
   return shape.kind === 'apiError' ? shape.error.request_id : undefined;
 }
 
@@ -134,18 +166,39 @@ export class GestixClient {
   private readonly pipelining: number;
   private dispatcher: Dispatcher | undefined;
   private pipelinedDispatcher: Dispatcher | undefined;
+  private readonly tlsSettings: TlsSettings;
+  /** Node's TLS module is only loaded when a TLS connection is first made. */
+  private readonly trustSources: () => TrustSources;
+  private readonly prompts: NetworkPrompts | undefined;
+  private tlsContexts: { ok: true; value: TlsContexts } | Unusable | undefined;
+  private passphrase: string | undefined;
+  private proxyAuthorization: string | undefined;
+  /** Bumped whenever new credentials replace the dispatchers. */
+  private generation = 0;
+  private pendingPassphrase: Promise<boolean> | undefined;
+  private pendingProxyCredentials: Promise<boolean> | undefined;
 
   constructor(settings: ClientSettings, options: ClientOptions = {}) {
     this.secrets = options.secrets ?? new KnownSecrets();
     this.logger = redactingLogger(options.logger ?? silentLogger, this.secrets);
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    this.timeoutMs = Number.isFinite(settings.timeoutMs) && settings.timeoutMs > 0 ? settings.timeoutMs : 30_000;
+    this.timeoutMs = Number.isFinite(settings.timeoutMs) && settings.timeoutMs > 0 ? timerDelay(settings.timeoutMs) : 30_000;
     const pipelining = options.pipelining;
     this.pipelining = pipelining !== undefined && Number.isSafeInteger(pipelining) && pipelining > 0 ? pipelining : DEFAULT_PIPELINING;
+    this.tlsSettings = settings.tls ?? {};
+    const env = options.env ?? process.env;
+    this.trustSources = () => options.trustSources ?? nodeTrustSources(env);
+    this.prompts = options.prompts;
     this.setup = this.prepare(settings, options.env ?? process.env);
     const owner = accountBase(settings.serverUrl, settings.account);
     this.secretOrigin = owner.ok ? owner.url.href : undefined;
+    if (this.setup.ok && this.setup.route.kind === 'proxy') {
+      const inUrl = proxyUrlCredentials(this.setup.route.uri);
+      if (inUrl) this.secrets.remember(inUrl.username, inUrl.password);
+      this.proxyAuthorization = settings.proxy?.authorization?.trim() || undefined;
+      this.secrets.remember(this.proxyAuthorization);
+    }
   }
 
   /** The API base this client talks to, e.g. `https://gestix.pt/api/03101176/v4.0.0`. */
@@ -197,7 +250,14 @@ export class GestixClient {
         return 'without the documented "versions" object';
       }
       if (!Array.isArray(value.errors)) return 'without the documented "errors" list';
-      return { value: value as unknown as StatusResponse };
+      return {
+        value: {
+          status: capped(value.status, STATUS_TEXT_LIMIT),
+          server_time: capped(value.server_time, CODE_LIMIT),
+          versions: { called_api_version: capped(versions.called_api_version, CODE_LIMIT), current_api_version: capped(versions.current_api_version, CODE_LIMIT) },
+          errors: value.errors.map(apiErrorFrom).filter((error): error is ApiErrorBody => error !== undefined),
+        },
+      };
     });
   }
 
@@ -227,7 +287,7 @@ export class GestixClient {
       const created: DocumentCreated = { id: value.id as number };
       for (const field of ['documentSeries', 'documentNumber', 'url'] as const) {
         const text = value[field];
-        if (typeof text === 'string') created[field] = text;
+        if (typeof text === 'string') created[field] = capped(text, field === 'url' ? DOCUMENT_URL_LIMIT : DOCUMENT_NUMBER_LIMIT);
       }
       return { value: created };
     });
@@ -284,27 +344,109 @@ export class GestixClient {
       bodyTimeout: this.timeoutMs,
       keepAliveTimeout: 10_000,
     };
-    const createDispatcher = (extra: DispatcherOptions): Dispatcher =>
-      route.kind === 'direct'
-        ? new (undici().Agent)({ ...timeouts, ...extra })
-        : new (undici().ProxyAgent)({ ...timeouts, ...extra, uri: route.uri, proxyTls: { rejectUnauthorized: route.strictSSL } });
+    const createDispatcher = (extra: DispatcherOptions, credentials: Credentials): Dispatcher => {
+      const serverTls = credentials.tls.server ? { secureContext: credentials.tls.server } : {};
+      if (route.kind === 'direct') return new (undici().Agent)({ ...timeouts, ...extra, connect: serverTls });
+      return new (undici().ProxyAgent)({
+        ...timeouts,
+        ...extra,
+        uri: route.uri,
+        ...(credentials.proxyAuthorization ? { token: credentials.proxyAuthorization } : {}),
+        proxyTls: { rejectUnauthorized: route.strictSSL, ...(credentials.tls.proxy ? { secureContext: credentials.tls.proxy } : {}) },
+        requestTls: serverTls,
+      });
+    };
     if (route.kind === 'proxy' && !URL.canParse(route.uri)) return this.invalidProxy(route.uri);
-    return { ok: true, base: base.url, server: hostAndPort(base.url), tokenAllowed: mayCarryToken(base.url), route, createDispatcher };
+    const usesTls = base.url.protocol === 'https:' || (route.kind === 'proxy' && new URL(route.uri).protocol === 'https:');
+    return { ok: true, base: base.url, server: hostAndPort(base.url), tokenAllowed: mayCarryToken(base.url), route, usesTls, createDispatcher };
   }
 
   private invalidProxy(uri: string): Unusable {
     return { ok: false, reason: 'settings', message: `The proxy setting ${describeProxy(uri)} is not a valid proxy URL.` };
   }
 
+  /**
+   * The trust store and client certificate as TLS contexts: worked out on first use (only when some
+   * connection is TLS), and again after a passphrase was given.
+   */
+  private tlsContextsFor(setup: Usable): { ok: true; value: TlsContexts } | Unusable {
+    if (this.tlsContexts) return this.tlsContexts;
+    if (!setup.usesTls) return (this.tlsContexts = { ok: true, value: {} });
+    const sources = this.trustSources();
+    const trust = buildTrust(this.tlsSettings, sources);
+    if (!trust.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: trust.message });
+    const { counts, warnings } = trust.trust;
+    this.logger.info(
+      `TLS: trusting ${trust.trust.ca.length} certificate authorities (Node ${counts.bundled}, OS ${counts.system}, NODE_EXTRA_CA_CERTS ${counts.environment}, gestix.tls.caCertificates ${counts.settings})`,
+    );
+    for (const warning of warnings) this.logger.warn(`TLS: ${warning}`);
+    const identity = readClientIdentity(this.tlsSettings, sources);
+    if (!identity.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: identity.message });
+    const file = this.tlsSettings.clientCertificate?.trim() ?? '';
+    const server = buildSecureContext(trust.trust, identity.identity && { value: identity.identity, file, passphrase: this.passphrase });
+    if (!server.ok) {
+      return (this.tlsContexts = { ok: false, reason: 'settings', message: server.message, ...(server.passphraseNeeded ? { passphraseFile: server.file } : {}) });
+    }
+    // An https:// proxy is shown no client certificate: it only needs the trust store.
+    const proxy = identity.identity && setup.route.kind === 'proxy' ? buildSecureContext(trust.trust) : server;
+    if (!proxy.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: proxy.message });
+    return (this.tlsContexts = { ok: true, value: { server: server.context, proxy: proxy.context } });
+  }
+
+  /** New credentials: the next request builds new dispatchers (open connections finish on the old ones). */
+  private replaceDispatchers(): void {
+    this.generation += 1;
+    const previous = [this.dispatcher, this.pipelinedDispatcher];
+    this.dispatcher = undefined;
+    this.pipelinedDispatcher = undefined;
+    for (const dispatcher of previous) void dispatcher?.close().catch(() => undefined);
+  }
+
+  /** Asks for the client certificate's passphrase once for all requests waiting; false when none was given. */
+  private obtainPassphrase(file: string): Promise<boolean> {
+    const prompts = this.prompts;
+    if (!prompts) return Promise.resolve(false);
+    this.pendingPassphrase ??= (async () => {
+      const passphrase = await prompts.clientCertificatePassphrase(file, this.passphrase !== undefined).catch(() => undefined);
+      if (passphrase === undefined) return false;
+      this.secrets.remember(passphrase);
+      this.passphrase = passphrase;
+      this.tlsContexts = undefined;
+      this.replaceDispatchers();
+      return true;
+    })().finally(() => (this.pendingPassphrase = undefined));
+    return this.pendingPassphrase;
+  }
+
+  /** After a 407 on dispatchers of `generation`: credentials for the proxy, asked once for all requests waiting. */
+  private obtainProxyCredentials(route: ProxyRoute & { kind: 'proxy' }, generation: number): Promise<boolean> {
+    const prompts = this.prompts;
+    if (!prompts) return Promise.resolve(false);
+    if (generation !== this.generation) return Promise.resolve(true);
+    this.pendingProxyCredentials ??= (async () => {
+      const refused = this.proxyAuthorization !== undefined || proxyUrlCredentials(route.uri) !== undefined;
+      const credentials = await prompts.proxyCredentials(describeProxy(route.uri), refused).catch(() => undefined);
+      if (!credentials) return false;
+      this.secrets.remember(credentials.username, credentials.password);
+      this.proxyAuthorization = basicProxyAuthorization(credentials);
+      this.replaceDispatchers();
+      return true;
+    })().finally(() => (this.pendingProxyCredentials = undefined));
+    return this.pendingProxyCredentials;
+  }
+
   /** The keep-alive pool for plain requests, or the one pipelined connection for batches; made on first use. */
-  private dispatcherFor(pipelined: boolean): { ok: true; setup: Usable; dispatcher: Dispatcher } | Unusable {
+  private dispatcherFor(pipelined: boolean): { ok: true; setup: Usable; dispatcher: Dispatcher; generation: number } | Unusable {
     const setup = this.setup;
     if (!setup.ok) return setup;
+    const tls = this.tlsContextsFor(setup);
+    if (!tls.ok) return tls;
+    const credentials: Credentials = { tls: tls.value, proxyAuthorization: this.proxyAuthorization };
     try {
       const dispatcher = pipelined
-        ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }).compose(writtenAtMostOnce))
-        : (this.dispatcher ??= setup.createDispatcher({}));
-      return { ok: true, setup, dispatcher };
+        ? (this.pipelinedDispatcher ??= setup.createDispatcher({ connections: 1, pipelining: this.pipelining }, credentials).compose(writtenAtMostOnce))
+        : (this.dispatcher ??= setup.createDispatcher({}, credentials));
+      return { ok: true, setup, dispatcher, generation: this.generation };
     } catch {
       return this.invalidProxy(setup.route.kind === 'proxy' ? setup.route.uri : '');
     }
@@ -316,7 +458,12 @@ export class GestixClient {
 
   private async exchange(exchange: Exchange): Promise<Result<RawResponse>> {
     const { method, path } = exchange;
-    const usable = this.dispatcherFor(exchange.pipelined === true);
+    let usable = this.dispatcherFor(exchange.pipelined === true);
+    // Only the first requests of a client with an encrypted key wait here; all others go straight on.
+    for (let asked = 0; !usable.ok && usable.passphraseFile !== undefined && asked < 3; asked += 1) {
+      if (!(await this.obtainPassphrase(usable.passphraseFile))) break;
+      usable = this.dispatcherFor(exchange.pipelined === true);
+    }
     if (!usable.ok) {
       this.logger.warn(`${method} ${path} not sent: ${usable.message}`);
       return failed(this.networkFailure(method, path, usable.reason, usable.message, false));
@@ -379,7 +526,8 @@ export class GestixClient {
         return succeeded(raw, raw.status);
       }
       const text = bodyText(bytes);
-      this.logger.warn(logLine(requestIdOf(text, headerRequestId)));
+      const shape = recogniseShape(text);
+      this.logger.warn(logLine(requestIdOf(shape, headerRequestId)));
       return failed({
         kind: 'http',
         method,
@@ -388,7 +536,7 @@ export class GestixClient {
         contentType: raw.contentType,
         body: text,
         bodyTruncated: truncated,
-        shape: recogniseShape(text),
+        shape,
         retryAfterSeconds: retryAfterSeconds(headerValue(response.headers['retry-after'])),
       });
     } catch (error) {
@@ -396,12 +544,22 @@ export class GestixClient {
         server: setup.server,
         ...(setup.route.kind === 'proxy' ? { proxy: describeProxy(setup.route.uri) } : {}),
         timeoutMs: this.timeoutMs,
+        withoutClientCertificate: setup.base.protocol === 'https:' && !this.tlsSettings.clientCertificate?.trim(),
         deadlineExpired,
         cancelled: !deadlineExpired && exchange.signal?.aborted === true,
       });
       // Error texts from lower layers are shown to people: scrub them like log lines.
       const message = redact(classified.message, this.secrets);
       this.logger.warn(`${logTarget} failed after ${elapsed()}: ${classified.reason}: ${message}`);
+      const answers = exchange.proxyAnswers ?? 0;
+      if (classified.proxyAuthenticationRequired && setup.route.kind === 'proxy' && answers < PROXY_ANSWERS_PER_REQUEST) {
+        // The CONNECT was refused, so nothing reached the server: sending again is safe. A batch's
+        // writes follow a session check, which meets the 407 first, so their order is not at stake.
+        if (await this.obtainProxyCredentials(setup.route, usable.generation)) return this.exchange({ ...exchange, proxyAnswers: answers + 1 });
+      }
+      if (setup.route.kind === 'direct' && !isLoopbackHost(setup.base.hostname) && (classified.reason === 'dns' || classified.reason === 'refused' || classified.reason === 'timeout')) {
+        if (!classified.mayHaveReachedServer) this.prompts?.directConnectionFailed(setup.server, classified.reason);
+      }
       return failed(this.networkFailure(method, path, classified.reason, message, classified.mayHaveReachedServer));
     } finally {
       clearTimeout(deadline);

@@ -1,5 +1,13 @@
 import type { Clock } from './ports';
 
+/** setTimeout fires at once (after 1 ms) for any delay above this, so every timer is kept below it. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay setTimeout keeps: within 0…MAX_TIMER_MS, and 0 for NaN. */
+export function timerDelay(ms: number): number {
+  return Number.isNaN(ms) ? 0 : Math.min(MAX_TIMER_MS, Math.max(0, ms));
+}
+
 /** Wall-clock time; `sleep` ends early (without error) when the signal is aborted. */
 export const systemClock: Clock = {
   now: () => Date.now(),
@@ -11,7 +19,7 @@ export const systemClock: Clock = {
         signal?.removeEventListener('abort', done);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, ms));
+      const timer = setTimeout(done, timerDelay(ms));
       signal?.addEventListener('abort', done, { once: true });
     }),
 };

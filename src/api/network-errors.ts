@@ -2,6 +2,7 @@
 // the request may have reached the server decides whether a write can safely be sent again, so
 // that flag errs on the side of "maybe".
 import type { NetworkReason } from './result';
+import { CA_CERTIFICATES_SETTING, CLIENT_CERTIFICATE_SETTING } from './tls';
 
 export interface NetworkErrorContext {
   /** host:port of the Gestix server. */
@@ -13,12 +14,16 @@ export interface NetworkErrorContext {
   deadlineExpired: boolean;
   /** The caller's signal was aborted (after sending began: the server may have the request). */
   cancelled: boolean;
+  /** The server is reached over TLS without a client certificate. */
+  withoutClientCertificate?: boolean;
 }
 
 export interface ClassifiedNetworkError {
   reason: NetworkReason;
   message: string;
   mayHaveReachedServer: boolean;
+  /** The proxy answered 407: with (other) credentials the request may be sent again. */
+  proxyAuthenticationRequired?: true;
 }
 
 const CERTIFICATE_PROBLEMS: Record<string, string> = {
@@ -35,6 +40,19 @@ const CERTIFICATE_PROBLEMS: Record<string, string> = {
   HOSTNAME_MISMATCH: 'its certificate is issued for a different host name',
 };
 
+/** Problems a certificate authority unknown to this machine causes, e.g. a TLS-inspecting proxy's. */
+const UNTRUSTED_AUTHORITY = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
+
+/** TLS alerts of a server that wants a client certificate (it got none, or one it does not trust). */
+const CLIENT_CERTIFICATE_WANTED = /CERTIFICATE_REQUIRED|ALERT_BAD_CERTIFICATE|ALERT_UNKNOWN_CA|ALERT_HANDSHAKE_FAILURE|ALERT_ACCESS_DENIED|ALERT_CERTIFICATE_UNKNOWN/;
+
 /** The error codes of an error, its causes and (for AggregateError) its members. */
 function errorCodes(error: unknown, depth = 0): string[] {
   if (typeof error !== 'object' || error === null || depth > 4) return [];
@@ -43,6 +61,11 @@ function errorCodes(error: unknown, depth = 0): string[] {
   codes.push(...errorCodes(record.cause, depth + 1));
   if (Array.isArray(record.errors)) for (const member of record.errors) codes.push(...errorCodes(member, depth + 1));
   return codes;
+}
+
+/** undici's socket errors say how many bytes of answer the connection had read. */
+function closedBeforeAnyByte(error: unknown): boolean {
+  return (error as { socket?: { bytesRead?: unknown } } | undefined)?.socket?.bytesRead === 0;
 }
 
 function errorMessage(error: unknown): string {
@@ -63,16 +86,22 @@ export function classifyNetworkError(error: unknown, context: NetworkErrorContex
   const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
   const message = errorMessage(error);
 
-  if (proxy && /Proxy response \((\d+)\)/.test(message)) {
-    const status = /Proxy response \((\d+)\)/.exec(message)?.[1];
+  const proxyStatus = proxy ? /Proxy response \((\d+)\)/.exec(message)?.[1] : undefined;
+  if (proxyStatus === '407' || (proxy && /Proxy Authentication Required/i.test(message))) {
+    return {
+      reason: 'proxy',
+      message: `The proxy ${proxy} requires a user name and password (it answered HTTP 407). The request was not sent.`,
+      mayHaveReachedServer: false,
+      proxyAuthenticationRequired: true,
+    };
+  }
+  if (proxyStatus !== undefined) {
+    const status = proxyStatus;
     return {
       reason: 'proxy',
       message: `The proxy ${proxy} refused to connect to ${server} (it answered HTTP ${status}).`,
       mayHaveReachedServer: false,
     };
-  }
-  if (proxy && /Proxy Authentication Required/i.test(message)) {
-    return { reason: 'proxy', message: `The proxy ${proxy} requires authentication.`, mayHaveReachedServer: false };
   }
   if (has('ECONNREFUSED')) {
     return proxy
@@ -96,9 +125,14 @@ export function classifyNetworkError(error: unknown, context: NetworkErrorContex
   const tlsCode = codes.find(isTlsCode);
   if (tlsCode !== undefined) {
     const problem = CERTIFICATE_PROBLEMS[tlsCode] ?? `the secure connection could not be established (${tlsCode})`;
+    const fix = UNTRUSTED_AUTHORITY.has(tlsCode)
+      ? ` If your network inspects secure traffic (a corporate proxy or antivirus), add its certificate authority (a PEM file) to the setting ${CA_CERTIFICATES_SETTING}.`
+      : CLIENT_CERTIFICATE_WANTED.test(tlsCode)
+        ? ` The server may require a client certificate: set ${CLIENT_CERTIFICATE_SETTING} to a certificate it accepts.`
+        : '';
     return {
       reason: 'tls',
-      message: `The secure connection to ${server} failed: ${problem}. The request was not sent.`,
+      message: `The secure connection to ${server} failed: ${problem}. The request was not sent.${fix}`,
       mayHaveReachedServer: false,
     };
   }
@@ -120,9 +154,15 @@ export function classifyNetworkError(error: unknown, context: NetworkErrorContex
     };
   }
   if (has('UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_CLOSED')) {
+    // With TLS 1.3 a server checks the client certificate only after the client has finished its
+    // handshake and written the request; undici then reports a closed socket, not the TLS alert.
+    const hint =
+      context.withoutClientCertificate && closedBeforeAnyByte(error)
+        ? ` If the server requires a client certificate, set ${CLIENT_CERTIFICATE_SETTING}.`
+        : '';
     return {
       reason: 'reset',
-      message: `The connection to ${server} was dropped before the answer was complete. The request may still have been processed.`,
+      message: `The connection to ${server} was dropped before the answer was complete. The request may still have been processed.${hint}`,
       mayHaveReachedServer: true,
     };
   }

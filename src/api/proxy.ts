@@ -1,6 +1,7 @@
 // Which proxy, if any, carries the traffic to the Gestix server. VS Code's own settings win over
 // the environment, as they do for VS Code itself. Loopback traffic (the local sandbox) never goes
 // through a proxy: a corporate proxy cannot reach this machine's 127.0.0.1.
+import type { ProxyCredentials } from './ports';
 import { isLoopbackHost } from './url';
 
 export interface ProxySettings {
@@ -10,6 +11,8 @@ export interface ProxySettings {
   strictSSL?: boolean;
   /** VS Code `http.noProxy`. */
   noProxy?: string[];
+  /** VS Code `http.proxyAuthorization`: a whole `Proxy-Authorization` value, e.g. `Basic …`. */
+  authorization?: string;
 }
 
 export type ProxyRoute =
@@ -64,4 +67,20 @@ export function describeProxy(uri: string): string {
   } catch {
     return 'the configured proxy';
   }
+}
+
+/** The user name and password written into a proxy URL (`http://user:pass@proxy:3128`), decoded. */
+export function proxyUrlCredentials(uri: string): ProxyCredentials | undefined {
+  try {
+    const url = new URL(uri);
+    if (!url.username && !url.password) return undefined;
+    return { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `Proxy-Authorization` value for Basic credentials. */
+export function basicProxyAuthorization(credentials: ProxyCredentials): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64')}`;
 }

@@ -15,10 +15,11 @@
 import type { Failure, Result } from './result';
 import type { Clock } from './ports';
 import type { SessionCallOutcome, SignInFailureReason } from './session';
+import { clampSetting, POLL_SECONDS } from './settingRanges';
 import type { ApiErrorBody, StatusResponse } from './types';
 
-export const DEFAULT_POLL_SECONDS = 60;
-export const MIN_POLL_SECONDS = 15;
+export const DEFAULT_POLL_SECONDS = POLL_SECONDS.default;
+export const MIN_POLL_SECONDS = POLL_SECONDS.min;
 export const MAX_BACKOFF_MS = 10 * 60_000;
 /** A Retry-After beyond this is treated as this, so a hostile header cannot silence the monitor. */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
@@ -103,21 +104,21 @@ export interface MonitoredSession {
 
 export interface StatusMonitorOptions {
   clock: Clock;
-  pollSeconds?: number;
+  pollSeconds?: unknown;
   focused?: boolean;
   /** False keeps the monitor passive: only `checkNow` sends requests. */
   pollingEnabled?: boolean;
 }
 
-export function clampPollSeconds(seconds: number | undefined): number {
-  if (seconds === undefined || !Number.isFinite(seconds)) return DEFAULT_POLL_SECONDS;
-  return Math.max(MIN_POLL_SECONDS, Math.round(seconds));
+export function clampPollSeconds(seconds: unknown): number {
+  return clampSetting(POLL_SECONDS, seconds);
 }
 
 /** Delay before the next poll after `failures` failures in a row (1 = the first). */
 export function backoffDelayMs(failures: number, intervalMs: number, retryAfterSeconds?: number): number {
   const cap = Math.max(MAX_BACKOFF_MS, intervalMs);
   const exponential = Math.min(cap, intervalMs * 2 ** Math.min(Math.max(failures - 1, 0), 30));
+  // `> 0` is false for NaN; Math.min turns Infinity into the cap.
   const retryAfter = retryAfterSeconds !== undefined && retryAfterSeconds > 0 ? Math.min(retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : 0;
   return Math.max(exponential, retryAfter);
 }
@@ -208,7 +209,7 @@ export class StatusMonitor {
     else this.cancelTimer();
   }
 
-  setPollSeconds(seconds: number | undefined): void {
+  setPollSeconds(seconds: unknown): void {
     const intervalMs = clampPollSeconds(seconds) * 1000;
     if (intervalMs === this.intervalMs) return;
     this.intervalMs = intervalMs;

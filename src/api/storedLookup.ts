@@ -18,8 +18,9 @@
 // - and no other send of this window has already reported it as its own.
 import type { ListOptions } from './client';
 import type { Failure } from './result';
+import { capped } from './sanitize';
 import type { GestixSession } from './session';
-import type { DocumentCreated, DocumentKind } from './types';
+import { DOCUMENT_NUMBER_LIMIT, type DocumentCreated, type DocumentKind } from './types';
 
 /** Whether the server keeps the seq_number it is given, learnt from the first success. */
 export type Numbering = 'unknown' | 'client' | 'server';
@@ -134,8 +135,8 @@ function listedAsCreated(entry: Record<string, unknown>, kind: DocumentKind, bas
   const series = text(entry.documentSeries) ?? text(entry.document_set);
   const number = text(entry.documentNumber) ?? text(entry.seq_number);
   const url = text(entry.url) ?? (baseUrl ? `${baseUrl}/${kind}?id=${id}&print=1` : undefined);
-  if (series !== undefined) document.documentSeries = series;
-  if (number !== undefined) document.documentNumber = number;
+  if (series !== undefined) document.documentSeries = capped(series, DOCUMENT_NUMBER_LIMIT);
+  if (number !== undefined) document.documentNumber = capped(number, DOCUMENT_NUMBER_LIMIT);
   if (url !== undefined) document.url = url;
   return document;
 }

@@ -31,6 +31,9 @@ export interface SessionTokenResponse {
   'xa-token': string;
 }
 
+/** Longer than any series or number Gestix issues: a server's longer text is cut where it is read. */
+export const DOCUMENT_NUMBER_LIMIT = 100;
+
 export interface DocumentCreated {
   id: number;
   documentSeries?: string;

@@ -141,11 +141,32 @@ function htmlText(fragment: string): string {
     .trim();
 }
 
+/**
+ * The text of the first `<h1…>…</h1>` whose tag is under 200 characters and whose text is 1 to 500.
+ * Walked with indexOf, each search starting where the last one ended: a pattern would rescan up to
+ * 700 characters from every `<h1` of a page made of them.
+ */
+function firstHeading(head: string): string | undefined {
+  const lower = head.toLowerCase();
+  let tagEnd = -1;
+  let close = -1;
+  for (let open = lower.indexOf('<h1'); open !== -1; open = lower.indexOf('<h1', open + 3)) {
+    if (tagEnd <= open) tagEnd = lower.indexOf('>', open + 3);
+    if (tagEnd === -1) return undefined;
+    if (tagEnd - open - 3 > 200) continue;
+    if (close <= tagEnd) close = lower.indexOf('</h1>', tagEnd + 1);
+    if (close === -1) return undefined;
+    const length = close - tagEnd - 1;
+    if (length >= 1 && length <= 500) return head.slice(tagEnd + 1, close);
+  }
+  return undefined;
+}
+
 function htmlMessages(body: string): string[] {
   const head = body.slice(0, 100_000);
   const messages: string[] = [];
-  for (const pattern of [/<title[^>]{0,200}>([^<]{1,500})/i, /<h1[^>]{0,200}>([\s\S]{1,500}?)<\/h1>/i]) {
-    const text = cleanMessage(htmlText(pattern.exec(head)?.[1] ?? ''));
+  for (const found of [/<title[^>]{0,200}>([^<]{1,500})/i.exec(head)?.[1], firstHeading(head)]) {
+    const text = cleanMessage(htmlText(found ?? ''));
     if (text && !messages.includes(text)) messages.push(text);
   }
   return messages;
@@ -499,6 +520,8 @@ interface PastedMessage {
 
 const STATUS_LINE = /^(?:<\s)?HTTP\/[0-9](?:\.[0-9])?\s+([0-9]{3})\b/;
 const HEADER_LINE = /^(?:<\s)?([A-Za-z0-9][A-Za-z0-9-]{0,80})\s?:\s?(.{0,2000})$/;
+/** Far more than any response carries; past it, the rest is the body. */
+const HEADER_LINE_LIMIT = 200;
 
 /** Splits off leading status lines and headers (as printed by `curl -i` or `curl -v`, or copied from a browser). */
 function splitPasted(text: string): PastedMessage {
@@ -522,7 +545,9 @@ function splitPasted(text: string): PastedMessage {
     if (!statusLine) break;
     result.status = Number(statusLine[1]);
     bodyStart = position;
-    for (line = nextLine(); line !== undefined; line = nextLine()) {
+    for (let headers = 0; line !== undefined && headers <= HEADER_LINE_LIMIT; headers += 1) {
+      line = nextLine();
+      if (line === undefined) break;
       const bare = line.replace(/^<\s?/, '');
       if (bare.trim() === '') {
         bodyStart = position;

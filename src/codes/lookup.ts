@@ -85,8 +85,25 @@ export function lookupHttpStatus(status: number | string, product?: Product): Co
   return { token: code, normalized: code, entry: unknownEntry(product ?? 'http', code, 'httpStatus'), known: false };
 }
 
+const QUOTE_CHARACTERS = new Set(['"', "'", '`']);
+const TOKEN_LIMIT = 200;
+
+/**
+ * The token without surrounding whitespace and quotes, at most TOKEN_LIMIT characters. Two index
+ * walks instead of a pattern: a trailing-quotes pattern retries from every quote of a long run
+ * that does not end the text, which is quadratic in the run's length.
+ */
+function bareToken(token: string): string {
+  const text = token.trim();
+  let start = 0;
+  let end = text.length;
+  while (start < end && QUOTE_CHARACTERS.has(text[start]!)) start += 1;
+  while (end > start && QUOTE_CHARACTERS.has(text[end - 1]!)) end -= 1;
+  return text.slice(start, Math.min(end, start + TOKEN_LIMIT));
+}
+
 export function lookupCode(token: string, context: LookupContext = {}): CodeLookup {
-  const trimmed = typeof token === 'string' ? token.trim().replace(/^["'`]+|["'`]+$/g, '').slice(0, 200) : '';
+  const trimmed = typeof token === 'string' ? bareToken(token) : '';
   const subcode = SUBCODE.exec(trimmed);
   if (subcode) {
     const looked = lookupSubcode(subcode[2]!, subcode[1]!.toUpperCase() as ProductLine);

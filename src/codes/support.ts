@@ -1,6 +1,7 @@
 // The text block a person pastes into a message to support@gestix.com. It carries what support needs
 // to find the request in the server logs, and nothing secret: every line passes through `redact`.
 import { redact } from '../api/redact';
+import { plainText } from '../api/sanitize';
 import type { DecodedError } from './decode';
 
 export const SUPPORT_ADDRESS = 'support@gestix.com';
@@ -19,11 +20,6 @@ export interface SupportContext {
 const LINE_LIMIT = 500;
 const MESSAGE_COUNT_LIMIT = 10;
 
-function oneLine(text: string): string {
-  const flat = text.replace(/[\r\n\t]+/g, ' ').trim();
-  return flat.length > LINE_LIMIT ? `${flat.slice(0, LINE_LIMIT)}…` : flat;
-}
-
 function utcOf(decoded: DecodedError): string | undefined {
   const timestamp = decoded.timestamp;
   if (!timestamp) return undefined;
@@ -33,6 +29,9 @@ function utcOf(decoded: DecodedError): string | undefined {
 
 export function supportDetails(decoded: DecodedError, context: SupportContext = {}): string {
   const lines: string[] = [`Details for ${SUPPORT_ADDRESS}`];
+  const secrets = context.secrets ?? [];
+  // Redacted before it is made one capped line, which could cut a secret in half or change its spelling.
+  const oneLine = (value: string) => plainText(redact(value, secrets), LINE_LIMIT);
   const add = (label: string, value: string | undefined) => {
     if (value !== undefined && value !== '') lines.push(`${label}: ${oneLine(value)}`);
   };
@@ -59,5 +58,5 @@ export function supportDetails(decoded: DecodedError, context: SupportContext = 
   add('Server', context.serverUrl?.replace(/\/\/[^/@\s]*@/, '//'));
   add('API version', context.apiVersion);
   add('Extension version', context.extensionVersion);
-  return redact(lines.join('\n'), context.secrets ?? []);
+  return redact(lines.join('\n'), secrets);
 }

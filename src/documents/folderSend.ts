@@ -1,6 +1,7 @@
 // Sending a folder of documents, without the editor: which files are sent as which kind, which are
 // held back because they would be refused anyway, and the Markdown report of what happened to each.
 import type { Failure } from '../api/result';
+import { plainText } from '../api/sanitize';
 import type { SendOutcome } from '../api/send';
 import type { DocumentKind } from '../api/types';
 import { decodeFailure } from '../codes/decode';
@@ -16,39 +17,58 @@ export interface FolderFile {
 
 export type PlannedFile =
   | { path: string; status: 'ready'; kind: DocumentKind; text: string }
-  | { path: string; status: 'invalid'; kind: DocumentKind; problems: string[] }
+  /** `problems` holds the first few, worded for the report; `problemCount` counts them all. */
+  | { path: string; status: 'invalid'; kind: DocumentKind; problems: string[]; problemCount: number }
   | { path: string; status: 'skipped'; reason: string };
 
 /** Problems listed per file in the report; the rest are counted. */
-const PROBLEMS_SHOWN = 5;
+export const PROBLEMS_SHOWN = 5;
 const CELL_LIMIT = 300;
 
-function lineAndColumn(text: string, offset: number): string {
+/** `line L, column C` of each offset, in one walk over the text's newlines up to the last offset. */
+export function linesAndColumns(text: string, offsets: readonly number[]): string[] {
+  const order = offsets.map((offset, index) => ({ offset, index })).sort((a, b) => a.offset - b.offset);
+  const positions = new Array<string>(offsets.length);
   let line = 1;
   let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
-    line += 1;
-    lineStart = index + 1;
+  let newline = text.indexOf('\n');
+  for (const { offset, index } of order) {
+    while (newline !== -1 && newline < offset) {
+      line += 1;
+      lineStart = newline + 1;
+      newline = text.indexOf('\n', lineStart);
+    }
+    positions[index] = `line ${line}, column ${offset - lineStart + 1}`;
   }
-  return `line ${line}, column ${offset - lineStart + 1}`;
+  return positions;
 }
 
-function localProblems(kind: DocumentKind, text: string): string[] {
+function localProblems(kind: DocumentKind, text: string): { shown: string[]; count: number } {
   const syntax = jsonSyntaxProblems(text);
-  if (syntax.length > 0) return syntax.map((problem) => `${problem.message} (${lineAndColumn(text, problem.offset)})`);
-  return documentProblems(kind, JSON.parse(text) as unknown).map((problem) => problem.message);
+  if (syntax.length > 0) {
+    const shown = syntax.slice(0, PROBLEMS_SHOWN);
+    const positions = linesAndColumns(text, shown.map((problem) => problem.offset));
+    return { shown: shown.map((problem, index) => `${problem.message} (${positions[index]})`), count: syntax.length };
+  }
+  const problems = documentProblems(kind, JSON.parse(text) as unknown);
+  return { shown: problems.slice(0, PROBLEMS_SHOWN).map((problem) => problem.message), count: problems.length };
 }
 
-/** Files without a kind in their name get `kindForOthers`, or are skipped when it is undefined. */
+/** One file checked locally; a file without a kind in its name gets `kindForOthers`, or is skipped when it is undefined. */
+export function planFile(file: FolderFile, kindForOthers: DocumentKind | undefined): PlannedFile {
+  const kind = kindFromFileName(file.path) ?? kindForOthers;
+  if (kind === undefined) return { path: file.path, status: 'skipped', reason: 'no document kind in the file name (e.g. .invoice.json)' };
+  const { shown, count } = localProblems(kind, file.text);
+  return count > 0 ? { path: file.path, status: 'invalid', kind, problems: shown, problemCount: count } : { path: file.path, status: 'ready', kind, text: file.text };
+}
+
+/** The plan in sending order: by path. */
+export function inSendingOrder(plan: readonly PlannedFile[]): PlannedFile[] {
+  return [...plan].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 export function planFolderSend(files: readonly FolderFile[], kindForOthers: DocumentKind | undefined): PlannedFile[] {
-  return [...files]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((file): PlannedFile => {
-      const kind = kindFromFileName(file.path) ?? kindForOthers;
-      if (kind === undefined) return { path: file.path, status: 'skipped', reason: 'no document kind in the file name (e.g. .invoice.json)' };
-      const problems = localProblems(kind, file.text);
-      return problems.length > 0 ? { path: file.path, status: 'invalid', kind, problems } : { path: file.path, status: 'ready', kind, text: file.text };
-    });
+  return inSendingOrder(files.map((file) => planFile(file, kindForOthers)));
 }
 
 /** JSON files whose name says no kind, so the person is asked once what they are. */
@@ -93,11 +113,9 @@ export function summarySentence(summary: FolderSummary): string {
   return summary.refusedSignIn ? `${sentence}; stopped: ${refusedSignInText(summary.refusedSignIn).replace(/^The/, 'the')}` : sentence;
 }
 
-/** Server text in a Markdown table cell: one line, no markup, no links, bounded. */
+/** Server text in a Markdown table cell: one plain line (see `plainText`), with no markup either. */
 export function markdownCell(text: string): string {
-  const line = text.replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, '');
-  const capped = line.length > CELL_LIMIT ? `${line.slice(0, CELL_LIMIT)}…` : line;
-  return capped.replace(/[\\`*_{}[\]<>#!|~&]/g, (character) => `\\${character}`) || ' ';
+  return plainText(text, CELL_LIMIT).replace(/[\\`*_{}[\]<>#!|~&]/g, (character) => `\\${character}`) || ' ';
 }
 
 function outcomeRow(file: Extract<PlannedFile, { status: 'ready' }>, outcome: SendOutcome | undefined): string[] {
@@ -188,8 +206,8 @@ export function renderFolderReport(plan: readonly PlannedFile[], outcomes: Reado
   }
   if (invalid.length > 0) {
     const rows = invalid.map((file) => {
-      const shown = file.problems.slice(0, PROBLEMS_SHOWN).join('; ');
-      const more = file.problems.length > PROBLEMS_SHOWN ? ` (and ${file.problems.length - PROBLEMS_SHOWN} more)` : '';
+      const shown = file.problems.join('; ');
+      const more = file.problemCount > file.problems.length ? ` (and ${file.problemCount - file.problems.length} more)` : '';
       return [markdownCell(file.path), DOCUMENT_KIND_INFO[file.kind].label, markdownCell(`${shown}${more}`)];
     });
     sections.push('', `## Not sent: Gestix would reject them (${invalid.length})`, '', 'Fix these files and send them on their own: a server that numbers documents itself would take the others, sent again, as new documents.', '', table(['File', 'Kind', 'Problems'], rows));

@@ -1,6 +1,7 @@
 // JSON syntax problems of a document with their offsets, for diagnostics. Pure: adapters turn the
 // offsets into editor ranges.
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { jsonNesting } from '../codes/jsonDepth';
 
 export interface TextSpan {
   offset: number;
@@ -32,9 +33,19 @@ const FRIENDLY_PARSE_ERRORS: Record<string, string> = {
   InvalidCharacter: 'Invalid character in string',
 };
 
+/** Far deeper than any document; the parser recurses per level and would overflow the stack. */
+export const MAX_DOCUMENT_DEPTH = 100;
+
 export function jsonSyntaxProblems(text: string): SyntaxProblem[] {
+  const deepAt = jsonNesting(text, MAX_DOCUMENT_DEPTH).tooDeepAt;
+  if (deepAt !== -1) return [{ offset: deepAt, length: 1, message: `Nested more than ${MAX_DOCUMENT_DEPTH} levels deep` }];
   const errors: ParseError[] = [];
-  parseTree(text, errors, PARSE_OPTIONS);
+  try {
+    parseTree(text, errors, PARSE_OPTIONS);
+  } catch {
+    // the parser recurses per level; nesting the depth scan cannot see (inside a comment) still ends here
+    return [{ offset: 0, length: 1, message: `Nested more than ${MAX_DOCUMENT_DEPTH} levels deep` }];
+  }
   return errors.map((error) => {
     const code = printParseErrorCode(error.error);
     return { offset: error.offset, length: Math.max(1, error.length), message: FRIENDLY_PARSE_ERRORS[code] ?? code };

@@ -1,11 +1,14 @@
 import vscode = require('vscode');
-import { locateField, parseFieldPath } from '../codes/field';
+import { locateFields, parseFieldPath } from '../codes/field';
 import { jsonSyntaxProblems, type TextSpan } from '../documents/jsonText';
 
 export interface FieldProblem {
   field: string;
   message: string;
 }
+
+/** Squiggles put on one document at most: a hostile file can have hundreds of thousands of problems. */
+const DIAGNOSTICS_SHOWN = 100;
 
 function rangeOf(document: vscode.TextDocument, span: TextSpan): vscode.Range {
   return new vscode.Range(document.positionAt(span.offset), document.positionAt(span.offset + span.length));
@@ -23,32 +26,31 @@ export class DocumentDiagnostics implements vscode.Disposable {
     const problems = jsonSyntaxProblems(document.getText());
     this.collection.set(
       document.uri,
-      problems.map((problem) => this.diagnostic(rangeOf(document, problem), vscode.l10n.t('{problem}. Nothing was sent.', { problem: problem.message }))),
+      problems.slice(0, DIAGNOSTICS_SHOWN).map((problem) => this.diagnostic(rangeOf(document, problem), vscode.l10n.t('{problem}. Nothing was sent.', { problem: problem.message }))),
     );
     return problems.length;
   }
 
   markFieldProblems(document: vscode.TextDocument, problems: readonly FieldProblem[]): void {
     const text = document.getText();
+    const shown = problems.slice(0, DIAGNOSTICS_SHOWN);
+    const spans = this.spansOf(text, shown.map((problem) => problem.field));
     this.collection.set(
       document.uri,
-      problems.map((problem) => {
-        const span = this.spanOf(text, problem.field);
-        return this.diagnostic(rangeOf(document, span), problem.message);
-      }),
+      shown.map((problem, index) => this.diagnostic(rangeOf(document, spans[index]!), problem.message)),
     );
   }
 
   /** The field's key, or — when the field is missing — the opening brace where it belongs. */
   fieldRange(document: vscode.TextDocument, field: string): vscode.Range {
-    return rangeOf(document, this.spanOf(document.getText(), field));
+    return rangeOf(document, this.spansOf(document.getText(), [field])[0]!);
   }
 
-  private spanOf(text: string, field: string): TextSpan {
-    const located = locateField(text, { path: parseFieldPath(field) });
-    if (located) return located;
-    const brace = text.indexOf('{');
-    return { offset: Math.max(0, brace), length: 1 };
+  /** Every field located in one pass over the text. */
+  private spansOf(text: string, fields: readonly string[]): TextSpan[] {
+    const located = locateFields(text, fields.map((field) => ({ path: parseFieldPath(field) })));
+    const brace = { offset: Math.max(0, text.indexOf('{')), length: 1 };
+    return located.map((location) => location ?? brace);
   }
 
   clear(uri: vscode.Uri): void {

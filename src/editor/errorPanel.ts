@@ -1,20 +1,17 @@
 import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
-import { PANEL_ACTION_IDS, type PanelActionId, type PanelModel, type PanelOrigin } from '../codes/panelModel';
+import { redact } from '../api/redact';
+import { plainText } from '../api/sanitize';
+import { isPanelActionId, panelModelFromState, redactPanelModel, type PanelModel, type PanelOrigin } from '../codes/panelModel';
 import { ERROR_PANEL_VIEW_TYPE } from './errorPanelType';
 
-const PANEL_ACTIONS: ReadonlySet<string> = new Set<string>(PANEL_ACTION_IDS);
+/** A tab title: the first badge, such as "HTTP 400" or a code looked up. */
+const TITLE_LIMIT = 60;
 
 export interface PanelActionHandlers {
   signInAgain(): Thenable<unknown>;
   retry(origin: PanelOrigin): Thenable<unknown>;
   goToField(origin: PanelOrigin, field: string): Thenable<unknown>;
-}
-
-function isPanelModel(value: unknown): value is PanelModel {
-  if (typeof value !== 'object' || value === null) return false;
-  const model = value as Partial<PanelModel>;
-  return typeof model.headline === 'string' && Array.isArray(model.actions) && typeof model.raw === 'string';
 }
 
 function escapeHtml(text: string): string {
@@ -27,7 +24,8 @@ function cspNonce(): string {
 
 /**
  * One error panel per window, reused for each new failure. The page gets its data by message and
- * builds its DOM with textContent; the HTML shell below contains no server data at all.
+ * builds its DOM with textContent; the HTML shell below contains no server data at all. The page
+ * keeps what it is sent as its state, on disk: every model is redacted before it is posted.
  */
 export class ErrorPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -39,16 +37,19 @@ export class ErrorPanel implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly handlers: PanelActionHandlers,
+    /** The secrets this window knows, removed from every model shown and every body opened. */
+    private readonly secrets: Iterable<string>,
   ) {}
 
   /** Takes over a panel VS Code restored after a reload, with the state the page saved. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    const model = typeof state === 'object' && state !== null ? (state as { model?: unknown }).model : undefined;
-    if (isPanelModel(model)) this.adopt(panel, model, undefined);
+    const model = panelModelFromState(state);
+    if (model) this.adopt(panel, redactPanelModel(model, this.secrets), undefined);
     else panel.dispose();
   }
 
-  show(model: PanelModel, fullRaw?: string): void {
+  show(shown: PanelModel, fullRaw?: string): void {
+    const model = redactPanelModel(shown, this.secrets);
     if (this.panel) {
       this.panel.title = this.titleFor(model);
       this.model = model;
@@ -67,7 +68,7 @@ export class ErrorPanel implements vscode.Disposable {
   }
 
   private titleFor(model: PanelModel): string {
-    return vscode.l10n.t('Gestix: {title}', { title: model.badges[0] ?? vscode.l10n.t('Error') });
+    return vscode.l10n.t('Gestix: {title}', { title: plainText(model.badges[0], TITLE_LIMIT) || vscode.l10n.t('Error') });
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -100,15 +101,15 @@ export class ErrorPanel implements vscode.Disposable {
       void this.panel?.webview.postMessage({ type: 'render', model });
       return;
     }
-    if (type !== 'action' || typeof action !== 'string' || !PANEL_ACTIONS.has(action)) return;
+    if (type !== 'action' || !isPanelActionId(action)) return;
     if (!model.actions.some((offered) => offered.id === action)) return;
-    switch (action as PanelActionId) {
+    switch (action) {
       case 'copySupportDetails':
         await vscode.env.clipboard.writeText(model.supportText);
         void vscode.window.showInformationMessage(vscode.l10n.t('Support details copied. Send them to support@gestix.com.'));
         return;
       case 'openRawBody': {
-        const document = await vscode.workspace.openTextDocument({ content: this.fullRaw ?? model.raw, language: model.rawLanguage });
+        const document = await vscode.workspace.openTextDocument({ content: this.fullRaw === undefined ? model.raw : redact(this.fullRaw, this.secrets), language: model.rawLanguage });
         await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
         return;
       }

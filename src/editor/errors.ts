@@ -1,5 +1,6 @@
 import vscode = require('vscode');
 import type { Failure } from '../api/result';
+import { plainText } from '../api/sanitize';
 import type { ApiErrorBody } from '../api/types';
 import { decodeFailure, decodeFailureBody, decodeText, type DecodedError } from '../codes/decode';
 import { lookupCode } from '../codes/lookup';
@@ -23,7 +24,7 @@ export class ErrorPresenter {
     const decoded = decodeFailure(failure, document ? { sentDocument: document.getText() } : {});
     this.services.logger.warn(`${decoded.headline}${decoded.requestId ? ` (request_id ${decoded.requestId})` : ''}`);
     if (document && decoded.field?.where === 'body') {
-      const message = vscode.l10n.t('{message} (Gestix)', { message: decoded.messages[0] ?? decoded.headline });
+      const message = vscode.l10n.t('{message} (Gestix)', { message: plainText(decoded.messages[0] ?? decoded.headline) });
       this.diagnostics.markFieldProblems(document, [{ field: decoded.field.name, message }]);
     }
     this.present(decoded, origin ? { uri: origin.uri.toString(), kind: origin.kind } : undefined, failure.kind === 'network' ? undefined : failure.body);

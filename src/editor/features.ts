@@ -26,14 +26,14 @@ export function createFeatures(services: Services): Features {
   const diagnostics = new DocumentDiagnostics();
   const panel = new ErrorPanel(services.context.extensionUri, {
     signInAgain: () => vscode.commands.executeCommand('gestix.signIn'),
-    retry: (origin) => sendDocument(sending, origin.kind as DocumentKind, vscode.Uri.parse(origin.uri)),
+    retry: (origin) => sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true)),
     goToField: async (origin, field) => {
-      const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri), { viewColumn: vscode.ViewColumn.One });
+      const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri, true), { viewColumn: vscode.ViewColumn.One });
       const range = diagnostics.fieldRange(editor.document, field);
       editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     },
-  });
+  }, services.knownSecrets);
   const errors = new ErrorPresenter(services, panel, diagnostics);
   const sender = new DocumentSender(services.session, services.nonces, {
     logger: services.logger,

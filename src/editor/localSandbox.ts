@@ -9,7 +9,12 @@ import vscode = require('vscode');
 import type { RecordedRequest, RunningSandbox } from '../sandbox';
 import { ownerState, processIsAlive, type SandboxOwner } from '../sandbox/owner';
 import { describeFailure } from '../api/describe';
+import type { Logger } from '../api/ports';
+import { redactingLogger } from '../api/redact';
+import { plainText } from '../api/sanitize';
+import { clampSetting, SANDBOX_PORT } from '../api/settingRanges';
 import { isLoopbackHost } from '../api/url';
+import { loggerOf } from './log';
 import type { Services } from './services';
 
 type SandboxModule = typeof import('../sandbox');
@@ -19,7 +24,6 @@ export const STOP_SANDBOX_COMMAND = 'gestix.stopSandbox';
 const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
 /** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
 const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
-const DEFAULT_PORT = 8787;
 /** A reload may start this window's extension host before the one it replaces has exited. */
 const OWNER_RECHECK_MS = 10_000;
 const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
@@ -47,7 +51,8 @@ function isLoopbackUrl(url: string): boolean {
 export class LocalSandbox implements vscode.Disposable {
   private running: RunningSandbox | undefined;
   private starting: Promise<void> | undefined;
-  private requestLog: vscode.LogOutputChannel | undefined;
+  private requestChannel: vscode.LogOutputChannel | undefined;
+  private requestLog: Logger | undefined;
   private ownerRecheck: NodeJS.Timeout | undefined;
 
   constructor(
@@ -102,7 +107,7 @@ export class LocalSandbox implements vscode.Disposable {
       this.services.session.signInWithApiToken(sandbox.apiToken),
     );
     if (!signedIn.ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The local Gestix sandbox runs at {origin}, but signing in to it failed: {reason}', { origin: sandbox.origin, reason: describeFailure(signedIn.failure) }));
+      void vscode.window.showErrorMessage(vscode.l10n.t('The local Gestix sandbox runs at {origin}, but signing in to it failed: {reason}', { origin: sandbox.origin, reason: plainText(describeFailure(signedIn.failure)) }));
       return;
     }
     const openSample = vscode.l10n.t('Open Sample Invoice');
@@ -136,7 +141,7 @@ export class LocalSandbox implements vscode.Disposable {
 
   private async listen(account: string | undefined): Promise<RunningSandbox> {
     const { startSandbox } = this.loadModule();
-    const preferred = vscode.workspace.getConfiguration('gestix.sandbox').get<number>('port', DEFAULT_PORT);
+    const preferred = clampSetting(SANDBOX_PORT, vscode.workspace.getConfiguration('gestix.sandbox').get<unknown>('port'));
     const options = { ...(account ? { account } : {}), onRequest: (request: RecordedRequest) => this.logRequest(request) };
     try {
       return await startSandbox({ ...options, port: preferred });
@@ -152,7 +157,10 @@ export class LocalSandbox implements vscode.Disposable {
   }
 
   private logRequest(request: RecordedRequest): void {
-    this.requestLog ??= vscode.window.createOutputChannel(vscode.l10n.t('Gestix Sandbox'), { log: true });
+    if (!this.requestLog) {
+      this.requestChannel = vscode.window.createOutputChannel(vscode.l10n.t('Gestix Sandbox'), { log: true });
+      this.requestLog = redactingLogger(loggerOf(this.requestChannel), this.services.knownSecrets);
+    }
     this.requestLog.info(`${request.method} ${request.path} -> ${request.status ?? 'dropped'}`);
   }
 
@@ -251,7 +259,7 @@ export class LocalSandbox implements vscode.Disposable {
     clearTimeout(this.ownerRecheck);
     if (this.running) this.services.localSandboxOrigin = undefined;
     void this.running?.close();
-    this.requestLog?.dispose();
+    this.requestChannel?.dispose();
   }
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from '../api/ports';
 
 export const OUTPUT_CHANNEL_NAME = 'Gestix';
 
-/** The core redacts before logging; this only forwards to VS Code's log channel. */
+/** Forwards to VS Code's log channel; give it only through `redactingLogger` (Services.logger does). */
 export function loggerOf(channel: vscode.LogOutputChannel): Logger {
   return {
     trace: (message) => channel.trace(message),

@@ -16,3 +16,13 @@ export function valueStoreOf(memento: vscode.Memento): ValueStore {
     update: async (key, value) => memento.update(key, value),
   };
 }
+
+/** Proxy credentials are kept per proxy (described without credentials, e.g. http://proxy.corp:3128). */
+export function proxyCredentialsKey(proxy: string): string {
+  return `gestix.proxyCredentials:${proxy}`;
+}
+
+/** A client certificate's passphrase is kept per file. */
+export function clientCertificatePassphraseKey(file: string): string {
+  return `gestix.tls.passphrase:${file}`;
+}

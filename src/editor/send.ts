@@ -5,6 +5,7 @@ import type { DocumentSender, SendOutcome, SendProgress } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../api/types';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../documents/kinds';
 import { documentProblems } from '../documents/schema';
+import { plainText } from '../api/sanitize';
 import { isLoopbackHost } from '../api/url';
 import { rememberAccount } from './configuration';
 import type { DocumentDiagnostics } from './diagnostics';
@@ -35,7 +36,7 @@ function describeProgress(step: SendProgress): string {
     case 'sending':
       return step.attempt > 1 ? vscode.l10n.t('sending (attempt {attempt})…', { attempt: step.attempt }) : vscode.l10n.t('sending…');
     case 'waitingToRetry':
-      return vscode.l10n.t('{reason}; retrying in {seconds} s…', { reason: step.because, seconds: Math.ceil(step.delayMs / 1000) });
+      return vscode.l10n.t('{reason}; retrying in {seconds} s…', { reason: plainText(step.because), seconds: Math.ceil(step.delayMs / 1000) });
     case 'lookingUpStoredDocument':
       return vscode.l10n.t('the answer was lost; looking up the stored document…');
   }
@@ -120,13 +121,13 @@ async function confirmSampleDestination(services: Services, document: vscode.Tex
 
 async function savePdf(dependencies: SendDependencies, kind: DocumentKind, created: DocumentCreated): Promise<void> {
   const { services } = dependencies;
-  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: created.documentNumber ?? created.id }), (signal) =>
+  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: plainText(created.documentNumber) || created.id }), (signal) =>
     services.session.withSession((token) => services.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
   );
   if (outcome.kind !== 'answered' || !outcome.result.ok) {
     const failure = outcome.kind === 'answered' && !outcome.result.ok ? outcome.result.failure : outcome.kind === 'signInFailed' ? outcome.failure : undefined;
     void vscode.window.showErrorMessage(
-      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: failure.message }) : vscode.l10n.t('Could not download the PDF.'),
+      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: plainText(failure.message) }) : vscode.l10n.t('Could not download the PDF.'),
     );
     return;
   }
@@ -141,7 +142,8 @@ async function savePdf(dependencies: SendDependencies, kind: DocumentKind, creat
 
 async function reportCreated(dependencies: SendDependencies, kind: DocumentKind, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
   const created = outcome.document;
-  const number = created?.documentNumber ?? outcome.identity?.seqNumber ?? (created ? `#${created.id}` : undefined);
+  // The server's number (or the file's seq_number) goes to a notification and the clipboard.
+  const number = plainText(created?.documentNumber ?? outcome.identity?.seqNumber) || (created ? `#${created.id}` : undefined);
   // The log is for support and stays English, like the core's messages.
   const logged = number ?? 'the document';
   dependencies.services.logger.info(`${DOCUMENT_KIND_INFO[kind].label} ${logged} created${created ? ` (id ${created.id})` : ''} after ${outcome.attempts} attempt(s)${outcome.recoveredAfterUncertainAttempt ? ', recovered from a lost answer' : ''}`);
@@ -194,7 +196,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
   if (problems.length > 0) {
     diagnostics.markFieldProblems(document, problems);
     // Problem texts come from the core's schema table and stay English.
-    const first = problems[0]!.message;
+    const first = plainText(problems[0]!.message);
     const message =
       problems.length === 1
         ? vscode.l10n.t('The {kind} has a problem Gestix would reject: {problem}. Nothing was sent.', { kind: noun, problem: first })
@@ -228,7 +230,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       services.logger.warn(`Signing in again failed while sending a ${DOCUMENT_KIND_INFO[chosenKind].label.toLowerCase()}`);
       await offerSignIn(
         outcome.failure.kind === 'network'
-          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: outcome.failure.message })
+          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: plainText(outcome.failure.message) })
           : outcome.refused === 'credentials'
             ? vscode.l10n.t('The Gestix session expired and the stored user name and password were refused. Sign in again.')
             : vscode.l10n.t('The Gestix session expired and the stored API token was refused. Sign in again.'),
@@ -241,7 +243,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       if (outcome.lastFailure.kind !== 'network') dependencies.showFailure(outcome.lastFailure, origin);
       void vscode.window.showErrorMessage(
         outcome.lastFailure.kind === 'network'
-          ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', { kind: noun, attempts: outcome.attempts, reason: outcome.lastFailure.message })
+          ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', { kind: noun, attempts: outcome.attempts, reason: plainText(outcome.lastFailure.message) })
           : vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', { kind: noun, attempts: outcome.attempts }),
       );
       return;
@@ -257,7 +259,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
 
 function notConfirmedMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'notConfirmed' }>): string {
   if (outcome.candidates.length > 1) {
-    const candidates = outcome.candidates.map((document) => document.documentNumber ?? `#${document.id}`).join(', ');
+    const candidates = outcome.candidates.map((document) => plainText(document.documentNumber ?? `#${document.id}`)).join(', ');
     return vscode.l10n.t('An answer from Gestix was lost, and {count} documents match the {kind}: {candidates}. Check which one it is; nothing was sent again.', {
       kind: noun,
       count: outcome.candidates.length,

@@ -1,11 +1,15 @@
 // Gestix: Send Folder… — every JSON document in a folder (and its subfolders), checked locally,
 // then sent in one pipelined batch with a cancellable progress notification, a summary and a
 // per-file Markdown report.
+import { realpath } from 'node:fs/promises';
 import vscode = require('vscode');
 import { BatchSender } from '../api/batch';
+import { redact } from '../api/redact';
+import { plainText } from '../api/sanitize';
 import type { DocumentSender, SendOutcome } from '../api/send';
 import { DOCUMENT_KINDS, type DocumentKind } from '../api/types';
-import { filesWithoutKind, planFolderSend, renderFolderReport, summarize, summarySentence, type FolderFile, type PlannedFile } from '../documents/folderSend';
+import { readFolderFiles, scanFolder, type EntryType, type FolderReader } from '../documents/folderScan';
+import { filesWithoutKind, inSendingOrder, planFile, renderFolderReport, summarize, summarySentence, type PlannedFile } from '../documents/folderSend';
 import { withCancellableProgress } from './progress';
 import { kindLabel } from './kindLabels';
 import { ensureSignedIn } from './send';
@@ -13,7 +17,6 @@ import type { Services } from './services';
 
 /** More files than this is almost certainly the wrong folder (a whole project, node_modules…). */
 const MAX_FILES = 20_000;
-const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 /** Progress messages at most this often: a batch finishes thousands of documents per second. */
 const PROGRESS_INTERVAL_MS = 100;
 const REPORTS_KEPT = 20;
@@ -34,31 +37,34 @@ async function pickFolder(uri: unknown): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-/** JSON files below `folder`, as paths relative to it; undefined when there are too many. */
-async function jsonFiles(folder: vscode.Uri): Promise<string[] | undefined> {
-  const found: string[] = [];
-  const pending: string[] = [''];
-  while (pending.length > 0) {
-    const relative = pending.pop()!;
-    const entries = await vscode.workspace.fs.readDirectory(relative ? vscode.Uri.joinPath(folder, relative) : folder);
-    for (const [name, type] of entries) {
-      const path = relative ? `${relative}/${name}` : name;
-      if (type & vscode.FileType.Directory) {
-        if (!name.startsWith('.') && !SKIPPED_FOLDERS.has(name)) pending.push(path);
-      } else if (name.toLowerCase().endsWith('.json')) {
-        found.push(path);
-        if (found.length > MAX_FILES) return undefined;
-      }
-    }
-  }
-  return found;
+function entryType(type: vscode.FileType): EntryType {
+  if (type & vscode.FileType.Directory) return 'directory';
+  if (type & vscode.FileType.File) return 'file';
+  return 'other';
+}
+
+/** The folder through the editor's file system; links are resolved on disk, the only place they exist. */
+function folderReader(folder: vscode.Uri): FolderReader {
+  const uri = (relative: string) => (relative === '' ? folder : vscode.Uri.joinPath(folder, relative));
+  return {
+    list: async (relative) =>
+      (await vscode.workspace.fs.readDirectory(uri(relative))).map(([name, type]) => ({
+        name,
+        type: entryType(type),
+        symbolicLink: (type & vscode.FileType.SymbolicLink) !== 0,
+      })),
+    realPath: async (relative) =>
+      folder.scheme === 'file' ? realpath(uri(relative).fsPath).then((path) => path.replace(/\\/g, '/'), () => undefined) : undefined,
+    size: async (relative) => (await vscode.workspace.fs.stat(uri(relative))).size,
+    read: (relative) => Promise.resolve(vscode.workspace.fs.readFile(uri(relative))),
+  };
 }
 
 type KindChoice = { kind: DocumentKind | undefined } | 'cancelled';
 
 async function kindForUnnamed(unnamed: string[]): Promise<KindChoice> {
   if (unnamed.length === 0) return { kind: undefined };
-  const example = unnamed.slice(0, 3).join(', ');
+  const example = plainText(unnamed.slice(0, 3).join(', '));
   const items: (vscode.QuickPickItem & { choice: DocumentKind | undefined })[] = [
     { label: vscode.l10n.t('Skip them'), description: vscode.l10n.t('send only files named like *.invoice.json'), choice: undefined },
     ...DOCUMENT_KINDS.map((kind) => ({ label: vscode.l10n.t('Send them as: {kind}', { kind: kindLabel(kind) }), description: `POST /${kind}`, choice: kind })),
@@ -72,11 +78,6 @@ async function kindForUnnamed(unnamed: string[]): Promise<KindChoice> {
     ignoreFocusOut: true,
   });
   return picked ? { kind: picked.choice } : 'cancelled';
-}
-
-async function readFiles(folder: vscode.Uri, paths: string[]): Promise<FolderFile[]> {
-  const decoder = new TextDecoder('utf-8');
-  return Promise.all(paths.map(async (path) => ({ path, text: decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, path))) })));
 }
 
 /**
@@ -120,20 +121,47 @@ async function sendPlanned(sender: DocumentSender, ready: Extract<PlannedFile, {
 export async function sendFolder(services: Services, sender: DocumentSender, uri?: unknown): Promise<void> {
   const folder = await pickFolder(uri);
   if (!folder) return;
-  const folderName = vscode.workspace.asRelativePath(folder, true);
-  const paths = await jsonFiles(folder);
-  if (paths === undefined) {
+  // Folder and file names come from whatever was cloned or unpacked: as hostile as server text.
+  const folderName = plainText(vscode.workspace.asRelativePath(folder, true));
+  const reader = folderReader(folder);
+  const scan = await withCancellableProgress(vscode.l10n.t('Gestix: looking for documents in {folder}', { folder: folderName }), (signal, report) =>
+    scanFolder(reader, {
+      maxFiles: MAX_FILES,
+      signal,
+      onProgress: (found) => report(vscode.l10n.t('{count} JSON files found', { count: found.toLocaleString() })),
+    }),
+  );
+  if (scan.kind === 'cancelled') return;
+  if (scan.kind === 'tooMany') {
     void vscode.window.showWarningMessage(vscode.l10n.t('{folder} holds more than {max} JSON files; choose the folder with the documents.', { folder: folderName, max: MAX_FILES.toLocaleString() }));
     return;
   }
-  if (paths.length === 0) {
+  if (scan.files.length === 0 && scan.notRead.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('There are no JSON files in {folder}.', { folder: folderName }));
     return;
   }
-  const choice = await kindForUnnamed(filesWithoutKind(paths));
+  const choice = await kindForUnnamed(filesWithoutKind(scan.files));
   if (choice === 'cancelled') return;
 
-  const plan = planFolderSend(await readFiles(folder, paths), choice.kind);
+  const checked: PlannedFile[] = scan.notRead.map(({ path, reason }) => ({ path, status: 'skipped', reason }));
+  const total = scan.files.length;
+  const completed = await withCancellableProgress(vscode.l10n.t('Gestix: checking {count} files in {folder}', { count: total.toLocaleString(), folder: folderName }), (signal, report) => {
+    let lastReport = 0;
+    return readFolderFiles(
+      reader,
+      scan.files,
+      (outcome) => {
+        checked.push('text' in outcome ? planFile(outcome, choice.kind) : { path: outcome.path, status: 'skipped', reason: outcome.reason });
+        const now = Date.now();
+        if (now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        report(vscode.l10n.t('{done} / {total}', { done: checked.length.toLocaleString(), total: (total + scan.notRead.length).toLocaleString() }));
+      },
+      { signal },
+    );
+  });
+  if (!completed) return;
+  const plan = inSendingOrder(checked);
   const ready = plan.filter((file): file is Extract<PlannedFile, { status: 'ready' }> => file.status === 'ready');
   const started = Date.now();
   let outcomes = new Map<string, SendOutcome>();
@@ -160,7 +188,7 @@ export async function sendFolder(services: Services, sender: DocumentSender, uri
   services.logger.info(`Send Folder ${sentence}`);
   const finishedAt = new Date();
   const report = renderFolderReport(plan, outcomes, { folder: folderName, account: services.settings.account, finishedAt, durationMs: Date.now() - started });
-  await showReport(services.context.globalStorageUri, report, finishedAt);
+  await showReport(services.context.globalStorageUri, redact(report, services.knownSecrets), finishedAt);
   // The summary sentence comes from the core, which speaks English like the report it heads.
   const message = vscode.l10n.t('Gestix: {summary}', { summary: sentence });
   if (summary.rejected + summary.uncertain + summary.other > 0) void vscode.window.showWarningMessage(message);

@@ -2,9 +2,10 @@ import vscode = require('vscode');
 import { GestixClient } from '../api/client';
 import { PersistentNonceSource, type NonceSource } from '../api/nonce';
 import { GestixSession } from '../api/session';
-import { KnownSecrets } from '../api/redact';
-import type { Logger } from '../api/ports';
+import { KnownSecrets, redactingLogger } from '../api/redact';
+import type { Logger, NetworkPrompts } from '../api/ports';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
+import { createNetworkPrompts } from './networkPrompts';
 import { secretStoreOf, valueStoreOf } from './secrets';
 import { Milestones } from './walkthrough';
 
@@ -20,6 +21,8 @@ function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
  */
 export class Services implements vscode.Disposable {
   readonly knownSecrets = new KnownSecrets();
+  /** The one logger of the window: every line, from every layer, redacted and made one plain line. */
+  readonly logger: Logger;
   readonly milestones: Milestones;
   /** Where this window's own local sandbox answers while it runs: the one plain-http server a typed secret may go to unasked. */
   localSandboxOrigin: string | undefined;
@@ -27,15 +30,22 @@ export class Services implements vscode.Disposable {
   private sessionInstance: GestixSession | undefined;
   private nonceSource: NonceSource | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly networkPrompts: NetworkPrompts;
 
   constructor(
     readonly context: vscode.ExtensionContext,
-    readonly logger: Logger,
+    channel: Logger,
   ) {
+    this.logger = redactingLogger(channel, this.knownSecrets);
     this.milestones = new Milestones(context.extension.id);
+    this.networkPrompts = createNetworkPrompts(context.secrets, this.logger);
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (this.current && affectsConnection(event)) this.connectTo(readConnectionSettings());
+      }),
+      // The restricted settings now take the workspace's values, whichever event arrives first.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.current) this.connectTo(readConnectionSettings());
       }),
       context.secrets.onDidChange(() => void this.sessionInstance?.reloadFromSecrets()),
     );
@@ -84,7 +94,12 @@ export class Services implements vscode.Disposable {
   private connectTo(settings: ConnectionSettings): void {
     if (this.current && sameSettings(this.current.settings, settings)) return;
     const previous = this.current;
-    const client = new GestixClient(settings, { logger: this.logger, secrets: this.knownSecrets, userAgent: `${USER_AGENT}/${this.context.extension.packageJSON.version ?? '0'}` });
+    const client = new GestixClient(settings, {
+      logger: this.logger,
+      secrets: this.knownSecrets,
+      userAgent: `${USER_AGENT}/${this.context.extension.packageJSON.version ?? '0'}`,
+      prompts: this.networkPrompts,
+    });
     this.current = { settings, client };
     this.sessionInstance?.useClient(client);
     void previous?.client.close();

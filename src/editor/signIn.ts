@@ -1,5 +1,6 @@
 import vscode = require('vscode');
 import type { Failure, Result } from '../api/result';
+import { plainText } from '../api/sanitize';
 import { isRejectedSignIn } from '../api/session';
 import { destinationHost, isUnencryptedLoopback } from '../api/url';
 import { rememberAccount } from './configuration';
@@ -11,17 +12,19 @@ export const SIGNED_IN_CONTEXT_KEY = 'gestix.signedIn';
 type SecretKind = 'apiToken' | 'credentials';
 
 const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+/** Gestix codes are short words like AUTH_FAILED; anything longer is not worth a notification's width. */
+const CODE_SHOWN_LIMIT = 60;
 
 /** What a person reads when a sign-in did not work; never contains a secret. */
 export function signInFailureMessage(failure: Failure, secret: SecretKind): string {
   if (failure.kind === 'http' && isRejectedSignIn(failure)) {
-    const code = failure.shape.kind === 'apiError' ? failure.shape.error.code : `HTTP ${failure.status}`;
+    const code = failure.shape.kind === 'apiError' ? plainText(failure.shape.error.code, CODE_SHOWN_LIMIT) : `HTTP ${failure.status}`;
     return secret === 'apiToken'
       ? vscode.l10n.t('Gestix rejected the API token ({code}). Nothing was stored.', { code })
       : vscode.l10n.t('Gestix rejected the username or password ({code}). Nothing was stored.', { code });
   }
   if (failure.kind === 'http') return vscode.l10n.t('Could not sign in to Gestix: the server answered HTTP {status}.', { status: failure.status });
-  return vscode.l10n.t('Could not sign in to Gestix: {reason}', { reason: failure.message });
+  return vscode.l10n.t('Could not sign in to Gestix: {reason}', { reason: plainText(failure.message) });
 }
 
 /** The server a sign-in goes to, as prompts name it: its host, or the setting itself when that is no URL. */

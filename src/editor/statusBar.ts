@@ -3,23 +3,15 @@
 import vscode = require('vscode');
 import { systemClock } from '../api/clock';
 import { describeFailure } from '../api/describe';
+import { plainText } from '../api/sanitize';
 import { StatusMonitor, type SessionHealth } from '../api/statusMonitor';
 import type { ApiErrorBody } from '../api/types';
-import { affectsConnection } from './configuration';
+import { affectsConnection, restrictedSetting } from './configuration';
 import type { Services } from './services';
 
 export const STATUS_ITEM_ID = 'gestix.sessionStatus';
 const SESSION_ACTIONS_COMMAND = 'gestix.sessionActions';
 const SETTINGS_SECTION = 'gestix.statusBar';
-const SERVER_TEXT_LIMIT = 300;
-
-/** Server text for plain-text surfaces: one line, capped, and no `$(icon)` rendering. */
-function plain(text: string | undefined, limit = SERVER_TEXT_LIMIT): string {
-  const line = (text ?? '').replace(/\s+/g, ' ').trim();
-  const capped = line.length > limit ? `${line.slice(0, limit)}…` : line;
-  return capped.replace(/\$\(/g, '$\u200b(');
-}
-
 
 function openConnectionSettings(): Thenable<unknown> {
   return vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.');
@@ -93,7 +85,7 @@ function tooltipOf(health: SessionHealth, account: string): vscode.MarkdownStrin
     if (value === undefined || value === '') return;
     // Labels are the extension's own (translated) text, so Markdown; the values are server text.
     tooltip.appendMarkdown(`**${vscode.l10n.t('{label}:', { label })}** `);
-    tooltip.appendText(plain(value));
+    tooltip.appendText(plainText(value));
     tooltip.appendMarkdown('  \n');
   };
   tooltip.appendMarkdown(`**${vscode.l10n.t('Gestix session')}**\n\n`);
@@ -143,7 +135,7 @@ class SessionStatusBar implements vscode.Disposable {
     this.item.name = vscode.l10n.t('Gestix Session');
     this.monitor = new StatusMonitor(services.session, {
       clock: systemClock,
-      pollSeconds: settings.get<number>('pollSeconds'),
+      pollSeconds: restrictedSetting(SETTINGS_SECTION, 'pollSeconds'),
       focused: vscode.window.state.focused,
       pollingEnabled: settings.get<boolean>('enabled', true),
     });
@@ -157,6 +149,7 @@ class SessionStatusBar implements vscode.Disposable {
         if (event.affectsConfiguration(SETTINGS_SECTION)) this.readSettings();
         if (affectsConnection(event)) this.monitor.restart();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.readSettings()),
       vscode.commands.registerCommand('gestix.checkStatus', () => this.checkAndReport()),
       vscode.commands.registerCommand('gestix.sessionActions', () => this.showActions()),
     );
@@ -172,7 +165,7 @@ class SessionStatusBar implements vscode.Disposable {
     const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
     const enabled = settings.get<boolean>('enabled', true);
     this.monitor.setPollingEnabled(enabled);
-    this.monitor.setPollSeconds(settings.get<number>('pollSeconds'));
+    this.monitor.setPollSeconds(restrictedSetting(SETTINGS_SECTION, 'pollSeconds'));
     if (enabled) this.item.show();
     else this.item.hide();
   }
@@ -254,7 +247,7 @@ class SessionStatusBar implements vscode.Disposable {
       case 'checking':
         return this.notify('info', vscode.l10n.t('The Gestix session has not been checked yet.'), []);
       case 'healthy': {
-        const status = plain(health.status?.status);
+        const status = plainText(health.status?.status);
         return this.notify(
           'info',
           timed ? vscode.l10n.t('The Gestix session is healthy ({latency} ms): {status}', { latency, status }) : vscode.l10n.t('The Gestix session is healthy: {status}', { status }),
@@ -274,7 +267,7 @@ class SessionStatusBar implements vscode.Disposable {
         return this.notify('warning', message, [[vscode.l10n.t('Show Recent Errors'), () => this.showRecentErrors(health.recentErrors)]]);
       }
       case 'versionDrift': {
-        const versions = { current: plain(health.currentVersion, 40), called: plain(health.calledVersion, 40) };
+        const versions = { current: plainText(health.currentVersion, 40), called: plainText(health.calledVersion, 40) };
         return this.notify(
           health.versionChange === 'compatibleUpdate' ? 'info' : 'warning',
           timed
@@ -286,11 +279,11 @@ class SessionStatusBar implements vscode.Disposable {
       case 'expired':
         return this.notify('warning', lookOf(health).sentence, [[vscode.l10n.t('Sign In Again'), () => this.signInAgain()]]);
       case 'unreachable':
-        return this.notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plain(problemOf(health)) }), [
+        return this.notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plainText(problemOf(health)) }), [
           [vscode.l10n.t('Open Log'), () => vscode.commands.executeCommand('gestix.showLog')],
         ]);
       case 'notConfigured':
-        return this.notify('warning', vscode.l10n.t('Gestix is not set up: {problem}', { problem: plain(problemOf(health)) }), [
+        return this.notify('warning', vscode.l10n.t('Gestix is not set up: {problem}', { problem: plainText(problemOf(health)) }), [
           [vscode.l10n.t('Open Settings'), () => openConnectionSettings()],
         ]);
     }
@@ -330,7 +323,7 @@ class SessionStatusBar implements vscode.Disposable {
     } else {
       actions.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => vscode.commands.executeCommand('gestix.signIn') });
     }
-    if (health.kind === 'notConfigured') actions.unshift({ label: `$(gear) ${vscode.l10n.t('Open Gestix Settings')}`, description: plain(problemOf(health), 120), run: () => openConnectionSettings() });
+    if (health.kind === 'notConfigured') actions.unshift({ label: `$(gear) ${vscode.l10n.t('Open Gestix Settings')}`, description: plainText(problemOf(health), 120), run: () => openConnectionSettings() });
     actions.push({ label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => vscode.commands.executeCommand('gestix.showLog') });
     const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Gestix Session'), placeHolder: lookOf(health).sentence });
     await picked?.run();
@@ -344,9 +337,9 @@ class SessionStatusBar implements vscode.Disposable {
     }
     const picked = await vscode.window.showQuickPick(
       newestFirst.map((error) => ({
-        label: plain(error.code, 80),
-        description: plain(typeof error.timestamp === 'string' ? error.timestamp : '', 60),
-        detail: plain(error.message),
+        label: plainText(error.code, 80),
+        description: plainText(typeof error.timestamp === 'string' ? error.timestamp : '', 60),
+        detail: plainText(error.message),
         error,
       })),
       { title: vscode.l10n.t('Recent Gestix errors (newest first)'), placeHolder: vscode.l10n.t('Choose one to see it decoded'), matchOnDetail: true },

@@ -95,6 +95,18 @@ describe('status', () => {
     assert.deepEqual(result.value.errors, []);
   });
 
+  it('a timeout setting beyond what a timer can hold does not time every request out at once', async () => {
+    // 99 999 999 s, as a hostile workspace once set: setTimeout ran the deadline after 1 ms.
+    const patient = new GestixClient({ serverUrl: sandbox.origin, account: sandbox.account, apiVersion: 'v4.0.0', timeoutMs: 99_999_999_000 }, { logger, env: {} });
+    try {
+      sandbox.control.injectFault({ fault: 'delay', delayMs: 300, path: '/status' });
+      const result = await patient.status(session);
+      assert.ok(result.ok, JSON.stringify(result).slice(0, 300));
+    } finally {
+      await patient.close();
+    }
+  });
+
   it('is a 403 once the session expired', async () => {
     sandbox.control.expireSessions();
     httpFailureOf(await client.status(session), 403);

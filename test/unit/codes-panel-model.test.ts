@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeFailureBody, decodeText } from '../../src/codes/decode';
 import { lookupCode } from '../../src/codes/lookup';
-import { buildCodePanelModel, buildPanelModel, PANEL_RAW_LIMIT } from '../../src/codes/panelModel';
+import { REDACTED } from '../../src/api/redact';
+import { buildCodePanelModel, buildPanelModel, PANEL_RAW_LIMIT, panelModelFromState, redactPanelModel, type PanelOrigin } from '../../src/codes/panelModel';
 
-const origin = { uri: 'file:///w/good.invoice.json', kind: 'invoices' };
+const origin: PanelOrigin = { uri: 'file:///w/good.invoice.json', kind: 'invoices' };
 const missingCurrency = JSON.stringify({
   code: 'INVALID_ARGUMENT',
   message: "Field 'currency' is required",
@@ -64,4 +65,74 @@ test('a code looked up on its own shows its catalogue entry', () => {
   assert.match(model.statusLine, /payables/);
   const unknown = buildCodePanelModel(lookupCode('SMAR-4242'));
   assert.match(unknown.headline, /not a documented code/);
+});
+
+/** What the page keeps as its state: the model, through JSON (absent values of `details` become null). */
+function savedState(model: unknown): unknown {
+  return JSON.parse(JSON.stringify({ model }));
+}
+
+test('a restored state is rebuilt field by field, with its origin', () => {
+  const model = buildPanelModel(decodeFailureBody({ status: 400, body: missingCurrency, sentDocument: '{}' }), { supportText: 'support', origin, timeZone: 'UTC' });
+  const restored = panelModelFromState(savedState(model));
+  assert.ok(restored);
+  assert.deepEqual(restored, model, 'the same model, with the null values of details read as absent');
+  assert.equal(restored.details.find(([term]) => term === 'Field')?.[1], 'currency');
+  assert.deepEqual(restored.origin, origin);
+  const remote = panelModelFromState(savedState({ ...model, origin: { uri: 'vscode-remote://ssh-remote%2Bbox/w/a.invoice.json', kind: 'purchases' } }));
+  assert.deepEqual(remote?.origin, { uri: 'vscode-remote://ssh-remote%2Bbox/w/a.invoice.json', kind: 'purchases' });
+});
+
+test('a restored state with an origin of an unknown kind or an unexpected scheme is refused', () => {
+  const model = buildPanelModel(decodeFailureBody({ status: 400, body: missingCurrency, sentDocument: '{}' }), { supportText: 'support', origin });
+  for (const bad of [
+    { uri: 'command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22x%22%7D', kind: 'invoices' },
+    { uri: 'https://example.com/a.json', kind: 'invoices' },
+    { uri: 'no-scheme/a.json', kind: 'invoices' },
+    { uri: 'file:///w/a.json', kind: 'invoices/../../status' },
+    { uri: 'file:///w/a.json', kind: 'toString' },
+    { uri: 42, kind: 'invoices' },
+    'file:///w/a.json',
+  ]) {
+    assert.equal(panelModelFromState(savedState({ ...model, origin: bad })), undefined, JSON.stringify(bad));
+  }
+});
+
+test('a restored state that is not a model the extension writes is refused', () => {
+  const model = buildCodePanelModel(lookupCode('DB_TIMEOUT'));
+  assert.ok(panelModelFromState(savedState(model)));
+  for (const bad of [
+    undefined,
+    null,
+    'text',
+    { model: 'text' },
+    { model: { ...model, headline: 1 } },
+    { model: { ...model, actions: [{ id: 'runCommand', label: 'x' }] } },
+    { model: { ...model, actions: [{ id: 'retry', label: 'x', primary: 'yes' }] } },
+    { model: { ...model, entries: [{ code: 'X' }] } },
+    { model: { ...model, details: [['a', 1]] } },
+    { model: { ...model, badges: [1] } },
+    { model: { ...model, rawLanguage: 'javascript' } },
+    { model: { ...model, raw: undefined } },
+  ]) {
+    assert.equal(panelModelFromState(JSON.parse(JSON.stringify(bad ?? null))), undefined, JSON.stringify(bad)?.slice(0, 80));
+  }
+});
+
+test('a restored body is cut to what the panel shows', () => {
+  const model = buildCodePanelModel(lookupCode('DB_TIMEOUT'));
+  assert.equal(panelModelFromState(savedState({ ...model, raw: 'x'.repeat(PANEL_RAW_LIMIT + 10) }))?.raw.length, PANEL_RAW_LIMIT);
+});
+
+test('the model the page keeps has the known secrets and credential patterns removed, and its origin intact', () => {
+  const secret = 'tok-1234567890';
+  const body = JSON.stringify({ code: 'AUTH_FAILED', message: `token ${secret} refused`, timestamp: '2026-11-22T10:00:00Z', request_id: 'req-1', echo: { password: 'hunter2', authorization: 'Bearer abc.def' } });
+  const model = buildPanelModel(decodeFailureBody({ status: 403, body }), { supportText: `seen ${secret}`, origin: { uri: `file:///home/${secret}/a.invoice.json`, kind: 'invoices' } });
+  const redacted = redactPanelModel(model, [secret]);
+  const text = JSON.stringify({ ...redacted, origin: undefined });
+  assert.ok(!text.includes(secret), 'no known secret');
+  assert.ok(!text.includes('hunter2') && !text.includes('abc.def'), 'no credential a pattern catches');
+  assert.ok(redacted.raw.includes(REDACTED));
+  assert.equal(redacted.origin?.uri, model.origin?.uri, 'the origin still opens the sent file');
+  assert.deepEqual(redacted.actions.map((action) => action.id), model.actions.map((action) => action.id));
 });

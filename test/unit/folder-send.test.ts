@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { HttpFailure } from '../../src/api/result';
 import type { SendOutcome } from '../../src/api/send';
 import { recogniseShape } from '../../src/codes/shape';
-import { filesWithoutKind, markdownCell, planFolderSend, renderFolderReport, summarize, summarySentence } from '../../src/documents/folderSend';
+import { filesWithoutKind, linesAndColumns, markdownCell, planFile, planFolderSend, renderFolderReport, summarize, summarySentence } from '../../src/documents/folderSend';
 
 const invoice = (seq: string, overrides: Record<string, unknown> = {}) =>
   JSON.stringify({ document_set: 'FT', seq_number: seq, date: '2025-01-10', currency: 'EUR', total_amount: 123, ...overrides }, null, 2);
@@ -47,6 +47,23 @@ describe('planFolderSend', () => {
     assert.deepEqual(filesWithoutKind(FILES.map((file) => file.path)), ['plain.json']);
     const plan = planFolderSend(FILES, 'orders');
     assert.deepEqual(plan.find((file) => file.path === 'plain.json'), { path: 'plain.json', status: 'ready', kind: 'orders', text: FILES[4]!.text });
+  });
+
+  it('positions are found in one walk, whatever order the offsets come in', () => {
+    const text = 'ab\ncd\n\nef';
+    assert.deepEqual(linesAndColumns(text, [8, 0, 4, 3, 6]), ['line 4, column 2', 'line 1, column 1', 'line 2, column 2', 'line 2, column 1', 'line 3, column 1']);
+    assert.deepEqual(linesAndColumns(text, []), []);
+  });
+
+  it('a file with thousands of problems lists five, with positions, and counts the rest', () => {
+    const planned = planFile({ path: 'many.invoice.json', text: '@\n'.repeat(3000) }, undefined);
+    assert.ok(planned.status === 'invalid');
+    assert.equal(planned.problems.length, 5);
+    assert.match(planned.problems[0]!, /\(line 1, column 1\)$/);
+    assert.match(planned.problems[4]!, /\(line \d+, column \d+\)$/);
+    assert.ok(planned.problemCount >= 3000, String(planned.problemCount));
+    const report = renderFolderReport([planned], new Map(), { folder: 'f', account: 'a', finishedAt: new Date(0), durationMs: 0 });
+    assert.match(report, new RegExp(`\\(and ${planned.problemCount - 5} more\\)`));
   });
 });
 
@@ -91,7 +108,7 @@ describe('folder report', () => {
   it('server text cannot become markup, a link or a new table row', () => {
     const rejectedRow = report.split('\n').find((line) => line.startsWith('| z.purchase.json'))!;
     assert.ok(!/(?<!\\)[<>[\]]/.test(rejectedRow) && rejectedRow.includes('\\<img'), rejectedRow);
-    assert.ok(rejectedRow.includes('\\[click\\]'), rejectedRow);
+    assert.ok(rejectedRow.includes('(click)(command:gestix.signOut)'), rejectedRow);
     assert.ok(!report.includes('second line\n'), 'newlines are flattened');
     // The pipe is escaped, so the row still has exactly four cells.
     assert.equal(rejectedRow.split(/(?<!\\)\|/).length - 2, 4, rejectedRow);

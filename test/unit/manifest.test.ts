@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { NUMERIC_SETTINGS } from '../../src/api/settingRanges';
 
 const root = join(__dirname, '..', '..');
 const manifestText = readFileSync(join(root, 'package.json'), 'utf8');
@@ -31,6 +32,10 @@ interface Setting {
   markdownDescription?: string;
   scope?: string;
   order?: number;
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
 }
 interface Section {
   title?: string;
@@ -94,8 +99,12 @@ test('every setting the code reads or writes is contributed', () => {
   const used = new Set<string>();
   for (const match of sources.matchAll(/getConfiguration\('(gestix(?:\.\w+)?)'\)\.(?:get|inspect)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`${match[1]}.${match[2]}`);
   for (const match of sources.matchAll(/\bgestix\.(?:get|inspect|update)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`gestix.${match[1]}`);
+  const readAsRestricted = [...sources.matchAll(/\brestrictedSetting\('(gestix(?:\.\w+)?)', '(\w+)'\)/g)].map((match) => `${match[1]}.${match[2]}`);
+  for (const name of readAsRestricted) used.add(name);
   assert.ok(used.size >= 5, `found the settings the code uses (${[...used].join(', ')})`);
   assert.deepEqual([...used].filter((name) => !settings.has(name)), []);
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  assert.deepEqual(readAsRestricted.filter((name) => !restricted.includes(name)), [], 'a setting read as restricted is declared restricted');
   const sectionsAffected = [...sources.matchAll(/affectsConfiguration\('(gestix\.[\w.]+)'\)/g)].map((match) => match[1]!);
   assert.deepEqual(sectionsAffected.filter((name) => ![...settings.keys()].some((setting) => setting === name || setting.startsWith(`${name}.`))), []);
 });
@@ -153,4 +162,24 @@ test('the adapters pass user-facing strings through vscode.l10n.t', () => {
   );
   assert.deepEqual(offenders, []);
   assert.match(readFileSync(join(root, 'src', 'editor', 'send.ts'), 'utf8'), /vscode\.l10n\.t\(/);
+});
+
+test('every numeric setting declares the range the code clamps it to', () => {
+  const numeric = [...settings].filter(([, setting]) => setting.type === 'number' || setting.type === 'integer');
+  assert.deepEqual(numeric.map(([name]) => name).sort(), Object.keys(NUMERIC_SETTINGS).sort());
+  for (const [name, setting] of numeric) {
+    const range = NUMERIC_SETTINGS[name]!;
+    assert.deepEqual(
+      { minimum: setting.minimum, maximum: setting.maximum, default: setting.default, integer: setting.type === 'integer' },
+      { minimum: range.min, maximum: range.max, default: range.default, integer: range.integer },
+      name,
+    );
+  }
+});
+
+test('a workspace in Restricted Mode cannot set how often or how long the extension calls the server, nor which files hovers read', () => {
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  for (const name of ['gestix.statusBar.pollSeconds', 'gestix.requestTimeoutSeconds', 'gestix.hover.languages', 'gestix.hover.filePatterns']) {
+    assert.ok(restricted.includes(name) || settings.get(name)?.scope === 'machine', `${name} is restricted or machine-scoped`);
+  }
 });

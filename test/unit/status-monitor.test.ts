@@ -281,6 +281,9 @@ describe('polling while focused', () => {
     assert.equal(clampPollSeconds(Number.NaN), 60);
     assert.equal(clampPollSeconds(5), 15);
     assert.equal(clampPollSeconds(90), 90);
+    assert.equal(clampPollSeconds(1_000_000_000), 3600, 'a hostile value cannot overflow the timer to 1 ms');
+    assert.equal(clampPollSeconds(Number.POSITIVE_INFINITY), 60);
+    assert.equal(clampPollSeconds('30'), 60, 'only numbers are read');
     const watched = await startMonitor({ pollSeconds: 1 });
     assert.equal(watched.pollSeconds, 15);
     assert.equal(delayUntilNextCheck(watched.current), 15 * SECOND);
@@ -378,6 +381,9 @@ describe('backoff on failures', () => {
     assert.equal(backoffDelayMs(1, 60 * SECOND, 1), 60 * SECOND, 'a short Retry-After does not shorten the delay');
     assert.equal(backoffDelayMs(1, 60 * SECOND, 900), 900 * SECOND);
     assert.equal(backoffDelayMs(1, 60 * SECOND, 10 ** 9), MAX_RETRY_AFTER_MS);
+    assert.equal(backoffDelayMs(1, 60 * SECOND, Number.POSITIVE_INFINITY), MAX_RETRY_AFTER_MS);
+    assert.equal(backoffDelayMs(1, 60 * SECOND, Number.NaN), 60 * SECOND);
+    assert.equal(backoffDelayMs(Number.MAX_SAFE_INTEGER, clampPollSeconds(10 ** 9) * SECOND), 3600 * SECOND, 'the backoff of the longest interval stays a valid timer');
   });
 });
 

@@ -68,7 +68,7 @@ export async function installExtension(profile: CodeServerProfile, vsix: string)
 
 export async function startCodeServer(
   profile: CodeServerProfile,
-  options: { port: number; workspace: string; timeoutMs?: number; env?: NodeJS.ProcessEnv },
+  options: { port: number; workspace: string; timeoutMs?: number; env?: NodeJS.ProcessEnv; workspaceTrust?: boolean },
 ): Promise<RunningCodeServer> {
   const origin = `http://127.0.0.1:${options.port}`;
   const child = startProcess(
@@ -80,7 +80,7 @@ export async function startCodeServer(
       '--bind-addr', `127.0.0.1:${options.port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--ignore-last-opened',
       options.workspace,
     ],

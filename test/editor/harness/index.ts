@@ -35,6 +35,10 @@ export interface EditorOptions {
   /** Merged over the defaults (quiet workbench, gestix.serverUrl/account of the sandbox); undefined removes one. */
   settings?: Record<string, unknown>;
   sandbox?: SandboxOptions;
+  /** Adds to the scratch copy of the fixture workspace before the editor opens it (e.g. .vscode/settings.json). */
+  prepareWorkspace?: (workspace: string) => void;
+  /** Opens the workspace untrusted, in Restricted Mode, without asking. */
+  restrictedMode?: boolean;
 }
 
 interface EditorEnvironment {
@@ -76,13 +80,15 @@ export class Editor {
         ...QUIET_WORKBENCH_SETTINGS,
         'gestix.serverUrl': sandbox.origin,
         'gestix.account': sandbox.account,
+        ...(options.restrictedMode ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}),
         ...options.settings,
       };
       writeUserSettings(profile.userDataDir, JSON.parse(JSON.stringify(settings)) as Record<string, unknown>);
       await installExtension(profile, vsix);
       const workspace = copyFixtureWorkspace(join(scratch, 'workspace'), { uniqueSeqNumbers: true });
+      options.prepareWorkspace?.(workspace);
 
-      const codeServer = await startCodeServer(profile, { port: await freePort(), workspace });
+      const codeServer = await startCodeServer(profile, { port: await freePort(), workspace, workspaceTrust: options.restrictedMode === true });
       cleanups.push(() => codeServer.process.stop());
 
       const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS, timeout: 30_000 });
@@ -129,6 +135,16 @@ export class Editor {
         throw error;
       }
     };
+  }
+
+  /**
+   * Changes user settings while the editor runs (undefined removes one), as a person editing
+   * settings.json would; the extension hears of it through onDidChangeConfiguration.
+   */
+  updateSettings(changes: Record<string, unknown>): void {
+    const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {});
+    const current = { ...read(join(this.userDataDir, 'User', 'settings.json')), ...read(join(this.userDataDir, 'Machine', 'settings.json')) };
+    writeUserSettings(this.userDataDir, JSON.parse(JSON.stringify({ ...current, ...changes })) as Record<string, unknown>);
   }
 
   async screenshot(name = this.scenarioName): Promise<string> {
