@@ -75,8 +75,9 @@ class FaultPlanner {
     const spec = this.choose();
     if (!spec) return;
     this.count(spec.fault);
-    if (spec.fault === 'expireSession' && this.random() < 0.5) {
-      // As a server whose nodes replicate sessions late: the renewal's first two sessions are refused.
+    if (spec.fault === 'expireSession' && (!this.injected.has(FRESH_REFUSALS) || this.random() < 0.5)) {
+      // As a server whose nodes replicate sessions late: the renewal's first two sessions are refused
+      // (always at the first expiry, so every storm has it; at random later).
       rig.sandbox.control.setModes({ refuseFreshSessions: 2 });
       this.count(FRESH_REFUSALS);
     }
