@@ -1,14 +1,17 @@
 // Sending many documents in one go (a folder of JSON files), as fast as the connection allows.
 //
 // Each document goes through DocumentSender, so a batch follows exactly the policy of a single send:
-// a new, higher nonce for every attempt, transient failures retried, one transparent re-sign-in on a
-// 403, and a resend after a lost answer that turns the server's 409 into "created". What a batch adds:
+// a new, higher nonce for every attempt, transient failures retried, new sign-ins (with backoff) on a
+// 403, and a look at the server's list before anything whose answer was lost is sent again. What a
+// batch adds:
 // - Speed: up to `concurrency` documents are in flight at once, their writes pipelined on one
 //   connection (see pipeline.ts). On one connection they arrive in the order their nonces were
-//   taken; on parallel connections they would overtake each other and be refused.
+//   taken; on parallel connections they would overtake each other and be refused. A server that
+//   refuses a nonce as out of order gets one write at a time from then on (see writeTurns.ts).
 // - One result per document, in input order, and progress as each one finishes.
-// - Sign-in problems end the batch: when the window is not signed in, or the stored secret is
-//   refused, every later document would fail the same way, so they are not sent.
+// - Only the server refusing the stored secret (API token at /helo, credentials at /auth), or the
+//   window not being signed in, ends the batch: every later document would fail the same way, so
+//   they are not sent. A refused session, even a fresh one, does not: the sender signs in again.
 // - Cancelling stops starting documents at once; the ones in flight get a short grace period to
 //   finish (so fewer end up as "may have been created"), then they are cancelled too.
 import { setMaxListeners } from 'node:events';
@@ -48,11 +51,20 @@ export interface BatchSenderOptions {
 
 export const DEFAULT_CANCEL_GRACE_MS = 2_000;
 
-type SignInProblem = Extract<SendOutcome, { kind: 'notSignedIn' | 'reauthFailed' }>;
+type SignInProblem = { kind: 'notSignedIn' } | Pick<Extract<SendOutcome, { kind: 'reauthFailed' }>, 'kind' | 'failure' | 'refused'>;
+
+/** Whether the outcome shows that no later document can be sent either. */
+function signInProblemOf(outcome: SendOutcome): SignInProblem | undefined {
+  if (outcome.kind === 'notSignedIn' || outcome.kind === 'reauthFailed') return outcome;
+  if (outcome.kind === 'notConfirmed' && outcome.refusedSignIn !== undefined && outcome.lastFailure !== undefined) {
+    return { kind: 'reauthFailed', failure: outcome.lastFailure, refused: outcome.refusedSignIn };
+  }
+  return undefined;
+}
 
 function notStarted(reason: SignInProblem | undefined): SendOutcome {
   if (reason?.kind === 'notSignedIn') return { kind: 'notSignedIn', attempts: 0 };
-  if (reason?.kind === 'reauthFailed') return { kind: 'reauthFailed', failure: reason.failure, attempts: 0 };
+  if (reason?.kind === 'reauthFailed') return { kind: 'reauthFailed', failure: reason.failure, attempts: 0, refused: reason.refused };
   return { kind: 'cancelled', attempts: 0, mayHaveBeenCreated: false };
 }
 
@@ -110,7 +122,7 @@ export class BatchSender {
         next += 1;
         const document = documents[index]!;
         const outcome = await this.sender.send(document.kind, document.jsonText, { signal: inFlight.signal, pipelined: true });
-        if (outcome.kind === 'notSignedIn' || outcome.kind === 'reauthFailed') signInProblem ??= outcome;
+        signInProblem ??= signInProblemOf(outcome);
         report(index, outcome);
       }
     };

@@ -217,12 +217,12 @@ export class GestixClient {
     return this.decodeSessionToken(response);
   }
 
-  async auth(username: string, password: string, signal?: AbortSignal): Promise<Result<{ sessionToken: string }>> {
+  async auth(username: string, password: string, nonce: number | undefined, signal?: AbortSignal): Promise<Result<{ sessionToken: string }>> {
     this.secrets.remember(username, password);
     const response = await this.exchange({
       method: 'POST',
       path: '/auth',
-      query: { username, password },
+      query: { username, password, nonce },
       accept: 'application/json',
       maxBytes: this.maxBodyBytes,
       signal,
@@ -230,8 +230,17 @@ export class GestixClient {
     return this.decodeSessionToken(response);
   }
 
-  async status(sessionToken: string, signal?: AbortSignal): Promise<Result<StatusResponse>> {
-    const response = await this.exchange({ method: 'GET', path: '/status', bearer: sessionToken, accept: 'application/json', maxBytes: this.maxBodyBytes, signal });
+  /** `nonce` is optional on /status; one given counts in the session's sequence like a write's. */
+  async status(sessionToken: string, signal?: AbortSignal, nonce?: number): Promise<Result<StatusResponse>> {
+    const response = await this.exchange({
+      method: 'GET',
+      path: '/status',
+      ...(nonce === undefined ? {} : { query: { nonce } }),
+      bearer: sessionToken,
+      accept: 'application/json',
+      maxBytes: this.maxBodyBytes,
+      signal,
+    });
     return this.decodeJson(response, (value) => {
       if (!isObject(value) || typeof value.status !== 'string' || typeof value.server_time !== 'string') {
         return 'without the documented "status" and "server_time" fields';

@@ -4,19 +4,28 @@
 // timeout (Sovos 0202) or a dropped connection is usually gone a moment later. Retrying by hand
 // would mean the user re-sends while unsure whether the first attempt went through.
 //
-// Why duplicates cannot happen: the server refuses a second document with the same document_set +
-// seq_number (409 DUPLICATE_ENTRY). So a resend is always the *same* document, never a changed one,
-// and whenever an earlier attempt may have been stored — the connection dropped after the request
-// was written, or an answer came back that no server logic produced (an HTML gateway page, an empty
-// or cut-off body) — a 409 on the resend is the server telling us that our own earlier attempt
-// succeeded. We then look the stored document up and report it as created. A 409 on the first
-// attempt, or after attempts the server answered clearly, is a genuine duplicate and is reported.
-// DB_TIMEOUT and the tax-engine timeout are such clear answers: the server says it did not process
-// the request (the tax engine runs before anything is stored), so they do not make a later 409 ours.
+// Why duplicates cannot happen: an attempt may have been stored although its answer never arrived
+// — the connection dropped after the request was written, or an answer came back that no server
+// logic produced (an HTML gateway page, an empty or cut-off body). Before anything is sent again,
+// the server's document list is searched for it (see storedLookup.ts): found means created, with
+// the number the server gave it; several matches means *not confirmed*, naming them; only "not
+// there" leads to a resend. This needs no 409 from the server, which matters because the API marks
+// the document number read-only: a server that numbers documents itself would take a resend as a
+// new invoice. Whether the server keeps the numbers it is given is learnt from the first success.
+// A 409 of any shape (any code, a Sovos body, no body) after such an attempt means "look it up",
+// never "failed"; a 409 when every earlier attempt was clearly refused is a genuine duplicate.
+// DB_TIMEOUT and the tax-engine timeout are clear answers: the server says it did not process the
+// request (the tax engine runs before anything is stored).
+//
+// What a document whose attempt may have been stored ends as: *created* (found) or *not confirmed*
+// (several matches, the search failed, the sign-in was refused, retries ran out) — never *failed* or
+// *not sent*, which would invite a second copy.
 //
 // Why a new nonce every attempt: the server consumes a nonce once it passes the check, even when
 // the request then fails, so re-using one would be refused before the document is even looked at.
-// For the same reason the writes of one window take turns (see WriteTurns).
+// For the same reason the writes of one window take turns (see writeTurns.ts). A nonce refused as
+// out of order means the server handles pipelined requests out of order (a load balancer): that
+// write is sent again and, from then on, one write at a time.
 //
 // Why some failures are never retried: 400s and other definite answers would fail identically, and
 // TLS or "refusing to send a token over http" problems need the user, not time. Retries are few
@@ -25,37 +34,47 @@
 //
 // Why a status check first: the API advises checking GET /status before writes; a stale session is
 // then renewed without spending a document attempt. A check younger than a minute is trusted.
-import type { GestixClient } from './client';
 import { systemClock, untilAborted } from './clock';
 import { describeFailure } from './describe';
 import type { NonceSource } from './nonce';
 import { silentLogger, type Clock, type Logger } from './ports';
 import { KnownSecrets, redactingLogger } from './redact';
 import { failed, type Failure, type HttpFailure, type NetworkFailure, type UnexpectedResponseFailure } from './result';
-import { capped } from './sanitize';
-import type { GestixSession } from './session';
-import { DOCUMENT_NUMBER_LIMIT, type DocumentCreated, type DocumentKind } from './types';
+import type { GestixSession, StoredSignIn } from './session';
+import { lookUpStored, SentDocument, type DocumentIdentity, type Lookup, type Numbering } from './storedLookup';
+import type { DocumentCreated, DocumentKind } from './types';
+import { WriteTurns } from './writeTurns';
 
-export interface DocumentIdentity {
-  documentSet: string;
-  seqNumber: string;
-}
+export type { DocumentIdentity } from './storedLookup';
+
+/** Which stored secret the server refused. */
+export type RefusedSignIn = StoredSignIn['method'];
 
 export type SendOutcome =
   | {
       kind: 'created';
-      /** Undefined only when the document exists but could not be fetched after a lost answer. */
+      /** Undefined only when the server's answer named no document (it never is after a lost answer). */
       document: DocumentCreated | undefined;
       attempts: number;
-      /** An earlier attempt's answer was lost; the server's 409 on a resend showed it was stored. */
+      /** An earlier attempt's answer was lost; the document list showed it had been stored. */
       recoveredAfterUncertainAttempt: boolean;
       identity: DocumentIdentity | undefined;
-      lookupFailure?: Failure;
+    }
+  | {
+      /** An attempt may have been stored, and it could not be settled whether it was. */
+      kind: 'notConfirmed';
+      attempts: number;
+      /** Documents on the server that match it (more than one, or none when it could not be looked up). */
+      candidates: DocumentCreated[];
+      lastFailure: Failure | undefined;
+      /** Set when the server refused the stored secret before the question could be settled. */
+      refusedSignIn: RefusedSignIn | undefined;
     }
   | { kind: 'rejected'; failure: HttpFailure | UnexpectedResponseFailure; attempts: number }
   | { kind: 'notSignedIn'; attempts: number }
-  | { kind: 'reauthFailed'; failure: Failure; attempts: number }
-  | { kind: 'gaveUp'; lastFailure: Failure; attempts: number; mayHaveBeenCreated: boolean }
+  | { kind: 'reauthFailed'; failure: Failure; attempts: number; refused: RefusedSignIn }
+  /** Nothing was stored: every attempt was refused clearly or never reached the server. */
+  | { kind: 'gaveUp'; lastFailure: Failure; attempts: number }
   | { kind: 'cancelled'; attempts: number; mayHaveBeenCreated: boolean };
 
 export type SendProgress =
@@ -90,7 +109,8 @@ export interface SenderOptions {
 /** What one attempt's failure means for the next step. */
 type Verdict =
   | { action: 'retry'; mayHaveBeenStored: boolean }
-  | { action: 'duplicate' }
+  | { action: 'conflict' }
+  | { action: 'nonceOutOfOrder' }
   | { action: 'reject' }
   | { action: 'stop' };
 
@@ -103,21 +123,24 @@ type SessionCheck =
   | { kind: 'cancelled' }
   | { kind: 'unreachable'; failure: Failure };
 
-const LOOKUP_PAGE_SIZE = 1000;
-const LOOKUP_MAX_PAGES = 20;
+interface SendState {
+  attempts: number;
+  /** Some attempt may have been stored. */
+  mayHaveBeenStored: boolean;
+  /** The last write's outcome is unknown: look before writing again. */
+  lookFirst: boolean;
+  /** A 409 after a possibly stored attempt: the document exists, so "not there" is not an answer. */
+  conflict: HttpFailure | undefined;
+  firstAttemptAt: number | undefined;
+  /** The session token of the last write: a lost attempt is fenced off on its own session. */
+  lastWriteToken: string | undefined;
+}
+
+/** Ids remembered as reported by some send, so that no two sends claim one document. */
+const CLAIMS_KEPT = 100_000;
 
 export function documentIdentity(jsonText: string): DocumentIdentity | undefined {
-  try {
-    const value: unknown = JSON.parse(jsonText);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const record = value as Record<string, unknown>;
-    const text = (field: unknown) => (typeof field === 'string' || typeof field === 'number' ? String(field) : undefined);
-    const documentSet = text(record.document_set);
-    const seqNumber = text(record.seq_number);
-    return documentSet !== undefined && seqNumber !== undefined ? { documentSet, seqNumber } : undefined;
-  } catch {
-    return undefined;
-  }
+  return new SentDocument(jsonText).identity;
 }
 
 function identityInAnswer(created: DocumentCreated): DocumentIdentity | undefined {
@@ -128,6 +151,10 @@ function identityInAnswer(created: DocumentCreated): DocumentIdentity | undefine
 
 function labelOf(kind: DocumentKind, identity: DocumentIdentity | undefined): string {
   return identity ? `${kind} ${identity.documentSet} ${identity.seqNumber}` : kind;
+}
+
+function listOf(documents: DocumentCreated[]): string {
+  return documents.map((document) => `${document.documentNumber ?? '?'} (id ${document.id})`).join(', ');
 }
 
 function hasApiErrorCode(failure: HttpFailure, code: string): boolean {
@@ -143,6 +170,14 @@ function isStructuredAnswer(failure: HttpFailure): boolean {
   return !failure.bodyTruncated && (failure.shape.kind === 'apiError' || failure.shape.kind === 'sovosFormat1');
 }
 
+/**
+ * The status of a refused nonce is not documented; the answer names the nonce. The body is read as
+ * text, since it may arrive cut off; a 400 is never stored, so sending it again is safe either way.
+ */
+function isNonceRefusal(failure: HttpFailure): boolean {
+  return failure.status === 400 && /\bnonce\b/i.test(failure.body);
+}
+
 export function judgeFailure(failure: Failure): Verdict {
   switch (failure.kind) {
     case 'network':
@@ -154,8 +189,11 @@ export function judgeFailure(failure: Failure): Verdict {
     case 'http':
       if (hasApiErrorCode(failure, 'DB_TIMEOUT')) return { action: 'retry', mayHaveBeenStored: false };
       if (isTaxEngineTimeout(failure)) return { action: 'retry', mayHaveBeenStored: false };
-      // 409 means DUPLICATE_ENTRY in this API; it still does when the body was lost on the way.
-      if (failure.status === 409 && (hasApiErrorCode(failure, 'DUPLICATE_ENTRY') || !isStructuredAnswer(failure))) return { action: 'duplicate' };
+      // Whatever its body (DUPLICATE_ENTRY, another code, Sovos, nothing): the document exists.
+      if (failure.status === 409) return { action: 'conflict' };
+      if (isNonceRefusal(failure)) return { action: 'nonceOutOfOrder' };
+      // A 400 whose reason was lost on the way (a refused nonce, perhaps): refused, so nothing stored.
+      if (failure.status === 400 && !isStructuredAnswer(failure)) return { action: 'retry', mayHaveBeenStored: false };
       if (failure.status === 429) return { action: 'retry', mayHaveBeenStored: false };
       if ((failure.status >= 500 || failure.status === 408) && !isStructuredAnswer(failure)) {
         return { action: 'retry', mayHaveBeenStored: true };
@@ -174,37 +212,11 @@ function judgeFailureBeforeWriting(failure: Failure): Verdict {
   return verdict.action === 'stop' ? verdict : { action: 'retry', mayHaveBeenStored: false };
 }
 
-/**
- * The server wants each nonce of a session above the last one it *received*. Two writes in flight
- * on different connections could arrive in the other order, and the later-numbered one would make
- * the other fail. So writes take turns, and each takes its nonce when its turn comes:
- * - an ordinary write's turn lasts until its answer, and starts only once every pipelined write
- *   before it has been answered (it travels on another connection and could overtake them);
- * - a pipelined write's turn ends once it is on the pipelining connection, which keeps the order.
- */
-class WriteTurns {
-  private previous: Promise<unknown> = Promise.resolve();
-  private readonly unanswered = new Set<Promise<unknown>>();
-
-  /** `write` must have handed its request to the client when the promise it returns settles. */
-  take<T>(pipelined: boolean, write: () => Promise<{ answer: Promise<T> }>): Promise<T> {
-    const ready = pipelined ? this.previous : Promise.allSettled([this.previous, ...this.unanswered]);
-    const written = ready.then(write);
-    const answer = written.then((sent) => sent.answer);
-    const ignore = () => undefined;
-    this.previous = (pipelined ? written : answer).then(ignore, ignore);
-    if (pipelined) {
-      const settled = answer.then(ignore, ignore);
-      this.unanswered.add(settled);
-      void settled.then(() => this.unanswered.delete(settled));
-    }
-    return answer;
-  }
-}
-
 export class DocumentSender {
   private sessionCheck: Promise<SessionCheck> | undefined;
   private readonly turns = new WriteTurns();
+  private numbering: Numbering = 'unknown';
+  private readonly claimed = new Set<number>();
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly maxRetries: number;
@@ -227,6 +239,16 @@ export class DocumentSender {
     this.random = options.random ?? Math.random;
   }
 
+  /** What the first success showed about the server's numbering (for diagnostics and tests). */
+  get serverNumbering(): Numbering {
+    return this.numbering;
+  }
+
+  /** Whether writes are still pipelined (false once the server refused a nonce as out of order). */
+  get pipelining(): boolean {
+    return this.turns.pipelining;
+  }
+
   async send(kind: DocumentKind, jsonText: string, options: SendOptions = {}): Promise<SendOutcome> {
     const { signal } = options;
     const progress = (step: SendProgress) => {
@@ -237,61 +259,191 @@ export class DocumentSender {
       }
     };
     // Off the happy path only: a created document is named by the server's answer.
-    let parsed: { identity: DocumentIdentity | undefined } | undefined;
-    const identity = () => (parsed ??= { identity: documentIdentity(jsonText) }).identity;
-    const state = { attempts: 0, mayHaveBeenStored: false };
+    const sent = new SentDocument(jsonText);
+    const state: SendState = { attempts: 0, mayHaveBeenStored: false, lookFirst: false, conflict: undefined, firstAttemptAt: undefined, lastWriteToken: undefined };
     const cancelled = (): SendOutcome => ({ kind: 'cancelled', attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored });
+    const notConfirmed = (lastFailure: Failure | undefined, candidates: DocumentCreated[] = [], refusedSignIn?: RefusedSignIn): SendOutcome => {
+      this.logger.warn(
+        `${labelOf(kind, sent.identity)} not confirmed: an earlier attempt may have been stored, and ${
+          candidates.length > 1 ? `${candidates.length} documents match it: ${listOf(candidates)}` : lastFailure ? `checking failed: ${describeFailure(lastFailure)}` : 'it could not be checked'
+        }`,
+      );
+      return { kind: 'notConfirmed', attempts: state.attempts, candidates, lastFailure, refusedSignIn };
+    };
+    /** What a look-up means: the send's outcome, a failed look (try again later), or not there. */
+    const settle = (lookup: Lookup): { kind: 'settled'; outcome: SendOutcome } | { kind: 'lookFailed'; failure: Failure } | { kind: 'notThere' } => {
+      const settled = (outcome: SendOutcome) => ({ kind: 'settled' as const, outcome });
+      switch (lookup.kind) {
+        case 'found':
+          return settled(this.recovered(kind, sent, lookup.document, state.attempts));
+        case 'several':
+          return settled(notConfirmed(state.conflict, lookup.candidates));
+        case 'missing':
+          // A 409 said the document exists; not finding it settles nothing.
+          return state.conflict ? settled(notConfirmed(state.conflict)) : { kind: 'notThere' };
+        case 'notSignedIn':
+          return settled(notConfirmed(undefined));
+        case 'signInRefused':
+          return settled(notConfirmed(lookup.failure, [], this.session.signInMethod ?? 'apiToken'));
+        case 'failed':
+          return { kind: 'lookFailed', failure: lookup.failure };
+      }
+    };
     let lastFailure: Failure | undefined;
 
     for (let round = 0; round <= this.maxRetries; round += 1) {
       if (signal?.aborted) return cancelled();
-      const step = await this.attempt(kind, jsonText, identity, state, progress, signal, options.pipelined === true);
-      if (step.kind === 'done') {
-        if (step.outcome.kind === 'created') this.logger.info(`Created ${labelOf(kind, step.outcome.identity)} after ${state.attempts} attempt(s)`);
-        return step.outcome;
+      if (state.lookFirst) {
+        const look = settle(await this.lookUp(kind, sent, state, progress, signal));
+        if (signal?.aborted) return cancelled();
+        if (look.kind === 'settled') return look.outcome;
+        if (look.kind === 'notThere') state.lookFirst = false;
+        else lastFailure = look.failure;
       }
-      const failure = step.failure;
-      lastFailure = failure;
-      const verdict = step.wrote ? judgeFailure(failure) : judgeFailureBeforeWriting(failure);
-      switch (verdict.action) {
-        case 'duplicate':
-          if (state.mayHaveBeenStored) return this.recover(kind, identity(), state.attempts, progress, signal);
-          return { kind: 'rejected', failure: failure as HttpFailure, attempts: state.attempts };
-        case 'reject':
-          return { kind: 'rejected', failure: failure as HttpFailure | UnexpectedResponseFailure, attempts: state.attempts };
-        case 'stop':
-          if (step.wrote && failure.kind === 'network' && failure.mayHaveReachedServer) state.mayHaveBeenStored = true;
-          if (failure.kind === 'network' && failure.reason === 'aborted') return cancelled();
-          return { kind: 'gaveUp', lastFailure: failure, attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored };
-        case 'retry':
-          state.mayHaveBeenStored ||= verdict.mayHaveBeenStored;
+      if (!state.lookFirst) {
+        const step = await this.attempt(kind, jsonText, sent, state, progress, signal, options.pipelined === true);
+        if (step.kind === 'done') {
+          const outcome = step.outcome;
+          if (outcome.kind === 'created') {
+            this.noteCreated(sent, outcome.document);
+            this.logger.info(`Created ${labelOf(kind, outcome.identity)} after ${state.attempts} attempt(s)`);
+          }
+          if (outcome.kind === 'reauthFailed' && state.mayHaveBeenStored) return notConfirmed(outcome.failure, [], outcome.refused);
+          if (outcome.kind === 'notSignedIn' && state.mayHaveBeenStored) return notConfirmed(undefined);
+          return outcome;
+        }
+        const failure = step.failure;
+        lastFailure = failure;
+        const verdict = step.wrote ? judgeFailure(failure) : judgeFailureBeforeWriting(failure);
+        switch (verdict.action) {
+          case 'conflict':
+            if (!state.mayHaveBeenStored) return { kind: 'rejected', failure: failure as HttpFailure, attempts: state.attempts };
+            this.logger.info(`${labelOf(kind, sent.identity)}: ${(failure as HttpFailure).status} on a resend after an uncertain attempt; looking it up`);
+            state.conflict = failure as HttpFailure;
+            state.lookFirst = true;
+            break;
+          case 'reject':
+            return { kind: 'rejected', failure: failure as HttpFailure | UnexpectedResponseFailure, attempts: state.attempts };
+          case 'stop':
+            if (step.wrote && failure.kind === 'network' && failure.mayHaveReachedServer) state.mayHaveBeenStored = true;
+            if (failure.kind === 'network' && failure.reason === 'aborted') return cancelled();
+            return state.mayHaveBeenStored ? notConfirmed(failure) : { kind: 'gaveUp', lastFailure: failure, attempts: state.attempts };
+          case 'nonceOutOfOrder':
+            this.fallBackToOneWriteAtATime(failure);
+            break;
+          case 'retry':
+            if (verdict.mayHaveBeenStored) {
+              state.mayHaveBeenStored = true;
+              state.lookFirst = true;
+            }
+        }
       }
       if (round === this.maxRetries) break;
-      const delayMs = this.retryDelay(round + 1, failure);
-      this.logger.info(`Retrying ${labelOf(kind, identity())} in ${delayMs} ms: ${describeFailure(failure)}`);
-      progress({ stage: 'waitingToRetry', attempt: state.attempts, delayMs, because: describeFailure(failure) });
+      const delayMs = this.retryDelay(round + 1, lastFailure);
+      const because = lastFailure ? describeFailure(lastFailure) : 'unknown';
+      this.logger.info(`Retrying ${labelOf(kind, sent.identity)} in ${delayMs} ms: ${because}`);
+      progress({ stage: 'waitingToRetry', attempt: state.attempts, delayMs, because });
       await this.clock.sleep(delayMs, signal);
     }
 
     if (signal?.aborted) return cancelled();
-    this.logger.warn(`Gave up sending ${labelOf(kind, identity())} after ${state.attempts} attempt(s)`);
-    return { kind: 'gaveUp', lastFailure: lastFailure as Failure, attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored };
+    if (state.lookFirst) {
+      // Out of retries, and what the last attempt did is still unknown: one last look. Behind the
+      // fence, "not there" is final: that attempt can no longer be stored.
+      const look = settle(await this.lookUp(kind, sent, state, progress, signal));
+      if (look.kind === 'settled') return look.outcome;
+      if (look.kind === 'lookFailed') return notConfirmed(look.failure);
+    }
+    this.logger.warn(`Gave up sending ${labelOf(kind, sent.identity)} after ${state.attempts} attempt(s)`);
+    return { kind: 'gaveUp', lastFailure: lastFailure as Failure, attempts: state.attempts };
   }
 
-  /** One round: the session check when due, then one write (repeated once inside on a 403). */
+  private fallBackToOneWriteAtATime(failure: Failure): void {
+    if (!this.turns.pipelining) return;
+    this.turns.oneAtATime();
+    this.logger.warn(
+      `The server refused a nonce as out of order (${describeFailure(failure)}): it handles pipelined requests out of order, e.g. behind a load balancer. From now on this window sends one write at a time.`,
+    );
+  }
+
+  /** Learns the server's numbering from a success, and keeps any other send from claiming the document. */
+  private noteCreated(sent: SentDocument, document: DocumentCreated | undefined): void {
+    if (!document) return;
+    this.claim(document.id);
+    if (this.numbering === 'server') return;
+    const kept = sent.keptNumber(document);
+    if (kept === undefined) return;
+    const learnt: Numbering = kept ? 'client' : 'server';
+    if (learnt === this.numbering) return;
+    this.numbering = learnt;
+    this.logger.info(
+      learnt === 'client'
+        ? 'The server keeps the document numbers it is given (seq_number); a document whose answer was lost is looked up by its series and number.'
+        : 'The server numbers documents itself and ignores the given seq_number; a document whose answer was lost is looked up by its content (customer, date, totals, lines).',
+    );
+  }
+
+  private claim(id: number): void {
+    if (this.claimed.size >= CLAIMS_KEPT) this.claimed.delete(this.claimed.values().next().value as number);
+    this.claimed.add(id);
+  }
+
+  private recovered(kind: DocumentKind, sent: SentDocument, document: DocumentCreated, attempts: number): SendOutcome {
+    this.claim(document.id);
+    const identity = identityInAnswer(document) ?? sent.identity;
+    this.logger.info(`${labelOf(kind, identity)}: an earlier attempt had been stored (id ${document.id}); nothing was sent again`);
+    return { kind: 'created', document, attempts, recoveredAfterUncertainAttempt: true, identity };
+  }
+
+  /**
+   * Searches the server for the document. It runs alone: every earlier write has been answered (a
+   * document stored by a concurrent send is claimed before it is seen), and no later one starts.
+   */
+  private lookUp(kind: DocumentKind, sent: SentDocument, state: SendState, progress: (step: SendProgress) => void, signal: AbortSignal | undefined): Promise<Lookup> {
+    progress({ stage: 'lookingUpStoredDocument' });
+    return this.turns.alone(async (): Promise<Lookup> => {
+      const fence = await this.fence(state.lastWriteToken, signal);
+      if (fence !== undefined) return { kind: 'failed', failure: fence };
+      return lookUpStored(this.session, {
+        kind,
+        sent,
+        numbering: this.numbering,
+        firstAttemptAt: state.firstAttemptAt ?? this.clock.now(),
+        claimed: this.claimed,
+        signal,
+      });
+    });
+  }
+
+  /**
+   * GET /status with the next nonce, on the session of the lost attempt. An attempt the server has
+   * not handled yet (a slow node, a request still on its way) carries a lower nonce, so once the
+   * fence is answered it can never be stored; without it, it could be stored after the search came
+   * back empty, and the resend would make a second document. A session the server refuses (403)
+   * fences too: its requests are refused as well. Resolves with the failure when not fenced.
+   */
+  private async fence(token: string | undefined, signal: AbortSignal | undefined): Promise<Failure | undefined> {
+    if (token === undefined) return undefined;
+    const answer = await this.session.client.status(token, signal, await this.nonces.next());
+    if (answer.ok || (answer.failure.kind === 'http' && (answer.failure.status === 403 || answer.failure.status === 401))) return undefined;
+    return answer.failure;
+  }
+
+  /** One round: the session check when due, then one write (repeated inside on a 403). */
   private async attempt(
     kind: DocumentKind,
     jsonText: string,
-    identity: () => DocumentIdentity | undefined,
-    state: { attempts: number; mayHaveBeenStored: boolean },
+    sent: SentDocument,
+    state: SendState,
     progress: (step: SendProgress) => void,
     signal: AbortSignal | undefined,
     pipelined: boolean,
   ): Promise<Round> {
     const cancelled: Round = { kind: 'done', outcome: { kind: 'cancelled', attempts: state.attempts, mayHaveBeenCreated: state.mayHaveBeenStored } };
+    const refused = (failure: Failure): Round => ({ kind: 'done', outcome: { kind: 'reauthFailed', failure, attempts: state.attempts, refused: this.session.signInMethod ?? 'apiToken' } });
     const check = await this.checkSessionIfStale(progress, signal);
     if (check.kind === 'notSignedIn') return { kind: 'done', outcome: { kind: 'notSignedIn', attempts: state.attempts } };
-    if (check.kind === 'reauthFailed') return { kind: 'done', outcome: { kind: 'reauthFailed', failure: check.failure, attempts: state.attempts } };
+    if (check.kind === 'reauthFailed') return refused(check.failure);
     if (check.kind === 'cancelled') return cancelled;
     if (check.kind === 'unreachable') return { kind: 'failed', failure: check.failure, wrote: false };
 
@@ -299,21 +451,22 @@ export class DocumentSender {
     let wrote = false;
     const outcome = await this.session.withSession(
       (token) =>
-        this.turns.take(pipelined, async () => {
+        this.turns.take(pipelined, async (onPipeline) => {
           if (signal?.aborted) return { answer: Promise.resolve(failed<DocumentCreated>(notSent('POST', `/${kind}`))) };
           state.attempts += 1;
+          state.firstAttemptAt ??= this.clock.now();
+          state.lastWriteToken = token;
           wrote = true;
           const nonce = await this.nonces.next();
-          return { answer: this.session.client.createDocument(token, kind, jsonText, nonce, signal, { pipelined }) };
+          return { answer: this.session.client.createDocument(token, kind, jsonText, nonce, signal, { pipelined: onPipeline }) };
         }),
       signal ? { signal } : {},
     );
     if (outcome.kind === 'notSignedIn') return { kind: 'done', outcome: { kind: 'notSignedIn', attempts: state.attempts } };
     if (outcome.kind === 'signInFailed') {
-      if (outcome.reason !== 'unreachable') {
-        return { kind: 'done', outcome: { kind: 'reauthFailed', failure: outcome.failure, attempts: state.attempts } };
-      }
-      // The renewal failed, so the write that needed it was refused (403) and stored nothing.
+      if (outcome.reason === 'rejected') return refused(outcome.failure);
+      // The server could not be asked, or kept refusing fresh sessions: the writes that needed a
+      // session were refused (403) and stored nothing.
       return { kind: 'failed', failure: outcome.failure, wrote: false };
     }
     if (outcome.result.ok) {
@@ -324,7 +477,7 @@ export class DocumentSender {
           document: outcome.result.value,
           attempts: state.attempts,
           recoveredAfterUncertainAttempt: false,
-          identity: identityInAnswer(outcome.result.value) ?? identity(),
+          identity: identityInAnswer(outcome.result.value) ?? sent.identity,
         },
       };
     }
@@ -355,7 +508,7 @@ export class DocumentSender {
     const outcome = await this.session.withSession((token) => this.session.client.status(token));
     if (outcome.kind === 'notSignedIn') return { kind: 'notSignedIn' };
     const failure = outcome.kind === 'signInFailed' ? outcome.failure : outcome.result.ok ? undefined : outcome.result.failure;
-    if (outcome.kind === 'signInFailed' && outcome.reason !== 'unreachable') return { kind: 'reauthFailed', failure: outcome.failure };
+    if (outcome.kind === 'signInFailed' && outcome.reason === 'rejected') return { kind: 'reauthFailed', failure: outcome.failure };
     if (failure === undefined) {
       this.session.noteStatusAnswered(this.clock.now());
       return { kind: 'fine' };
@@ -364,75 +517,4 @@ export class DocumentSender {
     // Any other answer from /status says nothing certain about the write; let the write decide.
     return { kind: 'fine' };
   }
-
-  /** The earlier attempt was stored: find that document so its number can be reported. */
-  private async recover(
-    kind: DocumentKind,
-    identity: DocumentIdentity | undefined,
-    attempts: number,
-    progress: (step: SendProgress) => void,
-    signal: AbortSignal | undefined,
-  ): Promise<SendOutcome> {
-    const base = { kind: 'created' as const, attempts, recoveredAfterUncertainAttempt: true, identity };
-    const label = labelOf(kind, identity);
-    this.logger.info(`${label}: duplicate on resend after an uncertain attempt, so the earlier attempt was stored`);
-    if (!identity) return { ...base, document: undefined };
-    progress({ stage: 'lookingUpStoredDocument' });
-    const found = await this.findStored(kind, identity, signal);
-    if (found.kind === 'found') return { ...base, document: found.document };
-    this.logger.warn(`${label}: stored, but it could not be looked up${found.kind === 'failed' ? `: ${describeFailure(found.failure)}` : ''}`);
-    return { ...base, document: undefined, ...(found.kind === 'failed' ? { lookupFailure: found.failure } : {}) };
-  }
-
-  private async findStored(
-    kind: DocumentKind,
-    identity: DocumentIdentity,
-    signal: AbortSignal | undefined,
-  ): Promise<{ kind: 'found'; document: DocumentCreated } | { kind: 'missing' } | { kind: 'failed'; failure: Failure }> {
-    const client = this.session.client;
-    const page = async (options: Parameters<GestixClient['listDocuments']>[2]) => {
-      const outcome = await this.session.withSession((token) => client.listDocuments(token, kind, options, signal), signal ? { signal } : {});
-      if (outcome.kind === 'notSignedIn') return undefined;
-      if (outcome.kind === 'signInFailed') return outcome.failure;
-      return outcome.result.ok ? outcome.result.value : outcome.result.failure;
-    };
-    const match = (entries: unknown[]) => entries.map((entry) => asCreated(entry, identity, kind, client.baseUrl)).find((document) => document !== undefined);
-
-    // The documented search narrows the list; the entries are still matched here, in case a server ignores it.
-    const searched = await page({ searchColumn: 'seq_number', searchString: identity.seqNumber, limit: LOOKUP_PAGE_SIZE });
-    if (searched === undefined) return { kind: 'missing' };
-    if (!Array.isArray(searched)) return { kind: 'failed', failure: searched };
-    const direct = match(searched);
-    if (direct) return { kind: 'found', document: direct };
-    // A full page without the document means the server ignored the search: read on, page by page.
-    if (searched.length < LOOKUP_PAGE_SIZE) return { kind: 'missing' };
-
-    for (let index = 1; index < LOOKUP_MAX_PAGES; index += 1) {
-      const entries = await page({ skip: index * LOOKUP_PAGE_SIZE, limit: LOOKUP_PAGE_SIZE });
-      if (entries === undefined) return { kind: 'missing' };
-      if (!Array.isArray(entries)) return { kind: 'failed', failure: entries };
-      const document = match(entries);
-      if (document) return { kind: 'found', document };
-      if (entries.length < LOOKUP_PAGE_SIZE) break;
-    }
-    return { kind: 'missing' };
-  }
-}
-
-/** A listed document, as the `documentCreated` the lost answer would have carried. */
-function asCreated(entry: unknown, identity: DocumentIdentity, kind: DocumentKind, baseUrl: string | undefined): DocumentCreated | undefined {
-  if (typeof entry !== 'object' || entry === null) return undefined;
-  const record = entry as Record<string, unknown>;
-  if (String(record.document_set) !== identity.documentSet || String(record.seq_number) !== identity.seqNumber) return undefined;
-  if (!Number.isSafeInteger(record.id)) return undefined;
-  const id = record.id as number;
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  const document: DocumentCreated = { id };
-  const series = text(record.documentSeries) ?? text(record.document_set);
-  const number = text(record.documentNumber) ?? text(record.seq_number);
-  const url = text(record.url) ?? (baseUrl ? `${baseUrl}/${kind}?id=${id}&print=1` : undefined);
-  if (series !== undefined) document.documentSeries = capped(series, DOCUMENT_NUMBER_LIMIT);
-  if (number !== undefined) document.documentNumber = capped(number, DOCUMENT_NUMBER_LIMIT);
-  if (url !== undefined) document.url = url;
-  return document;
 }

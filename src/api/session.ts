@@ -6,8 +6,9 @@
 // after the settings name another server, this window counts as signed out until the person signs
 // in to that one.
 import type { GestixClient } from './client';
-import { untilAborted } from './clock';
-import { silentLogger, type Logger, type SecretStore } from './ports';
+import { systemClock, untilAborted } from './clock';
+import type { NonceSource } from './nonce';
+import { silentLogger, type Clock, type Logger, type SecretStore } from './ports';
 import { KnownSecrets, redactingLogger } from './redact';
 import { describeFailure } from './describe';
 import { failed, succeeded, type Failure, type Result } from './result';
@@ -26,7 +27,7 @@ export type SignInFailureReason =
   | 'rejected'
   /** The server could not be asked (network failure, unexpected answer). */
   | 'unreachable'
-  /** A fresh session was refused too. */
+  /** Fresh sessions were refused too, as many times as a new sign-in is tried. */
   | 'stillForbidden';
 
 export type SessionCallOutcome<T> =
@@ -38,7 +39,16 @@ export interface SessionOptions {
   logger?: Logger;
   /** The same registry the client uses, so session log lines are scrubbed of the same secrets. */
   secrets?: KnownSecrets;
+  /** The window's nonces: POST /auth carries one too, from the same increasing sequence as writes. */
+  nonces?: NonceSource;
+  clock?: Clock;
+  /** New sign-ins tried, with backoff, while the server refuses sessions it has just issued. */
+  maxRenewals?: number;
+  renewalBackoffMs?: number;
 }
+
+export const DEFAULT_MAX_RENEWALS = 4;
+const DEFAULT_RENEWAL_BACKOFF_MS = 250;
 
 export interface Disposable {
   dispose(): void;
@@ -109,6 +119,10 @@ export class GestixSession {
   private readonly listeners = new Set<(signedIn: boolean) => void>();
   private readonly logger: Logger;
   private readonly secrets: KnownSecrets;
+  private readonly nonces: NonceSource | undefined;
+  private readonly clock: Clock;
+  private readonly maxRenewals: number;
+  private readonly renewalBackoffMs: number;
 
   constructor(
     private gestix: GestixClient,
@@ -117,6 +131,10 @@ export class GestixSession {
   ) {
     this.secrets = options.secrets ?? new KnownSecrets();
     this.logger = redactingLogger(options.logger ?? silentLogger, this.secrets);
+    this.nonces = options.nonces;
+    this.clock = options.clock ?? systemClock;
+    this.maxRenewals = Math.max(1, options.maxRenewals ?? DEFAULT_MAX_RENEWALS);
+    this.renewalBackoffMs = Math.max(0, options.renewalBackoffMs ?? DEFAULT_RENEWAL_BACKOFF_MS);
   }
 
   get client(): GestixClient {
@@ -201,7 +219,7 @@ export class GestixSession {
   async signInWithPassword(username: string, password: string, signal?: AbortSignal): Promise<Result<void>> {
     this.secrets.remember(username, password);
     const client = this.gestix;
-    const result = await client.auth(username, password, signal);
+    const result = await client.auth(username, password, await this.authNonce(), signal);
     if (!result.ok) {
       this.logger.warn(`Sign-in with user name and password failed: ${describeFailure(result.failure)}`);
       return failed(result.failure);
@@ -280,9 +298,13 @@ export class GestixSession {
   }
 
   /**
-   * Runs `call` with a session token. On 403 the stored secret is exchanged for a new session once
-   * and the call is repeated once; `call` must therefore build a fresh request (new nonce) each time.
+   * Runs `call` with a session token. On 403 the stored secret is exchanged for a new session and
+   * the call is repeated; `call` must therefore build a fresh request (new nonce) each time.
    * Concurrent callers that hit an expired session share one sign-in.
+   *
+   * A server whose nodes replicate sessions may refuse a session it issued moments ago, so a 403 on
+   * a fresh session means: sign in again, after a growing pause, up to `maxRenewals` times. Only the
+   * server refusing the stored secret itself (at /helo or /auth) is final.
    */
   async withSession<T>(
     call: (sessionToken: string) => Promise<Result<T>>,
@@ -300,18 +322,24 @@ export class GestixSession {
       fresh = true;
     }
 
-    const first = await call(token);
-    if (!isForbidden(first) || options.reauthenticate === false) return { kind: 'answered', result: first, reauthenticated: false };
-    if (fresh) return { kind: 'signInFailed', reason: 'stillForbidden', failure: (first as { failure: Failure }).failure };
-
-    this.logger.info('Session token refused (403); signing in again with the stored secret');
-    const renewed = await this.exchangeStoredSecret(token, options.signal);
-    if (!renewed.ok) return this.signInFailed(renewed.failure);
-    const second = await call(renewed.value.sessionToken);
-    if (isForbidden(second)) {
-      return { kind: 'signInFailed', reason: 'stillForbidden', failure: (second as { failure: Failure }).failure };
+    let result = await call(token);
+    if (!isForbidden(result) || options.reauthenticate === false) return { kind: 'answered', result, reauthenticated: false };
+    let freshRefusals = 0;
+    for (let renewal = 0; renewal < this.maxRenewals; renewal += 1) {
+      if (fresh) {
+        await this.clock.sleep(this.renewalBackoffMs * 2 ** freshRefusals, options.signal);
+        freshRefusals += 1;
+        if (options.signal?.aborted) return { kind: 'signInFailed', reason: 'unreachable', failure: cancelledSignIn() };
+      }
+      this.logger.info(fresh ? 'A session issued moments ago was refused (403); signing in again' : 'Session token refused (403); signing in again with the stored secret');
+      const renewed = await this.exchangeStoredSecret(token, options.signal);
+      if (!renewed.ok) return this.signInFailed(renewed.failure);
+      token = renewed.value.sessionToken;
+      fresh = true;
+      result = await call(token);
+      if (!isForbidden(result)) return { kind: 'answered', result, reauthenticated: true };
     }
-    return { kind: 'answered', result: second, reauthenticated: true };
+    return { kind: 'signInFailed', reason: 'stillForbidden', failure: (result as { failure: Failure }).failure };
   }
 
   private signInFailed<T>(failure: Failure): SessionCallOutcome<T> {
@@ -333,13 +361,13 @@ export class GestixSession {
       const generation = this.generation;
       const client = this.gestix;
       // Not tied to one caller's signal: other callers may be waiting for the same exchange.
-      const exchange = (
+      const ask = async (): Promise<Exchange> =>
         !stored || !this.belongsToClient(stored, client)
           ? notSignedInExchange()
           : stored.method === 'credentials'
-            ? client.auth(stored.username, stored.password)
-            : client.helo(stored.apiToken)
-      )
+            ? client.auth(stored.username, stored.password, await this.authNonce())
+            : client.helo(stored.apiToken);
+      const exchange = ask()
         .then((result) => {
           if (result.ok && generation === this.generation) this.sessionToken = result.value.sessionToken;
           return result;
@@ -349,9 +377,12 @@ export class GestixSession {
         });
       this.exchangeInFlight = exchange;
     }
-    return untilAborted(this.exchangeInFlight, signal, () =>
-      failed({ kind: 'network', method: 'GET', path: '/helo', reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: false }),
-    );
+    return untilAborted(this.exchangeInFlight, signal, () => failed(cancelledSignIn()));
+  }
+
+  /** POST /auth is a POST: the API wants a nonce on every POST, though /auth's page lists none. */
+  private async authNonce(): Promise<number | undefined> {
+    return this.nonces ? this.nonces.next() : undefined;
   }
 
   private adopt(stored: StoredSignIn, sessionToken: string): void {
@@ -372,6 +403,10 @@ export class GestixSession {
       }
     }
   }
+}
+
+function cancelledSignIn(): Failure {
+  return { kind: 'network', method: 'GET', path: '/helo', reason: 'aborted', message: 'The request was cancelled.', mayHaveReachedServer: false };
 }
 
 /** The origin a successful exchange was made with (its settings were usable, so there is one). */

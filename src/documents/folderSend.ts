@@ -82,16 +82,21 @@ export interface FolderSummary {
   notSent: number;
   uncertain: number;
   other: number;
+  /** The batch ended because the server refused this stored secret. */
+  refusedSignIn?: 'apiToken' | 'credentials';
 }
 
 export function summarize(plan: readonly PlannedFile[], outcomes: ReadonlyMap<string, SendOutcome>): FolderSummary {
   const summary: FolderSummary = { created: 0, rejected: 0, notSent: 0, uncertain: 0, other: 0 };
   for (const file of plan) {
     const outcome = outcomes.get(file.path);
+    if (outcome?.kind === 'reauthFailed') summary.refusedSignIn ??= outcome.refused;
+    else if (outcome?.kind === 'notConfirmed' && outcome.refusedSignIn) summary.refusedSignIn ??= outcome.refusedSignIn;
     if (file.status !== 'ready' || outcome === undefined) summary.notSent += 1;
     else if (outcome.kind === 'created') summary.created += 1;
     else if (outcome.kind === 'rejected') summary.rejected += 1;
-    else if ((outcome.kind === 'gaveUp' || outcome.kind === 'cancelled') && outcome.mayHaveBeenCreated) summary.uncertain += 1;
+    else if (outcome.kind === 'notConfirmed' || (outcome.kind === 'cancelled' && outcome.mayHaveBeenCreated)) summary.uncertain += 1;
+    else if (outcome.kind === 'reauthFailed' || outcome.kind === 'notSignedIn') summary.notSent += 1;
     else if (outcome.kind === 'cancelled' && outcome.attempts === 0) summary.notSent += 1;
     else summary.other += 1;
   }
@@ -104,7 +109,8 @@ export function summarySentence(summary: FolderSummary): string {
   if (summary.uncertain) parts.push(`${summary.uncertain} not confirmed (may have been created)`);
   if (summary.other) parts.push(`${summary.other} failed`);
   if (summary.notSent) parts.push(`${summary.notSent} not sent`);
-  return parts.join(', ');
+  const sentence = parts.join(', ');
+  return summary.refusedSignIn ? `${sentence}; stopped: ${refusedSignInText(summary.refusedSignIn).replace(/^The/, 'the')}` : sentence;
 }
 
 /** Server text in a Markdown table cell: one plain line (see `plainText`), with no markup either. */
@@ -120,20 +126,40 @@ function outcomeRow(file: Extract<PlannedFile, { status: 'ready' }>, outcome: Se
     case 'created': {
       const number = outcome.document?.documentNumber ?? outcome.identity?.seqNumber ?? '';
       const id = outcome.document ? `id ${outcome.document.id}` : 'stored; its id could not be looked up';
-      const note = outcome.recoveredAfterUncertainAttempt ? ' (an answer was lost; the earlier attempt had been stored, nothing was sent twice)' : '';
+      const note = outcome.recoveredAfterUncertainAttempt ? ' (an answer was lost; the document list showed the earlier attempt had been stored, nothing was sent twice)' : '';
       return [name, label, 'created', markdownCell(`${number} ${id}${note}`)];
     }
+    case 'notConfirmed':
+      return [name, label, 'not confirmed', markdownCell(notConfirmedText(outcome))];
     case 'rejected':
       return [name, label, 'rejected', markdownCell(failureText(outcome.failure, file.text))];
     case 'gaveUp':
-      return [name, label, outcome.mayHaveBeenCreated ? 'not confirmed' : 'failed', markdownCell(`${failureText(outcome.lastFailure)}${outcome.mayHaveBeenCreated ? ' It may have been created: sending the folder again is safe, duplicates are refused.' : ''}`)];
+      return [name, label, 'failed', markdownCell(`${failureText(outcome.lastFailure)} It was not stored.`)];
     case 'cancelled':
-      return [name, label, outcome.mayHaveBeenCreated ? 'not confirmed' : 'not sent', outcome.mayHaveBeenCreated ? 'Cancelled while being sent; it may have been created. Sending the folder again is safe.' : 'Cancelled before it was sent.'];
+      return [name, label, outcome.mayHaveBeenCreated ? 'not confirmed' : 'not sent', outcome.mayHaveBeenCreated ? `Cancelled while being sent; it may have been created. ${CHECK_FIRST}` : 'Cancelled before it was sent.'];
     case 'notSignedIn':
       return [name, label, 'not sent', 'Not signed in to Gestix.'];
     case 'reauthFailed':
-      return [name, label, 'not sent', markdownCell(`Signing in again failed: ${failureText(outcome.failure)}`)];
+      return [name, label, 'not sent', markdownCell(`${refusedSignInText(outcome.refused)}: ${failureText(outcome.failure)}`)];
   }
+}
+
+const CHECK_FIRST = 'Check the document list in Gestix before sending it again.';
+
+export function refusedSignInText(refused: 'apiToken' | 'credentials'): string {
+  return refused === 'credentials' ? 'The server refused the stored user name and password (POST /auth)' : 'The server refused the stored API token (GET /helo)';
+}
+
+/** Why a document whose answer was lost could not be settled, and what a person should check. */
+function notConfirmedText(outcome: Extract<SendOutcome, { kind: 'notConfirmed' }>): string {
+  const lost = 'An answer was lost, so it may have been created';
+  if (outcome.candidates.length > 1) {
+    const listed = outcome.candidates.map((document) => `${document.documentNumber ?? '?'} (id ${document.id})`).join(', ');
+    return `${lost}, and ${outcome.candidates.length} documents on the server match it: ${listed}. Check which one is this file's; nothing was sent again.`;
+  }
+  if (outcome.refusedSignIn) return `${lost}; then ${refusedSignInText(outcome.refusedSignIn)}, so it could not be checked. ${CHECK_FIRST}`;
+  const reason = outcome.lastFailure ? ` (${failureText(outcome.lastFailure)})` : '';
+  return `${lost}, and it could not be checked${reason}. ${CHECK_FIRST}`;
 }
 
 /** The decoded headline, followed by what the server said when the headline does not already say it. */
@@ -184,7 +210,7 @@ export function renderFolderReport(plan: readonly PlannedFile[], outcomes: Reado
       const more = file.problemCount > file.problems.length ? ` (and ${file.problemCount - file.problems.length} more)` : '';
       return [markdownCell(file.path), DOCUMENT_KIND_INFO[file.kind].label, markdownCell(`${shown}${more}`)];
     });
-    sections.push('', `## Not sent: Gestix would reject them (${invalid.length})`, '', 'Fix these files and send the folder again; documents already created are refused as duplicates, not created twice.', '', table(['File', 'Kind', 'Problems'], rows));
+    sections.push('', `## Not sent: Gestix would reject them (${invalid.length})`, '', 'Fix these files and send them on their own: a server that numbers documents itself would take the others, sent again, as new documents.', '', table(['File', 'Kind', 'Problems'], rows));
   }
   if (skipped.length > 0) {
     sections.push('', `## Skipped (${skipped.length})`, '', table(['File', 'Reason'], skipped.map((file) => [markdownCell(file.path), markdownCell(file.reason)])));

@@ -2,7 +2,6 @@
 // The extension loads this part (a bundle of its own, dist/features.js) on first use, so that
 // activation only registers commands, the hover forwarder and the status bar.
 import vscode = require('vscode');
-import { PersistentNonceSource } from '../api/nonce';
 import { DocumentSender } from '../api/send';
 import type { ApiErrorBody, DocumentKind } from '../api/types';
 import { DocumentDiagnostics } from './diagnostics';
@@ -11,7 +10,6 @@ import { ErrorPresenter, textToExplain } from './errors';
 import { createLogCodeHoverProvider } from './logHoverContent';
 import { sendDocument, type SendDependencies } from './send';
 import { sendFolder } from './sendFolder';
-import { valueStoreOf } from './secrets';
 import type { Services } from './services';
 
 export interface Features extends vscode.Disposable {
@@ -37,7 +35,7 @@ export function createFeatures(services: Services): Features {
     },
   }, services.knownSecrets);
   const errors = new ErrorPresenter(services, panel, diagnostics);
-  const sender = new DocumentSender(services.session, new PersistentNonceSource(valueStoreOf(services.context.globalState)), {
+  const sender = new DocumentSender(services.session, services.nonces, {
     logger: services.logger,
     secrets: services.knownSecrets,
   });

@@ -231,33 +231,45 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       await offerSignIn(
         outcome.failure.kind === 'network'
           ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: plainText(outcome.failure.message, FAILURE_TEXT_LIMIT) })
-          : vscode.l10n.t('The Gestix session expired and the stored API token was refused. Sign in again.'),
+          : outcome.refused === 'credentials'
+            ? vscode.l10n.t('The Gestix session expired and the stored user name and password were refused. Sign in again.')
+            : vscode.l10n.t('The Gestix session expired and the stored API token was refused. Sign in again.'),
       );
+      return;
+    case 'notConfirmed':
+      void vscode.window.showWarningMessage(notConfirmedMessage(noun, outcome));
       return;
     case 'gaveUp':
       if (outcome.lastFailure.kind !== 'network') dependencies.showFailure(outcome.lastFailure, origin);
-      void vscode.window.showErrorMessage(gaveUpMessage(noun, outcome));
+      void vscode.window.showErrorMessage(
+        outcome.lastFailure.kind === 'network'
+          ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', { kind: noun, attempts: outcome.attempts, reason: plainText(outcome.lastFailure.message, FAILURE_TEXT_LIMIT) })
+          : vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', { kind: noun, attempts: outcome.attempts }),
+      );
       return;
     case 'cancelled':
       void vscode.window.showInformationMessage(
         outcome.mayHaveBeenCreated
-          ? vscode.l10n.t('Sending the {kind} was cancelled. It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', { kind: noun })
+          ? vscode.l10n.t('Sending the {kind} was cancelled. It may have been created: check the document list in Gestix before sending it again.', { kind: noun })
           : vscode.l10n.t('Sending the {kind} was cancelled.', { kind: noun }),
       );
       return;
   }
 }
 
-function gaveUpMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'gaveUp' }>): string {
-  const failure = outcome.lastFailure;
-  if (failure.kind === 'network') {
-    const values = { kind: noun, attempts: outcome.attempts, reason: plainText(failure.message, FAILURE_TEXT_LIMIT) };
-    return outcome.mayHaveBeenCreated
-      ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason} It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', values)
-      : vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', values);
+function notConfirmedMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'notConfirmed' }>): string {
+  if (outcome.candidates.length > 1) {
+    const candidates = outcome.candidates.map((document) => plainText(document.documentNumber ?? `#${document.id}`)).join(', ');
+    return vscode.l10n.t('An answer from Gestix was lost, and {count} documents match the {kind}: {candidates}. Check which one it is; nothing was sent again.', {
+      kind: noun,
+      count: outcome.candidates.length,
+      candidates,
+    });
   }
-  const values = { kind: noun, attempts: outcome.attempts };
-  return outcome.mayHaveBeenCreated
-    ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts. It may have been created: sending it again is safe (a second copy is refused as a duplicate), or check the document list in Gestix.', values)
-    : vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', values);
+  if (outcome.refusedSignIn) {
+    return outcome.refusedSignIn === 'credentials'
+      ? vscode.l10n.t('An answer from Gestix was lost, so the {kind} may have been created, and then the stored user name and password were refused. Sign in again and check the document list in Gestix before sending it again.', { kind: noun })
+      : vscode.l10n.t('An answer from Gestix was lost, so the {kind} may have been created, and then the stored API token was refused. Sign in again and check the document list in Gestix before sending it again.', { kind: noun });
+  }
+  return vscode.l10n.t('An answer from Gestix was lost, so the {kind} may have been created, and it could not be checked. Check the document list in Gestix before sending it again.', { kind: noun });
 }

@@ -173,7 +173,7 @@ export async function sendFolder(services: Services, sender: DocumentSender, uri
       vscode.l10n.t('Send {count} document(s) from {folder} to Gestix account {account}?', { count: ready.length.toLocaleString(), folder: folderName, account }),
       {
         modal: true,
-        detail: vscode.l10n.t('{others} other file(s) will not be sent; the report lists why. Documents that already exist are refused as duplicates, never created twice.', {
+        detail: vscode.l10n.t('{others} other file(s) will not be sent; the report lists why. When an answer is lost, the document list on the server is checked before anything is sent again, so nothing is created twice.', {
           others: plan.length - ready.length,
         }),
       },

@@ -1,11 +1,12 @@
 import vscode = require('vscode');
 import { GestixClient } from '../api/client';
+import { PersistentNonceSource, type NonceSource } from '../api/nonce';
 import { GestixSession } from '../api/session';
 import { KnownSecrets, redactingLogger } from '../api/redact';
 import type { Logger, NetworkPrompts } from '../api/ports';
 import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
 import { createNetworkPrompts } from './networkPrompts';
-import { secretStoreOf } from './secrets';
+import { secretStoreOf, valueStoreOf } from './secrets';
 import { Milestones } from './walkthrough';
 
 const USER_AGENT = 'gestix-vscode';
@@ -27,6 +28,7 @@ export class Services implements vscode.Disposable {
   localSandboxOrigin: string | undefined;
   private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
   private sessionInstance: GestixSession | undefined;
+  private nonceSource: NonceSource | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly networkPrompts: NetworkPrompts;
 
@@ -57,11 +59,17 @@ export class Services implements vscode.Disposable {
     return this.connection().client;
   }
 
+  /** One increasing sequence for the window: writes and POST /auth draw from it. */
+  get nonces(): NonceSource {
+    return (this.nonceSource ??= new PersistentNonceSource(valueStoreOf(this.context.globalState)));
+  }
+
   get session(): GestixSession {
     if (!this.sessionInstance) {
       this.sessionInstance = new GestixSession(this.client, secretStoreOf(this.context.secrets), {
         logger: this.logger,
         secrets: this.knownSecrets,
+        nonces: this.nonces,
       });
     }
     return this.sessionInstance;

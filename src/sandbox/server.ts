@@ -125,6 +125,8 @@ export class SandboxServer {
   private readonly connectionTurns = new WeakMap<Socket, Promise<void>>();
   /** When the document being processed now is done: processing is one document at a time. */
   private processedUntil = 0;
+  /** When each request reached the server, after its modelled latency. */
+  private readonly arrivals = new WeakMap<IncomingMessage, number>();
 
   constructor(private readonly state: SandboxState) {
     this.server = createServer((request, response) => this.inTurn(request, response));
@@ -142,6 +144,7 @@ export class SandboxServer {
     // The modes model a distant API server; the control endpoint stays local and in order.
     const control = request.url?.startsWith(CONTROL_PREFIX) ?? false;
     const latencyMs = control ? 0 : this.state.modes.latencyMs;
+    this.arrivals.set(request, Date.now() + latencyMs);
     if (!control && this.state.modes.pipelining === 'unordered') {
       // Behind a load balancer each request travels on its own: a later one may be handled first.
       void this.sleep(latencyMs + Math.random() * UNORDERED_SPREAD_MS).then(handleIfConnected);
@@ -155,11 +158,14 @@ export class SandboxServer {
   }
 
   /**
-   * Waits for this document's share of the server's work. The end of each share is scheduled from
-   * the end of the one before, so that timer lateness does not add up over a batch.
+   * Waits for this document's share of the server's work, which starts when the document has
+   * arrived and the one before it is done. Shares are laid out on those times rather than on when
+   * a timer happened to fire, so that timer lateness and the sandbox's own handling do not add up
+   * over a batch.
    */
-  private process(processingMs: number): Promise<void> {
-    this.processedUntil = Math.max(Date.now(), this.processedUntil) + processingMs;
+  private process(request: IncomingMessage, processingMs: number): Promise<void> {
+    const arrived = this.arrivals.get(request) ?? Date.now();
+    this.processedUntil = Math.max(arrived, this.processedUntil) + processingMs;
     return this.sleep(this.processedUntil - Date.now());
   }
 
@@ -260,7 +266,7 @@ export class SandboxServer {
       if (credentials.kind === 'token') this.state.sessions.expire(credentials.token);
     }
     const { processingMs } = this.state.modes;
-    if (processingMs > 0 && method === 'POST' && isDocumentKind(path.slice(1))) await this.process(processingMs);
+    if (processingMs > 0 && method === 'POST' && isDocumentKind(path.slice(1))) await this.process(request, processingMs);
     const reply =
       body.kind === 'complete'
         ? handleApi(this.state, { method, path, fullPath: pathname, query, headers: request.headers, body: body.bytes, calledVersion: version })

@@ -74,14 +74,14 @@ describe('sign-in endpoints', () => {
   });
 
   it('auth exchanges user name and password for a session token', async () => {
-    const result = await client.auth(sandbox.username, sandbox.password);
+    const result = await client.auth(sandbox.username, sandbox.password, Date.now());
     assert.ok(result.ok);
     sessionTokens.push(result.value.sessionToken);
     assert.ok((await client.status(result.value.sessionToken)).ok);
   });
 
   it('auth with a wrong password is a 403 AUTH_FAILED', async () => {
-    const failure = httpFailureOf(await client.auth(sandbox.username, 'wrong-password'), 403);
+    const failure = httpFailureOf(await client.auth(sandbox.username, 'wrong-password', Date.now()), 403);
     assert.ok(failure.shape.kind === 'apiError' && failure.shape.error.code === 'AUTH_FAILED');
   });
 });

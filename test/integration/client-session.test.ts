@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { GestixClient } from '../../src/api/client';
-import { GestixSession, parseSignIn, SIGN_IN_KEY } from '../../src/api/session';
+import { DEFAULT_MAX_RENEWALS, GestixSession, parseSignIn, SIGN_IN_KEY } from '../../src/api/session';
 import { startSandbox } from '../../src/sandbox';
 import { storeApiToken } from '../unit/api-support';
 import { assertNoSecretsLogged, startRig, type Rig } from './client-support';
@@ -212,13 +212,24 @@ describe('withSession', () => {
     assert.equal(heloCount(), 2, 'one sign-in, one shared renewal');
   });
 
-  it('a session refused again after renewal: still forbidden, no endless loop', async () => {
+  it('fresh sessions refused twice in a row: signs in again with a growing pause, then answers', async () => {
     await rig.session.signInWithApiToken(rig.sandbox.apiToken);
-    rig.sandbox.control.injectFault({ fault: 'expireSession', path: '/status', count: 2 });
+    rig.sandbox.control.expireSessions();
+    rig.sandbox.control.setModes({ refuseFreshSessions: 2 });
+    const sleepsBefore = rig.clock.sleeps.length;
+    const outcome = await rig.session.withSession(statusCall());
+    assert.ok(outcome.kind === 'answered' && outcome.result.ok && outcome.reauthenticated, JSON.stringify(outcome));
+    assert.equal(heloCount(), 4, 'the first sign-in, then one per refusal');
+    assert.deepEqual(rig.clock.sleeps.slice(sleepsBefore), [250, 500]);
+  });
+
+  it('a session refused after every renewal: still forbidden after a bounded number of sign-ins', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    rig.sandbox.control.injectFault({ fault: 'expireSession', path: '/status', count: 100 });
     const outcome = await rig.session.withSession(statusCall());
     assert.equal(outcome.kind, 'signInFailed');
     if (outcome.kind === 'signInFailed') assert.equal(outcome.reason, 'stillForbidden');
-    assert.equal(rig.sandbox.control.requests().filter((request) => request.path === '/status').length, 2);
+    assert.equal(rig.sandbox.control.requests().filter((request) => request.path === '/status').length, 1 + DEFAULT_MAX_RENEWALS);
   });
 
   it('does not renew when asked not to (a status poll reports expiry instead)', async () => {

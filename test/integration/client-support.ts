@@ -4,7 +4,7 @@ import { GestixClient } from '../../src/api/client';
 import { PersistentNonceSource } from '../../src/api/nonce';
 import { KnownSecrets } from '../../src/api/redact';
 import { DocumentSender, type SenderOptions } from '../../src/api/send';
-import { GestixSession } from '../../src/api/session';
+import { GestixSession, type SessionOptions } from '../../src/api/session';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
 import { CollectingLogger, FakeClock, MemorySecretStore, MemoryValueStore } from '../unit/api-support';
 
@@ -13,6 +13,8 @@ export interface Rig {
   client: GestixClient;
   session: GestixSession;
   sender: DocumentSender;
+  /** The window's nonce sequence, shared by the session (for /auth) and the sender. */
+  nonces: PersistentNonceSource;
   secretStore: MemorySecretStore;
   logger: CollectingLogger;
   clock: FakeClock;
@@ -20,7 +22,7 @@ export interface Rig {
 }
 
 export async function startRig(
-  options: { sandbox?: SandboxOptions; timeoutMs?: number; sender?: SenderOptions } = {},
+  options: { sandbox?: SandboxOptions; timeoutMs?: number; sender?: SenderOptions; session?: SessionOptions } = {},
 ): Promise<Rig> {
   const sandbox = await startSandbox(options.sandbox);
   const logger = new CollectingLogger();
@@ -30,9 +32,10 @@ export async function startRig(
     { logger, secrets, env: {} },
   );
   const secretStore = new MemorySecretStore();
-  const session = new GestixSession(client, secretStore, { logger, secrets });
+  const nonces = new PersistentNonceSource(new MemoryValueStore());
   const clock = new FakeClock();
-  const sender = new DocumentSender(session, new PersistentNonceSource(new MemoryValueStore()), {
+  const session = new GestixSession(client, secretStore, { logger, secrets, nonces, clock, ...options.session });
+  const sender = new DocumentSender(session, nonces, {
     logger,
     secrets,
     clock,
@@ -44,6 +47,7 @@ export async function startRig(
     client,
     session,
     sender,
+    nonces,
     secretStore,
     logger,
     clock,

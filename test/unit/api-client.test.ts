@@ -71,7 +71,7 @@ describe('requests the client sends', () => {
     servers.push(server);
     const logger = new CollectingLogger();
     const client = clientFor(server.origin, {}, logger);
-    const result = await client.auth('maria', 'pa ss&word');
+    const result = await client.auth('maria', 'pa ss&word', undefined);
     assert.deepEqual(result, { ok: true, status: 200, value: { sessionToken: 'session-from-auth-123' } });
     const url = new URL(urls[0] ?? '', server.origin);
     assert.equal(url.pathname, '/api/03101176/v4.0.0/auth');

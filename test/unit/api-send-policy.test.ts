@@ -62,11 +62,11 @@ describe('judgeFailure', () => {
     assert.deepEqual(judgeFailure(http(400, format1('SMAR-1010', 400))), { action: 'reject' });
     assert.deepEqual(judgeFailure(http(404, '{"timestamp":"1","status":"404","error":"Not Found","message":"m","path":"/x"}')), { action: 'reject' });
     assert.deepEqual(judgeFailure(http(500, apiError('INTERNAL'))), { action: 'reject' });
-    assert.deepEqual(judgeFailure(http(409, apiError('SOMETHING_ELSE'))), { action: 'reject' });
   });
 
-  it('recognises the duplicate answer', () => {
-    assert.deepEqual(judgeFailure(http(409, apiError('DUPLICATE_ENTRY'))), { action: 'duplicate' });
+  it('recognises the duplicate answer, whatever its code', () => {
+    assert.deepEqual(judgeFailure(http(409, apiError('DUPLICATE_ENTRY'))), { action: 'conflict' });
+    assert.deepEqual(judgeFailure(http(409, apiError('SOMETHING_ELSE'))), { action: 'conflict' });
   });
 });
 

@@ -135,7 +135,7 @@ describe('loopback and token safety', () => {
       try {
         for (const result of [
           await client.helo('api-token'),
-          await client.auth('demo', 'secret'),
+          await client.auth('demo', 'secret', undefined),
           await client.status('session'),
           await client.createDocument('session', 'invoices', '{}', 1),
         ]) {

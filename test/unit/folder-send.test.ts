@@ -79,7 +79,7 @@ describe('folder report', () => {
 
   it('lists every file: numbers of the created, decoded failures, local problems, skipped files', () => {
     assert.match(report, /\| a\.invoice\.json \| Invoice \| created \| FT2025\/1 id 1001 \|/);
-    assert.match(report, /FT2025\/2 id 1002 \(an answer was lost; the earlier attempt had been stored, nothing was sent twice\)/);
+    assert.match(report, /FT2025\/2 id 1002 \(an answer was lost; the document list showed the earlier attempt had been stored, nothing was sent twice\)/);
     assert.match(report, /\| z\.purchase\.json \| Purchase \| rejected \| /);
     assert.match(report, /## Not sent: Gestix would reject them \(2\)/);
     assert.match(report, /Field 'date' is required; Field 'currency' is required/);

@@ -1,5 +1,5 @@
-// A 409 is the server's duplicate answer even when its body was lost or cut on the way: after an
-// uncertain attempt it proves that attempt stored the document.
+// A 409 says the document exists whatever its body: any code, a Sovos body, nothing, or cut off on
+// the way. After an uncertain attempt it means "look it up", never "failed".
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpFailure } from '../../src/api/result';
@@ -20,15 +20,22 @@ function conflict(body: string, bodyTruncated = false): HttpFailure {
   };
 }
 
-describe('judgeFailure: 409 whose body did not arrive intact', () => {
-  it('an empty or cut-off 409 is still a duplicate', () => {
-    assert.deepEqual(judgeFailure(conflict('')), { action: 'duplicate' });
-    assert.deepEqual(judgeFailure(conflict('{"code":"DUPLICATE_EN', true)), { action: 'duplicate' });
-    assert.deepEqual(judgeFailure(conflict('{"code":"DUPLICATE_EN')), { action: 'duplicate' });
+describe('judgeFailure: a 409 of any shape', () => {
+  it('an empty or cut-off 409 is a conflict', () => {
+    assert.deepEqual(judgeFailure(conflict('')), { action: 'conflict' });
+    assert.deepEqual(judgeFailure(conflict('{"code":"DUPLICATE_EN', true)), { action: 'conflict' });
+    assert.deepEqual(judgeFailure(conflict('{"code":"DUPLICATE_EN')), { action: 'conflict' });
   });
 
-  it('a well-formed 409 with another code is a definite answer, not a duplicate', () => {
-    const body = JSON.stringify({ code: 'INVALID_ARGUMENT', message: 'conflicting state', timestamp: '2025-01-10T00:00:00Z' });
-    assert.deepEqual(judgeFailure(conflict(body)), { action: 'reject' });
+  it('a 409 with another apiError code, or a Sovos body, is a conflict too', () => {
+    const apiError = JSON.stringify({ code: 'INVALID_ARGUMENT', message: 'conflicting state', timestamp: '2025-01-10T00:00:00Z' });
+    assert.deepEqual(judgeFailure(conflict(apiError)), { action: 'conflict' });
+    const sovos = JSON.stringify({ timestamp: '1700000000000', status: '409', error: 'Conflict', message: 'Duplicate entry', path: '/api/1/v4.0.0/invoices' });
+    assert.deepEqual(judgeFailure(conflict(sovos)), { action: 'conflict' });
+  });
+
+  it('a 400 that names the nonce is a nonce refused as out of order, not a rejected document', () => {
+    const refused = JSON.stringify({ code: 'INVALID_ARGUMENT', message: 'Nonce 17 is not greater than the last nonce of this session (18)', timestamp: '2025-01-10T00:00:00Z' });
+    assert.deepEqual(judgeFailure({ ...conflict(refused), status: 400 }), { action: 'nonceOutOfOrder' });
   });
 });
