@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { focusEditor, signIn } from './steps';
+import { focusEditor, signIn, sendFolderFromExplorer } from './steps';
 
 const ITEM_ID = 'gestix.sessionStatus';
 const QUOTE_BOMB_QUOTES = 200_000;
@@ -39,15 +39,7 @@ describe('hostile files', { timeout: 300_000 }, () => {
     'Send Folder on a folder with a link loop, a link out and a 6 MB file finishes, and the report names each',
     () =>
       editor.scenario('hostile-send-folder', async () => {
-        await editor.runCommand('View: Show Explorer');
-        const row = editor.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^hostile$/ });
-        await row.waitFor({ state: 'visible', timeout: 20_000 });
-        await row.click({ button: 'right' });
-        await editor.page.locator('.context-view .action-item', { hasText: 'Send Folder…' }).hover();
-        await editor.page.keyboard.press('Enter');
-
-        const dialog = editor.page.locator('.monaco-dialog-box');
-        await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+        const dialog = await sendFolderFromExplorer(editor, 'hostile');
         const question = await dialog.innerText();
         assert.match(question, /Send 1 document\(s\) from workspace\/hostile to Gestix account/);
         assert.match(question, /4 other file\(s\) will not be sent/);

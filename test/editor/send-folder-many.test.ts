@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { signIn, waitFor } from './steps';
+import { signIn, waitFor, sendFolderFromExplorer } from './steps';
 
 const INVOICES = 1_000;
 
@@ -52,15 +52,7 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
     'two fresh sessions refused in a row and a lost answer: every invoice created once, the report says so',
     () =>
       editor.scenario('send-folder-many', async () => {
-        await editor.runCommand('View: Show Explorer');
-        const row = editor.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^many$/ });
-        await row.waitFor({ state: 'visible', timeout: 20_000 });
-        await row.click({ button: 'right' });
-        await editor.page.locator('.context-view .action-item', { hasText: 'Send Folder…' }).hover();
-        await editor.page.keyboard.press('Enter');
-
-        const dialog = editor.page.locator('.monaco-dialog-box');
-        await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+        const dialog = await sendFolderFromExplorer(editor, 'many');
         assert.match(await dialog.innerText(), /Send 1,000 document\(s\) from workspace\/many to Gestix account 03101176\?/);
         await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
 

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { signIn } from './steps';
+import { signIn, sendFolderFromExplorer } from './steps';
 
 const GOOD_INVOICES = 30;
 
@@ -43,16 +43,7 @@ describe('sending a folder', { timeout: 300_000 }, () => {
     'the Explorer menu sends every document once, in nonce order, and reports each file',
     () =>
       editor.scenario('send-folder', async () => {
-        await editor.runCommand('View: Show Explorer');
-        const row = editor.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^batch$/ });
-        await row.waitFor({ state: 'visible', timeout: 20_000 });
-        await row.click({ button: 'right' });
-        // The workbench's menus act on the highlighted item; a synthetic click can land before they listen.
-        await editor.page.locator('.context-view .action-item', { hasText: 'Send Folder…' }).hover();
-        await editor.page.keyboard.press('Enter');
-
-        const dialog = editor.page.locator('.monaco-dialog-box');
-        await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+        const dialog = await sendFolderFromExplorer(editor, 'batch');
         // 30 good invoices, the duplicate, the negative discount and the purchase pass the local check.
         assert.match(await dialog.innerText(), /Send 33 document\(s\) from workspace\/batch to Gestix account 03101176\?/);
         await editor.screenshot('send-folder-confirm');

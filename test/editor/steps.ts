@@ -1,5 +1,6 @@
 // Gestures several scenarios share, built from the harness's primitives.
 import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
 import type { Editor } from './harness';
 
 /**
@@ -85,4 +86,18 @@ export async function hoverTextOf(editor: Editor, token: string): Promise<string
     await editor.runCommand('Show or Focus Hover');
     return editor.hoverText();
   }
+}
+
+/** Runs Send Folder… from the Explorer's menu on the workspace folder `name`; returns the confirmation dialog. */
+export async function sendFolderFromExplorer(editor: Editor, name: string): Promise<Locator> {
+  await editor.runCommand('View: Show Explorer');
+  const row = editor.page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name}$`) });
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await row.click({ button: 'right' });
+  // The workbench's menus act on the highlighted item; a synthetic click can land before they listen.
+  await editor.page.locator('.context-view .action-item', { hasText: 'Send Folder…' }).hover();
+  await editor.page.keyboard.press('Enter');
+  const dialog = editor.page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  return dialog;
 }
