@@ -312,7 +312,9 @@ export function planSend(input: DocumentInput): { ok: true; plan: SendPlan } | {
   const record = JSON.parse(input.document) as Record<string, unknown>;
   const series = scalar(record.document_set);
   const number = scalar(record.seq_number);
-  return { ok: true, plan: { kind: input.kind, document: input.document, number: series !== undefined && number !== undefined ? plainText(`${series} ${number}`, 100) : undefined } };
+  // Numbers usually carry their series already (`FT2026/0001` in series `FT`).
+  const named = series === undefined || number === undefined ? number : number.startsWith(series) ? number : `${series} ${number}`;
+  return { ok: true, plan: { kind: input.kind, document: input.document, number: named === undefined ? undefined : plainText(named, 100) } };
 }
 
 export function sendOutcomeText(plan: SendPlan, outcome: SendOutcome): string {

@@ -120,7 +120,7 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
         const dialog = editor.page.locator('.monaco-dialog-box');
         await dialog.waitFor({ state: 'visible', timeout: 20_000 });
         const question = await dialog.innerText();
-        assert.match(question, new RegExp(`Send Invoice FT ${number.replace(/[/]/g, '\\/')} to Gestix\\?`));
+        assert.ok(question.includes(`Send Invoice ${number} to Gestix?`), question);
         assert.ok(question.includes(sandboxHost(editor)), question);
         assert.ok(question.includes(editor.sandbox.account), question);
         assert.equal(editor.sandbox.control.documents('invoices').length, storedBefore, 'nothing is sent before the answer');

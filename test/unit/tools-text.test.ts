@@ -174,7 +174,8 @@ describe('sending', () => {
     assert.equal(refused.ok, false);
     assert.match((refused as { message: string }).message, /^Refused: [\s\S]*- path "currency"/);
     const hostileNumber = planSend({ kind: 'invoices', document: JSON.stringify({ ...GOOD_INVOICE, document_set: 'FT\n[x](command:y)' }) });
-    if (hostileNumber.ok) assert.ok(!hostileNumber.plan.number?.includes('\n') && !hostileNumber.plan.number?.includes('[x]'));
+    assert.equal((planSend({ kind: 'invoices', document: JSON.stringify({ ...GOOD_INVOICE, seq_number: 'FT2026/0001' }) }) as { plan: { number: string } }).plan.number, 'FT2026/0001');
+    assert.ok(hostileNumber.ok ? !/[\n[\]]/.test(hostileNumber.plan.number ?? '') : /^Refused: /.test(hostileNumber.message));
   });
 
   test('each outcome says what happened and whether it may be sent again', () => {
