@@ -234,6 +234,13 @@ export function validateText(input: DocumentInput): string {
   return [`The ${input.kind} document fails the check run before sending; nothing would be sent.`, ...checkLines(check)].join('\n');
 }
 
+const IDENTITY_FIELDS = ['id', 'documentSeries', 'documentNumber', 'document_set', 'seq_number', 'date', 'currency', 'total_amount'];
+
+function identityRank(key: string): number {
+  const rank = IDENTITY_FIELDS.indexOf(key);
+  return rank === -1 ? IDENTITY_FIELDS.length : rank;
+}
+
 /** `path: value` lines for the scalar leaves of a server's JSON value, depth first, at most `limit`. */
 function leafLines(value: unknown, limit: number): { lines: string[]; more: boolean } {
   const lines: string[] = [];
@@ -249,6 +256,8 @@ function leafLines(value: unknown, limit: number): { lines: string[]; more: bool
         return;
       }
       const entries = Array.isArray(node) ? node.map((item, index) => [`[${index}]`, item] as const) : Object.entries(node).map(([key, item]) => [`${path === '' ? '' : '.'}${key}`, item] as const);
+      // What identifies a document comes first, so a capped listing still names each one.
+      if (depth === 0) entries.sort(([a], [b]) => identityRank(a) - identityRank(b));
       for (const [step, item] of entries) {
         if (lines.length >= limit) {
           more = true;

@@ -35,8 +35,9 @@ test('the input schemas state the limits the tools enforce', () => {
   assert.equal(schema(TOOL_NAMES.list).properties.skip.maximum, SKIP_MAX);
 });
 
-test('sending from chat is off by default and never taken from an untrusted workspace', () => {
+test('sending from chat is off by default and only the user can turn it on', () => {
   const setting = manifest.contributes.configuration.flatMap((group: { properties: object }) => Object.entries(group.properties)).find(([name]: [string]) => name === 'gestix.tools.allowSend')?.[1];
   assert.equal(setting?.default, false);
+  assert.equal(setting?.scope, 'machine', 'a workspace cannot turn it on');
   assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('gestix.tools.allowSend'));
 });
