@@ -16,6 +16,27 @@ interface ToolsSeen {
 
 const GESTIX_TOOLS = ['gestix_explainResponse', 'gestix_getDocument', 'gestix_listDocuments', 'gestix_lookUpCode', 'gestix_sendDocument', 'gestix_validateDocument'];
 
+const resultsFile = (editor: Editor) => join(editor.workspace, 'tool-results.json');
+
+/** Writes the calls and starts them from the palette; the caller writes what it saw when they end. */
+async function startCalls(editor: Editor, calls: { name: string; input: unknown }[]): Promise<void> {
+  rmSync(resultsFile(editor), { force: true });
+  writeFileSync(join(editor.workspace, 'tool-calls.json'), JSON.stringify(calls));
+  await editor.runCommand('Tool Caller: Run Tool Calls');
+}
+
+async function seen(editor: Editor): Promise<ToolsSeen> {
+  await waitFor('the tool results', () => existsSync(resultsFile(editor)), 60_000);
+  await delay(200); // written in one call, but let the write finish
+  return JSON.parse(readFileSync(resultsFile(editor), 'utf8')) as ToolsSeen;
+}
+
+function text(answer: ToolsSeen, name: string): string {
+  const result = answer.results.find((entry) => entry.name === name);
+  assert.ok(result?.ok, `${name}: ${result?.error}`);
+  return result.text!;
+}
+
 describe('tools for chat agents', { timeout: 400_000 }, () => {
   let editor: Editor;
   let caller: SandboxCaller;
@@ -28,27 +49,6 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
     await caller?.close();
     await editor?.stop();
   });
-
-  const resultsFile = () => join(editor.workspace, 'tool-results.json');
-
-  /** Writes the calls, starts them from the palette, and returns once the caller wrote what it saw. */
-  async function startCalls(calls: { name: string; input: unknown }[]): Promise<void> {
-    rmSync(resultsFile(), { force: true });
-    writeFileSync(join(editor.workspace, 'tool-calls.json'), JSON.stringify(calls));
-    await editor.runCommand('Tool Caller: Run Tool Calls');
-  }
-
-  async function seen(): Promise<ToolsSeen> {
-    await waitFor('the tool results', () => existsSync(resultsFile()), 60_000);
-    await delay(200); // written in one call, but let the write finish
-    return JSON.parse(readFileSync(resultsFile(), 'utf8')) as ToolsSeen;
-  }
-
-  const text = (answer: ToolsSeen, name: string) => {
-    const result = answer.results.find((entry) => entry.name === name);
-    assert.ok(result?.ok, `${name}: ${result?.error}`);
-    return result.text!;
-  };
 
   it(
     'the tools are listed with their schemas; explain, look up, validate, list and fetch answer; send is refused while the setting is off',
@@ -64,7 +64,7 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
         const storedBefore = editor.sandbox.control.documents('invoices').length;
         const missingCurrency = readFileSync(join(editor.workspace, 'invoices', 'missing-currency.invoice.json'), 'utf8');
         const good = readFileSync(join(editor.workspace, 'invoices', 'good.invoice.json'), 'utf8');
-        await startCalls([
+        await startCalls(editor, [
           { name: 'gestix_explainResponse', input: { body: readFileSync(join(editor.workspace, 'responses', 'sovos-format1-two-subcodes.json'), 'utf8') } },
           { name: 'gestix_lookUpCode', input: { code: 'SMAP-1010' } },
           { name: 'gestix_validateDocument', input: { kind: 'invoices', document: missingCurrency } },
@@ -72,7 +72,7 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
           { name: 'gestix_getDocument', input: { kind: 'invoices', id: created[0].id } },
           { name: 'gestix_sendDocument', input: { kind: 'invoices', document: good } },
         ]);
-        const answer = await seen();
+        const answer = await seen(editor);
 
         const tools = answer.tools.filter((tool) => tool.name.startsWith('gestix_'));
         assert.deepEqual(tools.map((tool) => tool.name).sort(), GESTIX_TOOLS);
@@ -117,10 +117,10 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
         // The settings file is watched: until the change arrives, the send is still refused without a question.
         const deadline = Date.now() + 30_000;
         for (;;) {
-          await startCalls([{ name: 'gestix_sendDocument', input: { kind: 'invoices', document: good } }]);
+          await startCalls(editor, [{ name: 'gestix_sendDocument', input: { kind: 'invoices', document: good } }]);
           const asked = await dialog.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
           if (asked) break;
-          const refused = existsSync(resultsFile()) ? readFileSync(resultsFile(), 'utf8') : 'no results written';
+          const refused = existsSync(resultsFile(editor)) ? readFileSync(resultsFile(editor), 'utf8') : 'no results written';
           assert.ok(/turned off/.test(refused) && Date.now() < deadline, `no confirmation was asked for:\n${refused.slice(-2000)}`);
         }
         const question = await dialog.innerText();
@@ -132,10 +132,37 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
         await dialog.locator('.monaco-button', { hasText: /^Yes$/ }).click();
         await dialog.waitFor({ state: 'detached' });
 
-        const answer = await seen();
+        const answer = await seen(editor);
         assert.ok(text(answer, 'gestix_sendDocument').startsWith(`Created: The invoices document "${number}" was created in Gestix after 1 attempt.`), text(answer, 'gestix_sendDocument'));
         assert.equal(editor.sandbox.control.documents('invoices').length, storedBefore + 1, 'exactly one document was created');
         await editor.waitForOutputLine(/A chat tool sends invoices FT2026\/\S+ after the user confirmed it/);
+      })(),
+  );
+});
+
+describe('tools for chat agents in Restricted Mode', { timeout: 300_000 }, () => {
+  let editor: Editor;
+  before(async () => {
+    editor = await Editor.start({ scenario: 'language-model-tools-restricted', restrictedMode: true, companionExtensions: ['tool-caller'], settings: { 'gestix.tools.allowSend': true } });
+  });
+  after(async () => {
+    await editor?.stop();
+  });
+
+  it(
+    'explaining still works, but send is refused without a question even with the setting on',
+    () =>
+      editor.scenario('language-model-tools-restricted', async () => {
+        const good = readFileSync(join(editor.workspace, 'invoices', 'good.invoice.json'), 'utf8');
+        await startCalls(editor, [
+          { name: 'gestix_lookUpCode', input: { code: 'DB_TIMEOUT' } },
+          { name: 'gestix_sendDocument', input: { kind: 'invoices', document: good } },
+        ]);
+        const answer = await seen(editor);
+        assert.match(text(answer, 'gestix_lookUpCode'), /- code "DB_TIMEOUT"/);
+        assert.match(text(answer, 'gestix_sendDocument'), /^Refused: this workspace is in Restricted Mode/);
+        assert.equal(await editor.page.locator('.monaco-dialog-box').count(), 0, 'nothing asked to confirm');
+        assert.equal(editor.sandbox.control.documents('invoices').length, 0, 'nothing was sent');
       })(),
   );
 });
