@@ -236,9 +236,10 @@ export function validateText(input: DocumentInput): string {
 
 const IDENTITY_FIELDS = ['id', 'documentSeries', 'documentNumber', 'document_set', 'seq_number', 'date', 'currency', 'total_amount'];
 
-function identityRank(key: string): number {
-  const rank = IDENTITY_FIELDS.indexOf(key);
-  return rank === -1 ? IDENTITY_FIELDS.length : rank;
+/** What identifies a document comes first, so a capped listing still names each one. */
+function identityFirst(document: Record<string, unknown>): Array<[string, unknown]> {
+  const identity = IDENTITY_FIELDS.filter((key) => Object.hasOwn(document, key)).map((key): [string, unknown] => [key, document[key]]);
+  return [...identity, ...Object.entries(document).filter(([key]) => !IDENTITY_FIELDS.includes(key))];
 }
 
 /** `path: value` lines for the scalar leaves of a server's JSON value, depth first, at most `limit`. */
@@ -255,9 +256,8 @@ function leafLines(value: unknown, limit: number): { lines: string[]; more: bool
         lines.push(`${path}: (nested deeper)`);
         return;
       }
-      const entries = Array.isArray(node) ? node.map((item, index) => [`[${index}]`, item] as const) : Object.entries(node).map(([key, item]) => [`${path === '' ? '' : '.'}${key}`, item] as const);
-      // What identifies a document comes first, so a capped listing still names each one.
-      if (depth === 0) entries.sort(([a], [b]) => identityRank(a) - identityRank(b));
+      const fields = Array.isArray(node) ? [] : depth === 0 ? identityFirst(node as Record<string, unknown>) : Object.entries(node);
+      const entries = Array.isArray(node) ? node.map((item, index) => [`[${index}]`, item] as const) : fields.map(([key, item]) => [`${path === '' ? '' : '.'}${key}`, item] as const);
       for (const [step, item] of entries) {
         if (lines.length >= limit) {
           more = true;

@@ -138,6 +138,8 @@ describe('tool results', () => {
     assert.match(result, /server field: "nested(\(0\))+: \(nested deeper\)"/);
     assertNoForgedLines(result);
     assert.match(documentListText({ kind: 'invoices', skip: 20, limit: 20 }, [{ id: 1 }]), /This is the last page\./);
+    const idLast = documentListText({ kind: 'invoices', skip: 0, limit: 5 }, [{ ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, i])), seq_number: 'FT2026/7', id: 77 }]);
+    assert.match(idLast, /Document 1:\n {2}server field: "id: 77"\n {2}server field: "seq_number: FT2026\/7"\n {2}server field: "f0: 0"/, 'what names a document comes first');
     const single = documentText({ kind: 'invoices', id: 9 }, hostile);
     assert.match(single, /^Gestix invoices document 9 on the active connection\./);
     assertNoForgedLines(single);
