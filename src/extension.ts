@@ -4,6 +4,7 @@ import type { Features } from './editor/features';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './editor/log';
 import { COPY_REQUEST_COMMAND, copyRequestForSupport, LOOK_UP_CODE_COMMAND, registerLogHovers } from './editor/logHover';
 import { Services } from './editor/services';
+import { registerLanguageModelTools } from './editor/languageModelTools';
 import { registerLocalSandbox } from './editor/localSandbox';
 import { registerSamples } from './editor/samples';
 import { registerStatusBar } from './editor/statusBar';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel, state: unknown) => features().restorePanel(panel, state),
     }),
     registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }),
+    registerLanguageModelTools(() => features().tools),
     registerStatusBar(services, (error) => features().showApiError(error)),
     registerLocalSandbox(services, context),
     registerSamples(context),

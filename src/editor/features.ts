@@ -10,6 +10,8 @@ import { ErrorPresenter, textToExplain } from './errors';
 import { createLogCodeHoverProvider } from './logHoverContent';
 import { sendDocument, type SendDependencies } from './send';
 import { sendFolder } from './sendFolder';
+import type { ToolHandlers } from './languageModelTools';
+import { createToolHandlers } from './toolInvocations';
 import type { Services } from './services';
 
 export interface Features extends vscode.Disposable {
@@ -20,6 +22,7 @@ export interface Features extends vscode.Disposable {
   showApiError(error: ApiErrorBody): void;
   restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
   readonly hovers: vscode.HoverProvider;
+  readonly tools: ToolHandlers;
 }
 
 export function createFeatures(services: Services): Features {
@@ -65,6 +68,7 @@ export function createFeatures(services: Services): Features {
     showApiError: (error) => errors.showApiError(error),
     restorePanel: (restored, state) => panel.restore(restored, state),
     hovers: createLogCodeHoverProvider(services.milestones),
+    tools: createToolHandlers(services, sender),
     dispose: () => {
       panel.dispose();
       diagnostics.dispose();

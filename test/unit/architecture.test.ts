@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-const CORE_FOLDERS = ['src/api', 'src/codes', 'src/documents', 'src/sandbox'];
+const CORE_FOLDERS = ['src/api', 'src/codes', 'src/documents', 'src/sandbox', 'src/tools'];
 const IMPORTS_VSCODE = /(?:from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/;
 
 function sourceFiles(folder: string): string[] {

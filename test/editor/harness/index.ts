@@ -9,7 +9,7 @@ import type { InstalledEditor } from '../../../scripts/editor-env.mjs' with { 'r
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox';
 import { installExtension, QUIET_WORKBENCH_SETTINGS, startCodeServer, writeUserSettings, type RunningCodeServer } from './code-server';
 import { delay, freePort, killEverythingOnSignals, waitUntil } from './processes';
-import { extensionManifest, packagedExtension, repoRoot } from './vsix';
+import { extensionManifest, packagedExtension, packagedFixtureExtension, repoRoot } from './vsix';
 import { typeIntoMonacoInput } from './workbench';
 import { copyFixtureWorkspace } from './workspace';
 
@@ -44,6 +44,8 @@ export interface EditorOptions {
   prepareWorkspace?: (workspace: string) => void;
   /** Opens the workspace untrusted, in Restricted Mode, without asking. */
   restrictedMode?: boolean;
+  /** Test-only extensions (folders under test/editor/fixtures) installed next to the VSIX. */
+  companionExtensions?: string[];
 }
 
 export class Editor {
@@ -94,6 +96,7 @@ export class Editor {
       };
       writeUserSettings(profile.userDataDir, JSON.parse(JSON.stringify(settings)) as Record<string, unknown>);
       await installExtension(profile, vsix);
+      for (const companion of options.companionExtensions ?? []) await installExtension(profile, await packagedFixtureExtension(companion, scratch));
       const workspace = copyFixtureWorkspace(join(scratch, 'workspace'), { uniqueSeqNumbers: true });
       options.prepareWorkspace?.(workspace);
 

@@ -42,6 +42,20 @@ export async function packagedExtension(): Promise<string> {
   return printed;
 }
 
+/**
+ * A test-only extension from test/editor/fixtures/<name> (never part of the product's VSIX), packaged
+ * into `outDir` to be installed next to it.
+ */
+export async function packagedFixtureExtension(name: string, outDir: string): Promise<string> {
+  const folder = join(repoRoot, 'test', 'editor', 'fixtures', name);
+  const { version } = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string };
+  const vsix = join(outDir, `${name}-${version}.vsix`);
+  const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  await runToCompletion('vsce package (fixture)', process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: folder, timeoutMs: 60_000 });
+  if (!existsSync(vsix)) throw new Error(`Packaging the fixture extension ${name} did not produce ${vsix}`);
+  return vsix;
+}
+
 export interface ExtensionManifest {
   publisher: string;
   name: string;
