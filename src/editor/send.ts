@@ -241,11 +241,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       return;
     case 'gaveUp':
       if (outcome.lastFailure.kind !== 'network') dependencies.showFailure(outcome.lastFailure, origin);
-      void vscode.window.showErrorMessage(
-        outcome.lastFailure.kind === 'network'
-          ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', { kind: noun, attempts: outcome.attempts, reason: plainText(outcome.lastFailure.message, FAILURE_TEXT_LIMIT) })
-          : vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', { kind: noun, attempts: outcome.attempts }),
-      );
+      void vscode.window.showErrorMessage(gaveUpMessage(noun, outcome));
       return;
     case 'cancelled':
       void vscode.window.showInformationMessage(
@@ -255,6 +251,18 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       );
       return;
   }
+}
+
+/** A failure before the first attempt (the session check met a TLS error, say) names no attempt count. */
+function gaveUpMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'gaveUp' }>): string {
+  const values = { kind: noun, attempts: outcome.attempts };
+  if (outcome.lastFailure.kind !== 'network') {
+    return outcome.attempts > 0 ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', values) : vscode.l10n.t('Could not send the {kind}.', values);
+  }
+  const reason = plainText(outcome.lastFailure.message, FAILURE_TEXT_LIMIT);
+  return outcome.attempts > 0
+    ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', { ...values, reason })
+    : vscode.l10n.t('Could not send the {kind}: {reason}', { ...values, reason });
 }
 
 function notConfirmedMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'notConfirmed' }>): string {
