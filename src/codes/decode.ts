@@ -2,6 +2,7 @@
 // panel, the notifications and the support text are built from. The body is untrusted: every path
 // through here tolerates malformed, huge or hostile input and never throws.
 import type { Failure, NetworkReason } from '../api/result';
+import { capped } from '../api/sanitize';
 import type { CatalogueEntry, Product, ProductLineInfo } from './catalogue';
 import { fieldFromMessage, locateField, type FieldLocation, type FieldReference } from './field';
 import { lookupCode, lookupHttpStatus, type CodeLookup } from './lookup';
@@ -104,14 +105,10 @@ const STATUS_BY_CODE: ReadonlyMap<string, number> = new Map([
   ['DUPLICATE_ENTRY', 409],
 ]);
 
-function cap(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit)}…` : text;
-}
-
 function cleanMessage(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const text = String(value).trim();
-  return text === '' ? undefined : cap(text, MESSAGE_LIMIT);
+  return text === '' ? undefined : capped(text, MESSAGE_LIMIT);
 }
 
 function validStatus(value: unknown): number | undefined {
@@ -237,7 +234,7 @@ function otherJsonFacts(value: unknown): BodyFacts {
     if (lookup.known && lookup.entry.kind !== 'httpStatus') facts.entries.push(entryOf(lookup, facts.messages[0]));
   }
   const requestId = OTHER_ID_KEYS.map((key) => cleanMessage(value[key])).find((id) => id !== undefined);
-  if (requestId) facts.requestId = cap(requestId, 200);
+  if (requestId) facts.requestId = capped(requestId, 200);
   const timestamp = parseTimestamp(value.timestamp ?? value.time);
   if (timestamp) facts.timestamp = timestamp;
   const path = cleanMessage(value.path);
@@ -260,8 +257,8 @@ function bodyFacts(shape: ResponseShape, body: string, contentType: string | und
       };
       const timestamp = parseTimestamp(error.timestamp);
       if (timestamp) facts.timestamp = timestamp;
-      if (error.path) facts.path = cap(error.path, MESSAGE_LIMIT);
-      if (error.request_id) facts.requestId = cap(error.request_id, 200);
+      if (error.path) facts.path = capped(error.path, MESSAGE_LIMIT);
+      if (error.request_id) facts.requestId = capped(error.request_id, 200);
       return facts;
     }
     case 'sovosFormat1': {
@@ -325,7 +322,7 @@ function statusInfo(
 }
 
 function quoted(message: string): string {
-  return `“${cap(message.replace(/\s+/g, ' '), HEADLINE_MESSAGE_LIMIT)}”`;
+  return `“${capped(message.replace(/\s+/g, ' '), HEADLINE_MESSAGE_LIMIT)}”`;
 }
 
 function statusPrefix(status: HttpStatusInfo | undefined): string {
@@ -421,8 +418,8 @@ function decodeBody(input: FailureBodyInput, origin: DecodedError['origin'], sta
   if (status) decoded.status = status;
   if (facts.product) decoded.product = facts.product;
   if (facts.summary) decoded.summary = facts.summary;
-  if (input.method) decoded.method = cap(input.method, 20);
-  const path = facts.path ?? (input.requestPath ? cap(input.requestPath, MESSAGE_LIMIT) : undefined);
+  if (input.method) decoded.method = capped(input.method, 20);
+  const path = facts.path ?? (input.requestPath ? capped(input.requestPath, MESSAGE_LIMIT) : undefined);
   if (path) decoded.path = path;
   if (facts.requestId) decoded.requestId = facts.requestId;
   if (facts.timestamp) decoded.timestamp = facts.timestamp;
@@ -471,7 +468,7 @@ export function decodeFailure(failure: Failure, options: { sentDocument?: string
     }
     const decoded = decodeBody(input, 'unexpectedResponse', 'response');
     // The request succeeded on the server; sending it again would store it twice or hit a conflict.
-    return { ...decoded, headline: cap(failure.message, 300), retryable: false, actions: decoded.actions.filter((action) => action.kind !== 'retry') };
+    return { ...decoded, headline: capped(failure.message, 300), retryable: false, actions: decoded.actions.filter((action) => action.kind !== 'retry') };
   } catch {
     return fallback('', 'response');
   }
@@ -480,12 +477,12 @@ export function decodeFailure(failure: Failure, options: { sentDocument?: string
 function networkDecoded(failure: Extract<Failure, { kind: 'network' }>): DecodedError {
   const retryable = failure.reason !== 'insecure' && failure.reason !== 'tls';
   const decoded: DecodedError = {
-    headline: cap(failure.message, 300),
+    headline: capped(failure.message, 300),
     origin: 'network',
     shape: 'empty',
     entries: [],
     omittedEntries: 0,
-    messages: [cap(failure.message, MESSAGE_LIMIT)],
+    messages: [capped(failure.message, MESSAGE_LIMIT)],
     method: failure.method,
     path: failure.path,
     retryable,
@@ -560,7 +557,7 @@ function splitPasted(text: string): PastedMessage {
       const name = header[1]!.toLowerCase();
       const value = header[2]!.trim();
       if (name === 'content-type') result.contentType = value;
-      if ((name === 'x-request-id' || name === 'request-id') && value !== '') result.requestId = cap(value, 200);
+      if ((name === 'x-request-id' || name === 'request-id') && value !== '') result.requestId = capped(value, 200);
       if (name === 'retry-after' && /^[0-9]{1,6}$/.test(value)) result.retryAfterSeconds = Number(value);
     }
     // A following status line (after `100 Continue`) starts another header block.
