@@ -249,6 +249,18 @@ function seedRipgrepCache(vscodeDir) {
   if (tar.status !== 0) throw new EditorEnvironmentError(`Could not write the ripgrep cache archive ${archive}.`);
 }
 
+/**
+ * The environment without what an enclosing `npm test` or `npm start` put there about itself. npm
+ * reads `npm_config_*` variables as its own settings, so an inherited `npm_config_user_agent`
+ * ("npm/… node/v20…") would make the nested install tell code-server's install script that it runs
+ * on the outer npm's Node, whatever Node runs it.
+ */
+function withoutOuterNpmRun(env) {
+  return Object.fromEntries(
+    Object.entries(env).filter(([name]) => !/^npm_(config_user_agent|node_execpath|execpath|command|lifecycle_|package_)/i.test(name)),
+  );
+}
+
 function npmInstallCodeServer(layout, version, node) {
   mkdirSync(layout.folder, { recursive: true });
   writeFileSync(
@@ -257,7 +269,7 @@ function npmInstallCodeServer(layout, version, node) {
   );
   console.log(`Installing code-server ${version} into ${layout.folder} (takes a few minutes the first time)…`);
   const env = {
-    ...environmentWith(node),
+    ...withoutOuterNpmRun(environmentWith(node)),
     npm_config_yes: 'true',
     npm_config_unsafe_perm: 'true',
     // node-gyp would otherwise download headers (impossible offline) or use another Node's.
