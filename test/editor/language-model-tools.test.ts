@@ -121,7 +121,8 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
           const asked = await dialog.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
           if (asked) break;
           const refused = existsSync(resultsFile(editor)) ? readFileSync(resultsFile(editor), 'utf8') : 'no results written';
-          assert.ok(/turned off/.test(refused) && Date.now() < deadline, `no confirmation was asked for:\n${refused.slice(-2000)}`);
+          // A call the setting change reached between its preparation and its run is refused as unconfirmed.
+          assert.ok(/turned off|did not confirm/.test(refused) && Date.now() < deadline, `no confirmation was asked for:\n${refused.slice(-2000)}`);
         }
         const question = await dialog.innerText();
         assert.ok(question.includes(`Send Invoice ${number} to Gestix?`), question);

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
+import { waitUntil } from './harness/processes';
 import { clickNotificationButton, confirmUnencryptedDestination, focusEditor, signIn, waitFor } from './steps';
 
 function filesUnder(folder: string): string[] {
@@ -44,7 +45,8 @@ describe('secrets stay secret', { timeout: 400_000 }, () => {
         await editor.waitForInputBox(/\(3\/3\)/);
         await editor.typeIntoInput(editor.sandbox.password, { password: true });
         await editor.pressEnter();
-        await editor.waitForNotification(/Signed in/);
+        // Its toast is not always up in time on a loaded machine; the notification centre lists it either way.
+        await waitUntil('the password sign-in notification', async () => /Signed in to Gestix account/.test(await editor.showNotificationCenter()), 15_000);
         await editor.clearNotifications();
 
         await editor.openFile('invoices/good.invoice.json');
