@@ -190,7 +190,7 @@ export class GestixClient {
     const env = options.env ?? process.env;
     this.trustSources = () => options.trustSources ?? nodeTrustSources(env);
     this.prompts = options.prompts;
-    this.setup = this.prepare(settings, options.env ?? process.env);
+    this.setup = this.prepare(settings, env);
     const owner = accountBase(settings.serverUrl, settings.account);
     this.secretOrigin = owner.ok ? owner.url.href : undefined;
     if (this.setup.ok && this.setup.route.kind === 'proxy') {

@@ -69,8 +69,7 @@ function signInFailureReason(failure: Failure): SignInFailureReason {
   return isRejectedSignIn(failure) ? 'rejected' : 'unreachable';
 }
 
-function parseCredentials(text: string | undefined): { username: string; password: string } | undefined {
-  const value = parseObject(text);
+function credentialsOf(value: Record<string, unknown> | undefined): { username: string; password: string } | undefined {
   const { username, password } = value ?? {};
   return typeof username === 'string' && typeof password === 'string' ? { username, password } : undefined;
 }
@@ -100,7 +99,7 @@ export function parseSignIn(text: string | undefined): StoredSignIn | undefined 
   if (!value || typeof value.origin !== 'string' || !value.origin) return undefined;
   const { origin } = value;
   if (value.method === 'apiToken' && typeof value.apiToken === 'string' && value.apiToken) return { method: 'apiToken', apiToken: value.apiToken, origin };
-  const credentials = value.method === 'credentials' ? parseCredentials(text) : undefined;
+  const credentials = value.method === 'credentials' ? credentialsOf(value) : undefined;
   return credentials ? { method: 'credentials', ...credentials, origin } : undefined;
 }
 
@@ -281,7 +280,7 @@ export class GestixSession {
    */
   private async migrateLegacyEntry(): Promise<StoredSignIn | undefined> {
     const apiToken = await this.secretStore.get(LEGACY_API_TOKEN_KEY);
-    const credentials = apiToken ? undefined : parseCredentials(await this.secretStore.get(LEGACY_CREDENTIALS_KEY));
+    const credentials = apiToken ? undefined : credentialsOf(parseObject(await this.secretStore.get(LEGACY_CREDENTIALS_KEY)));
     const legacy: Secret | undefined = apiToken ? { method: 'apiToken', apiToken } : credentials ? { method: 'credentials', ...credentials } : undefined;
     const origin = this.gestix.secretOrigin;
     if (!legacy || origin === undefined) return undefined;
