@@ -230,7 +230,7 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
         await editor.screenshot('pac-notice-shown');
         await editor.clearNotifications();
         await startSignIn(editor, 'a-token-for-the-new-server');
-        await editor.waitForNotification(/could not be found/);
+        await editor.waitForNotification(/could not be found/, 20_000);
         await delay(1000);
         assert.doesNotMatch(await editor.notificationsText(), /PAC script/, 'said once');
       })(),

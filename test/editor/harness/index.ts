@@ -271,7 +271,11 @@ export class Editor {
       },
       timeoutMs,
     ).catch(async (error: Error) => {
-      throw new Error(`${error.message}; notifications shown: ${JSON.stringify(await this.notificationsText())}`);
+      // A toast can be hidden before it is read (a focus change, another toast); the centre keeps it.
+      const listed = await this.notificationCenterItems().catch(() => []);
+      matched = listed.find((text) => pattern.test(text)) ?? '';
+      if (matched === '') throw new Error(`${error.message}; notifications shown: ${JSON.stringify(await this.notificationsText())}; in the centre: ${JSON.stringify(listed)}`);
+      await this.page.keyboard.press('Escape');
     });
     return matched;
   }
@@ -282,6 +286,14 @@ export class Editor {
     const center = this.page.locator('.notifications-center');
     await center.locator('.notification-list-item').first().waitFor({ state: 'visible' });
     return center.innerText();
+  }
+
+  /** The texts of the notification centre's items (opening the centre if needed). */
+  async notificationCenterItems(): Promise<string[]> {
+    await this.runCommand('Notifications: Show Notifications');
+    const items = this.page.locator('.notifications-center .notification-list-item');
+    await items.first().waitFor({ state: 'visible', timeout: 3000 }).catch(() => undefined);
+    return items.allInnerTexts();
   }
 
   async clearNotifications(): Promise<void> {
