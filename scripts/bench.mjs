@@ -20,13 +20,13 @@ if (!process.env.GESTIX_BENCH_RUNNING) {
   });
   process.exit(result.status ?? 1);
 }
-const { GestixClient } = await import('../src/api/client.ts');
-const { GestixSession } = await import('../src/api/session.ts');
-const { DocumentSender } = await import('../src/api/send.ts');
-const { BatchSender } = await import('../src/api/batch.ts');
-const { PersistentNonceSource } = await import('../src/api/nonce.ts');
-const { codeAt } = await import('../src/codes/logCodes.ts');
-const { decodeText } = await import('../src/codes/decode.ts');
+const { GestixClient } = await import('../src/core/http/client.ts');
+const { GestixSession } = await import('../src/core/session/session.ts');
+const { DocumentSender } = await import('../src/core/sending/send.ts');
+const { BatchSender } = await import('../src/core/sending/batch.ts');
+const { PersistentNonceSource } = await import('../src/core/session/nonce.ts');
+const { codeAt } = await import('../src/core/codes/logCodes.ts');
+const { decodeText } = await import('../src/core/codes/decode.ts');
 const { Agent, request } = await import('undici');
 
 const API_TOKEN = 'bench-api-token-0123456789abcdef';
@@ -535,9 +535,9 @@ class VirtualClock {
 async function statusPolling(sandbox) {
   let StatusMonitor;
   try {
-    ({ StatusMonitor } = await import('../src/api/statusMonitor.ts'));
+    ({ StatusMonitor } = await import('../src/core/status/statusMonitor.ts'));
   } catch {
-    notes.push('Status polling: skipped, src/api/statusMonitor.ts is not available.');
+    notes.push('Status polling: skipped, src/core/status/statusMonitor.ts is not available.');
     return;
   }
   const statusRequests = async () => (await sandbox.control('GET', '/requests')).filter((entry) => entry.path === '/status').length;

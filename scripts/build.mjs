@@ -25,7 +25,7 @@ function copyCodicons() {
 }
 
 /** Imports of these source modules become requires of their own bundle, next to the importer's. */
-const SEPARATE_BUNDLES = { './undiciLoad': './http.js', './editor/features': './features.js' };
+const SEPARATE_BUNDLES = { './undiciLoad': './http.js', './vscode/features': './features.js' };
 
 const separateBundles = {
   name: 'separate-bundles',
@@ -38,8 +38,8 @@ const separateBundles = {
 const options = {
   entryPoints: {
     extension: join(root, 'src', 'extension.ts'),
-    features: join(root, 'src', 'editor', 'features.ts'),
-    http: join(root, 'src', 'api', 'undiciLoad.ts'),
+    features: join(root, 'src', 'vscode', 'features.ts'),
+    http: join(root, 'src', 'core', 'http', 'undiciLoad.ts'),
     sandbox: join(root, 'src', 'sandbox', 'index.ts'),
   },
   plugins: [separateBundles],

@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CATALOGUE_DOC_PATH, renderCatalogueMarkdown } from '../src/codes/docs.js';
-import { GRAMMAR_PATH, renderInjectionGrammar } from '../src/codes/grammar.js';
-import { renderJsonSchema, SCHEMA_FILES } from '../src/documents/schema.js';
+import { CATALOGUE_DOC_PATH, renderCatalogueMarkdown } from '../src/core/codes/docs.js';
+import { GRAMMAR_PATH, renderInjectionGrammar } from '../src/core/codes/grammar.js';
+import { renderJsonSchema, SCHEMA_FILES } from '../src/core/documents/schema.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 for (const [path, content] of [

@@ -1,15 +1,15 @@
 import vscode = require('vscode');
-import { ERROR_PANEL_VIEW_TYPE } from './editor/errorPanelType';
-import type { Features } from './editor/features';
-import { loggerOf, OUTPUT_CHANNEL_NAME } from './editor/log';
-import { COPY_REQUEST_COMMAND, copyRequestForSupport, LOOK_UP_CODE_COMMAND, registerLogHovers } from './editor/logHover';
-import { Services } from './editor/services';
-import { registerLanguageModelTools } from './editor/languageModelTools';
-import { registerLocalSandbox } from './editor/localSandbox';
-import { registerSamples } from './editor/samples';
-import { registerStatusBar } from './editor/statusBar';
-import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './editor/signIn';
-import { registerWalkthrough } from './editor/walkthrough';
+import { ERROR_PANEL_VIEW_TYPE } from './vscode/errorPanelType';
+import type { Features } from './vscode/features';
+import { loggerOf, OUTPUT_CHANNEL_NAME } from './vscode/log';
+import { COPY_REQUEST_COMMAND, copyRequestForSupport, LOOK_UP_CODE_COMMAND, registerLogHovers } from './vscode/logHover';
+import { Services } from './vscode/services';
+import { registerLanguageModelTools } from './vscode/languageModelTools';
+import { registerLocalSandbox } from './vscode/localSandbox';
+import { registerSamples } from './vscode/samples';
+import { registerStatusBar } from './vscode/statusBar';
+import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './vscode/signIn';
+import { registerWalkthrough } from './vscode/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   let loaded: Features | undefined;
   const features = (): Features => {
     if (!loaded) {
-      loaded = (require('./editor/features') as typeof import('./editor/features')).createFeatures(services);
+      loaded = (require('./vscode/features') as typeof import('./vscode/features')).createFeatures(services);
       context.subscriptions.push(loaded);
     }
     return loaded;

@@ -2,7 +2,7 @@
 // document endpoints. Handlers are synchronous and return Reply values; the server writes them.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { isDocumentKind, type DocumentCreated, type DocumentKind, type StatusResponse } from '../api/types';
+import { isDocumentKind, type DocumentCreated, type DocumentKind, type StatusResponse } from '../core/wire';
 import { apiError, sovosFormat2 } from './errors';
 import { buildPdf } from './pdf';
 import { apiErrorReply, jsonReply, rawReply, type Reply } from './reply';
@@ -11,7 +11,7 @@ import { COMPANY_NAME, type SandboxState } from './state';
 import { parseListFilter } from './listFilter';
 import { evaluateTaxes } from './taxEngine';
 import type { StoredDocument } from './types';
-import { validateDocument } from '../documents/schema';
+import { validateDocument } from '../core/documents/schema';
 
 export const MAX_LIST_LIMIT = 1000;
 export const DEFAULT_LIST_LIMIT = 50;

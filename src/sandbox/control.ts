@@ -16,8 +16,8 @@
 // Errors are { "error": "<sentence>" } with 400, 401 (no secret), 403 (wrong secret, not loopback,
 // wrong Host), 404, 405, 413, 415 or 507 (the fault queue is full).
 import type { IncomingHttpHeaders } from 'node:http';
-import { isDocumentKind } from '../api/types';
-import { isLoopbackHost } from '../api/url';
+import { isDocumentKind } from '../core/wire';
+import { isLoopbackHost } from '../core/http/url';
 import { sameSecret } from './api';
 import { MAX_QUEUED_FAULTS, parseFault } from './faults';
 import { jsonReply, type Reply } from './reply';

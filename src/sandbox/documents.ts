@@ -1,7 +1,7 @@
 // The documents the sandbox holds. One store per sandbox (one account); ids are shared by all
 // kinds and start at 1001 so tests can predict them. The duplicate key is document_set +
 // seq_number within one endpoint.
-import type { DocumentKind } from '../api/types';
+import type { DocumentKind } from '../core/wire';
 import type { StoredDocument } from './types';
 
 export const FIRST_DOCUMENT_ID = 1001;

@@ -2,7 +2,7 @@
 // Connect Format 1 (the tax engine) and Format 2 (framework-style, e.g. unknown routes).
 import { randomBytes } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { ApiErrorBody, SovosFormat1, SovosFormat2, SovosSubError } from '../api/types';
+import type { ApiErrorBody, SovosFormat1, SovosFormat2, SovosSubError } from '../core/wire';
 
 export type ApiErrorCode = 'INVALID_ARGUMENT' | 'AUTH_FAILED' | 'DB_TIMEOUT' | 'DUPLICATE_ENTRY';
 

@@ -2,7 +2,7 @@
 // state, and faults that can be injected in-process or through the /__sandbox control endpoint.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { DocumentKind } from '../api/types';
+import type { DocumentKind } from '../core/wire';
 import { CONTROL_PREFIX } from './control';
 import { MAX_STORED_DOCUMENTS } from './documents';
 import { DEFAULT_MODES, parseModes } from './modes';

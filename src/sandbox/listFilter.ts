@@ -2,8 +2,8 @@
 // filterDate). The API leaves the comparison rules open; the sandbox compares like a SQL column with
 // a case-insensitive collation: numbers as numbers, everything else as lower-cased text, and a
 // document without a value in the column never matches (not even `ne`, as with SQL NULL).
-import type { DocumentKind } from '../api/types';
-import { scalarFields } from '../documents/schema';
+import type { DocumentKind } from '../core/wire';
+import { scalarFields } from '../core/documents/schema';
 
 export type ListFilter = (document: Record<string, unknown>) => boolean;
 

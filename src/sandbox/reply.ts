@@ -1,6 +1,6 @@
 // Handlers compute a Reply value instead of writing to the response, so that faults can alter or
 // withhold an answer after the server has done its normal work.
-import type { ApiErrorBody } from '../api/types';
+import type { ApiErrorBody } from '../core/wire';
 
 export interface Reply {
   status: number;

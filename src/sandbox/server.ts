@@ -3,7 +3,7 @@
 // sends may throw out of here: every failure becomes an answer or a closed connection.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { isDocumentKind } from '../api/types';
+import { isDocumentKind } from '../core/wire';
 import { bearer, handleApi, sessionOf, unknownRoute } from './api';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { apiError, sovosFormat2 } from './errors';

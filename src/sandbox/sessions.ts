@@ -1,7 +1,7 @@
 // Session tokens issued by /helo and /auth: a fixed lifetime from issue, the highest nonce seen
 // on the session, and the recent apiErrors that /status reports.
 import { randomBytes } from 'node:crypto';
-import type { ApiErrorBody } from '../api/types';
+import type { ApiErrorBody } from '../core/wire';
 
 export const RECENT_ERRORS_KEPT = 20;
 /**

@@ -1,7 +1,7 @@
 // The tax engine the sandbox consults after Gestix validation. Its rejections use Sovos Simple
 // Connect Format 1 with SMAR subcodes for sales documents and SMAP for purchases.
-import type { DocumentKind, SovosFormat1, SovosSubError } from '../api/types';
-import { entryById, PRODUCT_NAMES, productLineForKind, type ProductLine } from '../codes/catalogue';
+import type { DocumentKind, SovosFormat1, SovosSubError } from '../core/wire';
+import { entryById, PRODUCT_NAMES, productLineForKind, type ProductLine } from '../core/codes/catalogue';
 import { sovosFormat1 } from './errors';
 
 export const MAX_LINES = 1000;

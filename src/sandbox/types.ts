@@ -1,5 +1,5 @@
 // Public shapes of the sandbox: what tests and the CLI configure, inspect and inject.
-import type { DocumentKind } from '../api/types';
+import type { DocumentKind } from '../core/wire';
 import type { SandboxModes } from './modes';
 
 export const FAULT_NAMES = [

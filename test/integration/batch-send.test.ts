@@ -2,8 +2,8 @@
 // order, one outcome per document that matches what the server holds.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { BatchSender, type BatchProgress } from '../../src/api/batch';
-import type { SendOutcome } from '../../src/api/send';
+import { BatchSender, type BatchProgress } from '../../src/core/sending/batch';
+import type { SendOutcome } from '../../src/core/sending/send';
 import { assertNoSecretsLogged, invoice, startRig, type Rig } from './client-support';
 
 let rig: Rig;

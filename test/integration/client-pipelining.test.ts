@@ -2,7 +2,7 @@
 // request (with its nonce) written a second time after the connection dropped.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
+import { GestixClient } from '../../src/core/http/client';
 import { json, readBody, startHttpServer, type LocalServer } from '../unit/api-support';
 
 let server: (LocalServer & { server: import('node:http').Server }) | undefined;

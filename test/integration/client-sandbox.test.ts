@@ -1,8 +1,8 @@
 // Every client method against the sandbox, including each injected fault, at the level of one request.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
-import type { Failure, HttpFailure, NetworkFailure, Result } from '../../src/api/result';
+import { GestixClient } from '../../src/core/http/client';
+import type { Failure, HttpFailure, NetworkFailure, Result } from '../../src/core/http/result';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { CollectingLogger } from '../unit/api-support';
 import { assertNoSecretsLogged, invoice, waitForRequests } from './client-support';

@@ -1,8 +1,8 @@
 // Sign-in state against the sandbox: what is stored, when, and how an expired session is renewed.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
-import { DEFAULT_MAX_RENEWALS, GestixSession, parseSignIn, SIGN_IN_KEY } from '../../src/api/session';
+import { GestixClient } from '../../src/core/http/client';
+import { DEFAULT_MAX_RENEWALS, GestixSession, parseSignIn, SIGN_IN_KEY } from '../../src/core/session/session';
 import { startSandbox } from '../../src/sandbox';
 import { storeApiToken } from '../unit/api-support';
 import { assertNoSecretsLogged, startRig, type Rig } from './client-support';

@@ -1,10 +1,10 @@
 // A sandbox plus the core objects wired to it, as the extension wires them, with in-memory ports.
 import assert from 'node:assert/strict';
-import { GestixClient } from '../../src/api/client';
-import { PersistentNonceSource } from '../../src/api/nonce';
-import { KnownSecrets } from '../../src/api/redact';
-import { DocumentSender, type SenderOptions } from '../../src/api/send';
-import { GestixSession, type SessionOptions } from '../../src/api/session';
+import { GestixClient } from '../../src/core/http/client';
+import { PersistentNonceSource } from '../../src/core/session/nonce';
+import { KnownSecrets } from '../../src/core/text/redact';
+import { DocumentSender, type SenderOptions } from '../../src/core/sending/send';
+import { GestixSession, type SessionOptions } from '../../src/core/session/session';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox';
 import { CollectingLogger, FakeClock, MemorySecretStore, MemoryValueStore } from '../unit/api-support';
 

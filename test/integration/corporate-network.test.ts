@@ -3,14 +3,14 @@
 // and a front that requires a client certificate.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GestixClient, type ClientSettings } from '../../src/api/client';
-import { PersistentNonceSource } from '../../src/api/nonce';
-import type { NetworkPrompts, ProxyCredentials } from '../../src/api/ports';
-import { KnownSecrets } from '../../src/api/redact';
-import type { Failure, Result } from '../../src/api/result';
-import { DocumentSender } from '../../src/api/send';
-import { GestixSession } from '../../src/api/session';
-import { nodeTrustSources } from '../../src/api/tls';
+import { GestixClient, type ClientSettings } from '../../src/core/http/client';
+import { PersistentNonceSource } from '../../src/core/session/nonce';
+import type { NetworkPrompts, ProxyCredentials } from '../../src/core/host/ports';
+import { KnownSecrets } from '../../src/core/text/redact';
+import type { Failure, Result } from '../../src/core/http/result';
+import { DocumentSender } from '../../src/core/sending/send';
+import { GestixSession } from '../../src/core/session/session';
+import { nodeTrustSources } from '../../src/core/http/tls';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { CollectingLogger, FakeClock, MemorySecretStore, MemoryValueStore } from '../unit/api-support';
 import { assertNoSecretsLogged, invoice } from './client-support';

@@ -10,8 +10,8 @@
 // misreported).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BatchSender } from '../../src/api/batch';
-import type { SendOutcome } from '../../src/api/send';
+import { BatchSender } from '../../src/core/sending/batch';
+import type { SendOutcome } from '../../src/core/sending/send';
 import type { FaultName, FaultSpec, SandboxModes } from '../../src/sandbox';
 import { assertNoSecretsLogged, invoice, startRig, type Rig } from './client-support';
 

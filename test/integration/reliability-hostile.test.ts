@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Failure, NetworkReason } from '../../src/api/result';
-import { decodeFailure, decodeFailureBody, decodeText, RAW_BODY_LIMIT, supportDetails, type DecodedError } from '../../src/codes';
-import { buildPanelModel, PANEL_ACTION_IDS, PANEL_RAW_LIMIT, type PanelModel } from '../../src/codes/panelModel';
+import type { Failure, NetworkReason } from '../../src/core/http/result';
+import { decodeFailure, decodeFailureBody, decodeText, RAW_BODY_LIMIT, supportDetails, type DecodedError } from '../../src/core/codes';
+import { buildPanelModel, PANEL_ACTION_IDS, PANEL_RAW_LIMIT, type PanelModel } from '../../src/core/codes/panelModel';
 import { HOSTILE_PAYLOADS, hostileBodies, hostileSample } from '../fixtures/hostile-bodies';
 
 const TOTAL_RUNS = Math.max(100_000, Number(process.env.GESTIX_PROPERTY_RUNS) || 0);

@@ -2,7 +2,7 @@
 // Sovos Format 1 answers, listing, lookup by id and PDFs.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DOCUMENT_KINDS, PAYABLE_KINDS, REQUIRED_DOCUMENT_FIELDS, type DocumentKind } from '../../src/api/types';
+import { DOCUMENT_KINDS, PAYABLE_KINDS, REQUIRED_DOCUMENT_FIELDS, type DocumentKind } from '../../src/core/wire';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { assertApiError, assertFormat1, SandboxCaller, validDocument } from './sandbox-support';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Client } from 'undici';
-import { PIPELINED_REQUEST } from '../../src/api/pipeline';
+import { PIPELINED_REQUEST } from '../../src/core/http/pipeline';
 import { DEFAULT_MODES, startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { assertApiError, SandboxCaller, validDocument, type Answer } from './sandbox-support';
 

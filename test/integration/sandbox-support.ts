@@ -2,7 +2,7 @@
 // valid document to start from.
 import assert from 'node:assert/strict';
 import { Agent, request } from 'undici';
-import type { DocumentKind } from '../../src/api/types';
+import type { DocumentKind } from '../../src/core/wire';
 import { CONTROL_PREFIX, CONTROL_SECRET_HEADER, type RunningSandbox, type SandboxModes } from '../../src/sandbox';
 
 export interface Answer {

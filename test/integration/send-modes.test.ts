@@ -4,11 +4,11 @@
 // in each, without knowing beforehand which one the server is.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { BatchSender } from '../../src/api/batch';
-import type { SendOutcome } from '../../src/api/send';
-import { serializeSignIn, SIGN_IN_KEY } from '../../src/api/session';
+import { BatchSender } from '../../src/core/sending/batch';
+import type { SendOutcome } from '../../src/core/sending/send';
+import { serializeSignIn, SIGN_IN_KEY } from '../../src/core/session/session';
 import type { SandboxModes } from '../../src/sandbox';
-import { summarize, summarySentence, type PlannedFile } from '../../src/documents/folderSend';
+import { summarize, summarySentence, type PlannedFile } from '../../src/core/documents/folderSend';
 import { assertNoSecretsLogged, invoice, startRig, type Rig } from './client-support';
 
 let rig: Rig | undefined;

@@ -1,13 +1,13 @@
 // The send workflow against the sandbox with injected faults: every branch, and never a duplicate.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
-import { PersistentNonceSource } from '../../src/api/nonce';
-import { DocumentSender } from '../../src/api/send';
-import { GestixSession } from '../../src/api/session';
-import { StatusMonitor } from '../../src/api/statusMonitor';
+import { GestixClient } from '../../src/core/http/client';
+import { PersistentNonceSource } from '../../src/core/session/nonce';
+import { DocumentSender } from '../../src/core/sending/send';
+import { GestixSession } from '../../src/core/session/session';
+import { StatusMonitor } from '../../src/core/status/statusMonitor';
 import { FakeClock, MemorySecretStore, MemoryValueStore, storeApiToken } from '../unit/api-support';
-import type { SendOutcome, SendProgress, SenderOptions } from '../../src/api/send';
+import type { SendOutcome, SendProgress, SenderOptions } from '../../src/core/sending/send';
 import { assertNoSecretsLogged, invoice, startRig, waitForRequests, type Rig } from './client-support';
 
 let rig: Rig;

@@ -2,8 +2,8 @@
 // (polling disabled), so no test depends on timing.
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { systemClock } from '../../src/api/clock';
-import { StatusMonitor } from '../../src/api/statusMonitor';
+import { systemClock } from '../../src/core/host/clock';
+import { StatusMonitor } from '../../src/core/status/statusMonitor';
 import type { SandboxOptions } from '../../src/sandbox';
 import { assertNoSecretsLogged, invoice, startRig, type Rig } from './client-support';
 

@@ -5,8 +5,8 @@ import https from 'node:https';
 import { once } from 'node:events';
 import type net from 'node:net';
 import { after, describe, it } from 'node:test';
-import { GestixClient, type ClientSettings } from '../../src/api/client';
-import type { Failure, NetworkFailure, Result } from '../../src/api/result';
+import { GestixClient, type ClientSettings } from '../../src/core/http/client';
+import type { Failure, NetworkFailure, Result } from '../../src/core/http/result';
 import { CollectingLogger, SELF_SIGNED, json, readBody, startHttpServer, startTcpServer, unusedPort } from './api-support';
 
 const servers: Array<{ close(): Promise<void> }> = [];

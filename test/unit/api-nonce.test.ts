@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NONCE_RESERVATION, NONCE_STORE_KEY, PersistentNonceSource } from '../../src/api/nonce';
+import { NONCE_RESERVATION, NONCE_STORE_KEY, PersistentNonceSource } from '../../src/core/session/nonce';
 import { MemoryValueStore } from './api-support';
 
 function strictlyIncreasing(values: number[]): boolean {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type net from 'node:net';
 import { describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
-import { bypassesProxy, chooseProxy, describeProxy } from '../../src/api/proxy';
+import { GestixClient } from '../../src/core/http/client';
+import { bypassesProxy, chooseProxy, describeProxy } from '../../src/core/http/proxy';
 import { CollectingLogger, startHttpServer, unusedPort } from './api-support';
 
 const target = new URL('https://gestix.pt/api/03101176/v4.0.0');

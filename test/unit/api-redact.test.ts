@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { KnownSecrets, LOG_LINE_LIMIT, REDACTED, redact, redactingLogger } from '../../src/api/redact';
+import { KnownSecrets, LOG_LINE_LIMIT, REDACTED, redact, redactingLogger } from '../../src/core/text/redact';
 import { CollectingLogger } from './api-support';
 
 describe('redact', () => {

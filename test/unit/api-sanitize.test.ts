@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { capped, PLAIN_TEXT_LIMIT, plainText } from '../../src/api/sanitize';
+import { capped, PLAIN_TEXT_LIMIT, plainText } from '../../src/core/text/sanitize';
 
 // Raise with GESTIX_PROPERTY_RUNS for longer runs.
 const RUNS = Math.max(2_000, Number(process.env.GESTIX_PROPERTY_RUNS) || 0);

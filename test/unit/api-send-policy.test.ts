@@ -1,9 +1,9 @@
 // Which failures of a write are retried, and which of them may have stored the document.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Failure, HttpFailure, NetworkReason } from '../../src/api/result';
-import { documentIdentity, judgeFailure } from '../../src/api/send';
-import { recogniseShape } from '../../src/codes/shape';
+import type { Failure, HttpFailure, NetworkReason } from '../../src/core/http/result';
+import { documentIdentity, judgeFailure } from '../../src/core/sending/send';
+import { recogniseShape } from '../../src/core/codes/shape';
 
 function http(status: number, body: string, overrides: Partial<HttpFailure> = {}): HttpFailure {
   return {

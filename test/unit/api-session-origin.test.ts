@@ -2,7 +2,7 @@
 // server: nothing here may send anything (the clients point at hosts that do not exist).
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
+import { GestixClient } from '../../src/core/http/client';
 import {
   GestixSession,
   LEGACY_API_TOKEN_KEY,
@@ -11,7 +11,7 @@ import {
   serializeSignIn,
   SIGN_IN_KEY,
   type StoredSignIn,
-} from '../../src/api/session';
+} from '../../src/core/session/session';
 import { CollectingLogger, MemorySecretStore } from './api-support';
 
 const clients: GestixClient[] = [];

@@ -2,8 +2,8 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
-import type { Clock, Logger, SecretStore, ValueStore } from '../../src/api/ports';
-import { serializeSignIn, SIGN_IN_KEY } from '../../src/api/session';
+import type { Clock, Logger, SecretStore, ValueStore } from '../../src/core/host/ports';
+import { serializeSignIn, SIGN_IN_KEY } from '../../src/core/session/session';
 
 export class MemorySecretStore implements SecretStore {
   readonly values = new Map<string, string>();

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyNetworkError, type NetworkErrorContext } from '../../src/api/network-errors';
-import { GestixClient } from '../../src/api/client';
-import type { NetworkPrompts } from '../../src/api/ports';
-import { basicProxyAuthorization, proxyUrlCredentials } from '../../src/api/proxy';
-import { redact } from '../../src/api/redact';
-import { buildTrust, pemCertificates, readClientIdentity, type TrustSources } from '../../src/api/tls';
+import { classifyNetworkError, type NetworkErrorContext } from '../../src/core/http/networkErrors';
+import { GestixClient } from '../../src/core/http/client';
+import type { NetworkPrompts } from '../../src/core/host/ports';
+import { basicProxyAuthorization, proxyUrlCredentials } from '../../src/core/http/proxy';
+import { redact } from '../../src/core/text/redact';
+import { buildTrust, pemCertificates, readClientIdentity, type TrustSources } from '../../src/core/http/tls';
 
 /** A PEM block whose body is `seed` in base64, wrapped like the source it pretends to come from. */
 function pem(seed: string, lineLength = 64): string {

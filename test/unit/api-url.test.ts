@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
-import { accountBase, apiBase, destinationHost, endpointPath, hostAndPort, isLoopbackHost, isUnencryptedLoopback, mayCarryToken } from '../../src/api/url';
+import { GestixClient } from '../../src/core/http/client';
+import { accountBase, apiBase, destinationHost, endpointPath, hostAndPort, isLoopbackHost, isUnencryptedLoopback, mayCarryToken } from '../../src/core/http/url';
 import { readBody, startHttpServer } from './api-support';
 
 function baseOf(serverUrl: string, account = '03101176', version = 'v4.0.0'): string {

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '..', '..');
-const CORE_FOLDERS = ['src/api', 'src/codes', 'src/documents', 'src/sandbox', 'src/tools'];
+const CORE_FOLDERS = ['src/core', 'src/sandbox'];
 const IMPORTS_VSCODE = /(?:from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/;
 
 function sourceFiles(folder: string): string[] {
@@ -22,7 +22,7 @@ test('the pure core never imports vscode', () => {
 
 test('only adapters and the entry point import vscode', () => {
   const adapters = sourceFiles('src').filter((file) => IMPORTS_VSCODE.test(readFileSync(file, 'utf8')));
-  const outside = adapters.map((file) => relative(root, file)).filter((file) => !file.startsWith('src/editor/') && file !== 'src/extension.ts');
+  const outside = adapters.map((file) => relative(root, file)).filter((file) => !file.startsWith('src/vscode/') && file !== 'src/extension.ts');
   assert.deepEqual(outside, []);
 });
 
@@ -87,11 +87,11 @@ function loadedBy(entry: string, lazy: readonly string[]): Set<string> {
   return seen;
 }
 
-const LAZY_BUNDLES = ['src/editor/features.ts', 'src/api/undiciLoad.ts'];
+const LAZY_BUNDLES = ['src/vscode/features.ts', 'src/core/http/undiciLoad.ts'];
 
 test('activation loads neither the features nor what only they need', () => {
   const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
-  for (const heavy of ['src/editor/features.ts', 'src/codes/catalogue.ts', 'src/codes/decode.ts', 'src/api/send.ts', 'src/api/batch.ts', 'src/documents/schema.ts', 'src/editor/errorPanel.ts']) {
+  for (const heavy of ['src/vscode/features.ts', 'src/core/codes/catalogue.ts', 'src/core/codes/decode.ts', 'src/core/sending/send.ts', 'src/core/sending/batch.ts', 'src/core/documents/schema.ts', 'src/vscode/errorPanel.ts']) {
     assert.ok(!activation.has(heavy), `${heavy} is loaded at activation`);
   }
   assert.ok(![...activation].some((path) => path.endsWith('(unresolved)')), [...activation].join(', '));
@@ -101,9 +101,9 @@ test('the lazily loaded features share no state with the activation bundle', () 
   // A module in both bundles is loaded twice, with two copies of its module-level state; memo caches
   // may be duplicated, anything else would split the window's state in two.
   const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
-  const features = loadedBy('src/editor/features.ts', LAZY_BUNDLES);
-  assert.ok(features.has('src/api/send.ts') && features.has('src/codes/decode.ts'), 'the walk follows imports');
-  assert.ok(!features.has('src/extension.ts') && !features.has('src/editor/services.ts'), 'the window objects are made once, at activation');
+  const features = loadedBy('src/vscode/features.ts', LAZY_BUNDLES);
+  assert.ok(features.has('src/core/sending/send.ts') && features.has('src/core/codes/decode.ts'), 'the walk follows imports');
+  assert.ok(!features.has('src/extension.ts') && !features.has('src/vscode/services.ts'), 'the window objects are made once, at activation');
   const moduleState = /^(?:let\s+(\w+)|(?:const|let)\s+(\w+)\s*(?::[^=]+)?=\s*new\s+(?:Map|Set|WeakMap|EventEmitter)\b)/gm;
   const stateful = [...features]
     .filter((path) => activation.has(path))

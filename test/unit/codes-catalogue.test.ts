@@ -11,9 +11,9 @@ import {
   PRODUCT_LINES,
   productLineForKind,
   SOVOS_SUBCODE_TYPES,
-} from '../../src/codes';
-import { CATALOGUE_DOC_PATH, renderCatalogueMarkdown } from '../../src/codes/docs';
-import { GRAMMAR_CONTRIBUTION, GRAMMAR_PATH, renderInjectionGrammar } from '../../src/codes/grammar';
+} from '../../src/core/codes';
+import { CATALOGUE_DOC_PATH, renderCatalogueMarkdown } from '../../src/core/codes/docs';
+import { GRAMMAR_CONTRIBUTION, GRAMMAR_PATH, renderInjectionGrammar } from '../../src/core/codes/grammar';
 
 const root = resolve(__dirname, '..', '..');
 const seeds = join(root, '..', 'shared', 'seeds');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Failure } from '../../src/api/result';
+import type { Failure } from '../../src/core/http/result';
 import {
   decodeFailure,
   decodeFailureBody,
@@ -13,7 +13,7 @@ import {
   supportDetails,
   type DecodedError,
   type SuggestedAction,
-} from '../../src/codes';
+} from '../../src/core/codes';
 
 const apiErrorBody = JSON.stringify({
   code: 'INVALID_ARGUMENT',

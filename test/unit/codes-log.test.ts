@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { codeAt, findCodesInLine, type CodeMatch } from '../../src/codes';
-import { buildInjectionGrammar } from '../../src/codes/grammar';
+import { codeAt, findCodesInLine, type CodeMatch } from '../../src/core/codes';
+import { buildInjectionGrammar } from '../../src/core/codes/grammar';
 
 /** `kind:text` for every match, in order. */
 function found(line: string): string[] {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeFailureBody, decodeText } from '../../src/codes/decode';
-import { lookupCode } from '../../src/codes/lookup';
-import { REDACTED } from '../../src/api/redact';
-import { buildCodePanelModel, buildPanelModel, PANEL_RAW_LIMIT, panelModelFromState, redactPanelModel, type PanelOrigin } from '../../src/codes/panelModel';
+import { decodeFailureBody, decodeText } from '../../src/core/codes/decode';
+import { lookupCode } from '../../src/core/codes/lookup';
+import { REDACTED } from '../../src/core/text/redact';
+import { buildCodePanelModel, buildPanelModel, PANEL_RAW_LIMIT, panelModelFromState, redactPanelModel, type PanelOrigin } from '../../src/core/codes/panelModel';
 
 const origin: PanelOrigin = { uri: 'file:///w/good.invoice.json', kind: 'invoices' };
 const missingCurrency = JSON.stringify({

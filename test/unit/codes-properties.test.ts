@@ -10,7 +10,7 @@ import {
   RAW_BODY_LIMIT,
   supportDetails,
   type DecodedError,
-} from '../../src/codes';
+} from '../../src/core/codes';
 
 // Raise with GESTIX_PROPERTY_RUNS for longer runs.
 const RUNS = Math.max(2_000, Number(process.env.GESTIX_PROPERTY_RUNS) || 0);

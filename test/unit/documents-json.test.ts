@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonSyntaxProblems } from '../../src/documents/jsonText';
-import { kindFromFileName } from '../../src/documents/kinds';
+import { jsonSyntaxProblems } from '../../src/core/documents/jsonText';
+import { kindFromFileName } from '../../src/core/documents/kinds';
 
 test('valid JSON has no syntax problems', () => {
   assert.deepEqual(jsonSyntaxProblems('{"document_set": "FT", "items": [1, 2]}'), []);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { documentProblems, renderJsonSchema, SCHEMA_FILES, validateDocument } from '../../src/documents/schema';
+import { documentProblems, renderJsonSchema, SCHEMA_FILES, validateDocument } from '../../src/core/documents/schema';
 
 const root = join(__dirname, '..', '..');
 const good = {

@@ -6,7 +6,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { MAX_FILE_BYTES, readFolderFiles, scanFolder, type FolderReader, type ReadOutcome } from '../../src/documents/folderScan';
+import { MAX_FILE_BYTES, readFolderFiles, scanFolder, type FolderReader, type ReadOutcome } from '../../src/core/documents/folderScan';
 
 /** The folder through Node's file system, as the editor's adapter sees it through VS Code's. */
 function diskReader(folder: string, counters = { reading: 0, mostAtOnce: 0, listed: 0 }): FolderReader & { counters: typeof counters } {

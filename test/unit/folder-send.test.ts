@@ -1,10 +1,10 @@
 // Send Folder without the editor: which files go out as which kind, what is held back, and the report.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HttpFailure } from '../../src/api/result';
-import type { SendOutcome } from '../../src/api/send';
-import { recogniseShape } from '../../src/codes/shape';
-import { filesWithoutKind, linesAndColumns, markdownCell, planFile, planFolderSend, renderFolderReport, summarize, summarySentence } from '../../src/documents/folderSend';
+import type { HttpFailure } from '../../src/core/http/result';
+import type { SendOutcome } from '../../src/core/sending/send';
+import { recogniseShape } from '../../src/core/codes/shape';
+import { filesWithoutKind, linesAndColumns, markdownCell, planFile, planFolderSend, renderFolderReport, summarize, summarySentence } from '../../src/core/documents/folderSend';
 
 const invoice = (seq: string, overrides: Record<string, unknown> = {}) =>
   JSON.stringify({ document_set: 'FT', seq_number: seq, date: '2025-01-10', currency: 'EUR', total_amount: 123, ...overrides }, null, 2);

@@ -4,12 +4,12 @@
 // thousands, far above these bounds.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeText } from '../../src/codes/decode';
-import { locateField, locateFields, parseFieldPath } from '../../src/codes/field';
-import { lookupCode } from '../../src/codes/lookup';
-import { jsonNesting } from '../../src/codes/jsonDepth';
-import { planFile } from '../../src/documents/folderSend';
-import { documentProblems } from '../../src/documents/schema';
+import { decodeText } from '../../src/core/codes/decode';
+import { locateField, locateFields, parseFieldPath } from '../../src/core/codes/field';
+import { lookupCode } from '../../src/core/codes/lookup';
+import { jsonNesting } from '../../src/core/codes/jsonDepth';
+import { planFile } from '../../src/core/documents/folderSend';
+import { documentProblems } from '../../src/core/documents/schema';
 
 const RUNS = 5;
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { NUMERIC_SETTINGS } from '../../src/api/settingRanges';
+import { NUMERIC_SETTINGS } from '../../src/core/host/settingRanges';
 
 const root = join(__dirname, '..', '..');
 const manifestText = readFileSync(join(root, 'package.json'), 'utf8');
@@ -149,7 +149,7 @@ test('the icon is a 128×128 PNG', () => {
 // literal in one of these places is a string no translation can reach.
 const USER_FACING_LITERAL =
   /(?:show(?:Information|Warning|Error)Message|withCancellableProgress)\(\s*['`]|\b(?:title|prompt|placeHolder|label|detail|openLabel|name): ['`](?!POST |\$\()[A-Za-z]/;
-const LOCALISED_SOURCES = [join(root, 'src', 'extension.ts'), ...sourceFiles.filter((file) => file.includes(join('src', 'editor')))];
+const LOCALISED_SOURCES = [join(root, 'src', 'extension.ts'), ...sourceFiles.filter((file) => file.includes(join('src', 'vscode')))];
 
 test('the adapters pass user-facing strings through vscode.l10n.t', () => {
   assert.ok(LOCALISED_SOURCES.length > 10);
@@ -161,7 +161,7 @@ test('the adapters pass user-facing strings through vscode.l10n.t', () => {
       .map(({ where, line }) => `${where}: ${line.trim()}`),
   );
   assert.deepEqual(offenders, []);
-  assert.match(readFileSync(join(root, 'src', 'editor', 'send.ts'), 'utf8'), /vscode\.l10n\.t\(/);
+  assert.match(readFileSync(join(root, 'src', 'vscode', 'send.ts'), 'utf8'), /vscode\.l10n\.t\(/);
 });
 
 test('every numeric setting declares the range the code clamps it to', () => {

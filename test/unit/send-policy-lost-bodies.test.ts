@@ -2,9 +2,9 @@
 // the way. After an uncertain attempt it means "look it up", never "failed".
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { HttpFailure } from '../../src/api/result';
-import { judgeFailure } from '../../src/api/send';
-import { recogniseShape } from '../../src/codes/shape';
+import type { HttpFailure } from '../../src/core/http/result';
+import { judgeFailure } from '../../src/core/sending/send';
+import { recogniseShape } from '../../src/core/codes/shape';
 
 function conflict(body: string, bodyTruncated = false): HttpFailure {
   return {

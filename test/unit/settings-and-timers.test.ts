@@ -2,8 +2,8 @@
 // 2^31-1 ms after 1 ms, which turned a hostile poll interval or timeout into a request storm.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MAX_TIMER_MS, systemClock, timerDelay } from '../../src/api/clock';
-import { clampSetting, NUMERIC_SETTINGS, POLL_SECONDS, REQUEST_TIMEOUT_SECONDS, SANDBOX_PORT } from '../../src/api/settingRanges';
+import { MAX_TIMER_MS, systemClock, timerDelay } from '../../src/core/host/clock';
+import { clampSetting, NUMERIC_SETTINGS, POLL_SECONDS, REQUEST_TIMEOUT_SECONDS, SANDBOX_PORT } from '../../src/core/host/settingRanges';
 
 describe('numeric settings', () => {
   it('are clamped to their documented ranges; what is not a finite number gets the default', () => {

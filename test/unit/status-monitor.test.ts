@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import type http from 'node:http';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { GestixClient } from '../../src/api/client';
-import type { Clock } from '../../src/api/ports';
-import { GestixSession } from '../../src/api/session';
+import { GestixClient } from '../../src/core/http/client';
+import type { Clock } from '../../src/core/host/ports';
+import { GestixSession } from '../../src/core/session/session';
 import {
   backoffDelayMs,
   clampPollSeconds,
@@ -15,8 +15,8 @@ import {
   versionChangeOf,
   type SessionHealth,
   type StatusMonitorOptions,
-} from '../../src/api/statusMonitor';
-import type { StatusResponse } from '../../src/api/types';
+} from '../../src/core/status/statusMonitor';
+import type { StatusResponse } from '../../src/core/wire';
 import { json, MemorySecretStore, startHttpServer, type LocalServer } from './api-support';
 
 const ACCOUNT = '03101176';

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DOCUMENT_KINDS } from '../../src/api/types';
-import { TOOL_NAMES } from '../../src/tools/names';
-import { BODY_LIMIT, CODE_LIMIT, DOCUMENT_LIMIT, LIST_LIMIT_MAX, SKIP_MAX } from '../../src/tools/toolText';
+import { DOCUMENT_KINDS } from '../../src/core/wire';
+import { TOOL_NAMES } from '../../src/core/chatTools/names';
+import { BODY_LIMIT, CODE_LIMIT, DOCUMENT_LIMIT, LIST_LIMIT_MAX, SKIP_MAX } from '../../src/core/chatTools/toolText';
 
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HttpFailure } from '../../src/api/result';
-import type { SendOutcome } from '../../src/api/send';
-import { recogniseShape } from '../../src/codes/shape';
+import type { HttpFailure } from '../../src/core/http/result';
+import type { SendOutcome } from '../../src/core/sending/send';
+import { recogniseShape } from '../../src/core/codes/shape';
 import {
   BODY_LIMIT,
   checkDocumentInput,
@@ -19,7 +19,7 @@ import {
   planSend,
   sendOutcomeText,
   validateText,
-} from '../../src/tools/toolText';
+} from '../../src/core/chatTools/toolText';
 import { hostileBodies } from '../fixtures/hostile-bodies';
 
 const SOVOS_BODY = JSON.stringify({

@@ -1,0 +1,77 @@
+// Everything that answers a person's action: sending, decoding errors into the panel, log hovers.
+// The extension loads this part (a bundle of its own, dist/features.js) on first use, so that
+// activation only registers commands, the hover forwarder and the status bar.
+import vscode = require('vscode');
+import { DocumentSender } from '../core/sending/send';
+import type { ApiErrorBody, DocumentKind } from '../core/wire';
+import { DocumentDiagnostics } from './documentDiagnostics';
+import { ErrorPanel } from './errorPanel';
+import { ErrorPresenter, textToExplain } from './errorPresenter';
+import { createLogCodeHoverProvider } from './logHoverContent';
+import { sendDocument, type SendDependencies } from './send';
+import { sendFolder } from './sendFolder';
+import type { ToolHandlers } from './languageModelTools';
+import { createToolHandlers } from './toolInvocations';
+import type { Services } from './services';
+
+export interface Features extends vscode.Disposable {
+  sendDocument(kind: DocumentKind | undefined, uri?: vscode.Uri): Promise<void>;
+  sendFolder(uri?: unknown): Promise<void>;
+  explainError(): Promise<void>;
+  lookUpCode(code?: unknown): Promise<void>;
+  showApiError(error: ApiErrorBody): void;
+  restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
+  readonly hovers: vscode.HoverProvider;
+  readonly tools: ToolHandlers;
+}
+
+export function createFeatures(services: Services): Features {
+  const diagnostics = new DocumentDiagnostics();
+  const panel = new ErrorPanel(services.context.extensionUri, {
+    signInAgain: () => vscode.commands.executeCommand('gestix.signIn'),
+    retry: (origin) => sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true)),
+    goToField: async (origin, field) => {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri, true), { viewColumn: vscode.ViewColumn.One });
+      const range = diagnostics.fieldRange(editor.document, field);
+      editor.selection = new vscode.Selection(range.start, range.end);
+      editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    },
+  }, services.knownSecrets);
+  const errors = new ErrorPresenter(services, panel, diagnostics);
+  const sender = new DocumentSender(services.session, services.nonces, {
+    logger: services.logger,
+    secrets: services.knownSecrets,
+  });
+  const sending: SendDependencies = { services, sender, diagnostics, showFailure: (failure, origin) => errors.showFailure(failure, origin) };
+
+  return {
+    sendDocument: (kind, uri) => sendDocument(sending, kind, uri),
+    sendFolder: (uri) => sendFolder(services, sender, uri),
+    explainError: async () => {
+      const text = await textToExplain();
+      if (text === undefined) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select an error response (or copy one to the clipboard), then run Explain Error Response again.'));
+        return;
+      }
+      errors.showText(text);
+    },
+    lookUpCode: async (code) => {
+      const wanted =
+        typeof code === 'string'
+          ? code
+          : await vscode.window.showInputBox({
+              title: vscode.l10n.t('Gestix: Look Up Error Code'),
+              prompt: vscode.l10n.t('A Gestix code, Sovos subcode or HTTP status, e.g. DB_TIMEOUT, SMAR-0202, 409'),
+            });
+      if (wanted?.trim()) errors.showCode(wanted);
+    },
+    showApiError: (error) => errors.showApiError(error),
+    restorePanel: (restored, state) => panel.restore(restored, state),
+    hovers: createLogCodeHoverProvider(services.milestones),
+    tools: createToolHandlers(services, sender),
+    dispose: () => {
+      panel.dispose();
+      diagnostics.dispose();
+    },
+  };
+}

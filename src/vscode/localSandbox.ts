@@ -1,0 +1,273 @@
+// Gestix: Start / Stop Local Sandbox. The sandbox server runs inside the extension host, from its own
+// bundle (dist/sandbox.js) that is loaded on first use only, so activation never pays for it.
+// Starting points the user settings at it and signs in with its API token; stopping puts the
+// settings back as they were and forgets the sandbox sign-in. A window that finds the settings
+// pointing at a sandbox that ended with its window puts them back too: nothing of ours holds that
+// port any more, and anyone on the machine could.
+import { hostname } from 'node:os';
+import vscode = require('vscode');
+import type { RecordedRequest, RunningSandbox } from '../sandbox';
+import { ownerState, processIsAlive, type SandboxOwner } from '../sandbox/owner';
+import { describeFailure } from '../core/http/describe';
+import type { Logger } from '../core/host/ports';
+import { redactingLogger } from '../core/text/redact';
+import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
+import { clampSetting, SANDBOX_PORT } from '../core/host/settingRanges';
+import { isLoopbackHost } from '../core/http/url';
+import { loggerOf } from './log';
+import type { Services } from './services';
+
+type SandboxModule = typeof import('../sandbox');
+
+export const START_SANDBOX_COMMAND = 'gestix.startSandbox';
+export const STOP_SANDBOX_COMMAND = 'gestix.stopSandbox';
+const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
+/** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
+const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
+/** A reload may start this window's extension host before the one it replaces has exited. */
+const OWNER_RECHECK_MS = 10_000;
+const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
+
+/** What Start changed in the user settings, kept across reloads so that Stop can undo it. */
+interface Redirect {
+  origin: string;
+  previousServerUrl: string | undefined;
+  /** Whether Start changed the account (to the one the sandbox serves). */
+  setAccount: boolean;
+  previousAccount: string | undefined;
+  /** The extension host that runs the sandbox (absent when written by version 0.1.0). */
+  owner?: SandboxOwner;
+}
+const REDIRECT_KEY = 'gestix.sandbox.redirect';
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    return isLoopbackHost(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+export class LocalSandbox implements vscode.Disposable {
+  private running: RunningSandbox | undefined;
+  private starting: Promise<void> | undefined;
+  private requestChannel: vscode.LogOutputChannel | undefined;
+  private requestLog: Logger | undefined;
+  private ownerRecheck: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly context: vscode.ExtensionContext,
+  ) {
+    this.updateContext();
+    void this.putBackSettingsOfEndedSandbox(true);
+  }
+
+  /** For the walkthrough and tests: where the running sandbox answers. */
+  get origin(): string | undefined {
+    return this.running?.origin;
+  }
+
+  private get redirect(): Redirect | undefined {
+    return this.context.globalState.get<Redirect>(REDIRECT_KEY);
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, this.running !== undefined);
+    void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT_KEY, this.running !== undefined || this.redirect !== undefined);
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.startOnce().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<void> {
+    if (this.running) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The local Gestix sandbox is already running at {origin}.', { origin: this.running.origin }));
+      return;
+    }
+    if (!(await this.confirmLeavingServer())) return;
+    const configuredAccount = this.services.settings.account;
+    const account = ACCOUNT_THE_SANDBOX_ACCEPTS.test(configuredAccount) ? configuredAccount : undefined;
+    let sandbox: RunningSandbox;
+    try {
+      sandbox = await this.listen(account);
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the local Gestix sandbox: {reason}', { reason: error instanceof Error ? error.message : String(error) }));
+      return;
+    }
+    this.running = sandbox;
+    this.services.localSandboxOrigin = sandbox.origin;
+    this.services.logger.info(`Local sandbox started at ${sandbox.origin} (account ${sandbox.account})`);
+    await this.pointSettingsAt(sandbox);
+    this.updateContext();
+
+    const signedIn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Signing in to the local sandbox…') }, () =>
+      this.services.session.signInWithApiToken(sandbox.apiToken),
+    );
+    if (!signedIn.ok) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The local Gestix sandbox runs at {origin}, but signing in to it failed: {reason}', { origin: sandbox.origin, reason: plainText(describeFailure(signedIn.failure), FAILURE_TEXT_LIMIT) }));
+      return;
+    }
+    const openSample = vscode.l10n.t('Open Sample Invoice');
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('The local Gestix sandbox runs at {origin} (account {account}), and you are signed in to it. Documents you send stay on this machine.', {
+          origin: sandbox.origin,
+          account: sandbox.account,
+        }),
+        openSample,
+      )
+      .then((choice) => choice === openSample && vscode.commands.executeCommand('gestix.openSampleInvoice'));
+  }
+
+  /** Replacing a sign-in to a real server deserves a yes; the sandbox's own never does. */
+  private async confirmLeavingServer(): Promise<boolean> {
+    await this.services.session.reloadFromSecrets();
+    const { serverUrl } = this.services.settings;
+    if (!this.services.session.signedIn || isLoopbackUrl(serverUrl)) return true;
+    const start = vscode.l10n.t('Start Sandbox');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Start the local sandbox and sign in to it instead of {server}?', { server: serverUrl }),
+      {
+        modal: true,
+        detail: vscode.l10n.t('Your stored sign-in is replaced by the sandbox\'s. Stop Local Sandbox puts the server setting back; then sign in to {server} again.', { server: serverUrl }),
+      },
+      start,
+    );
+    return choice === start;
+  }
+
+  private async listen(account: string | undefined): Promise<RunningSandbox> {
+    const { startSandbox } = this.loadModule();
+    const preferred = clampSetting(SANDBOX_PORT, vscode.workspace.getConfiguration('gestix.sandbox').get<unknown>('port'));
+    const options = { ...(account ? { account } : {}), onRequest: (request: RecordedRequest) => this.logRequest(request) };
+    try {
+      return await startSandbox({ ...options, port: preferred });
+    } catch (error) {
+      if (preferred === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      return startSandbox({ ...options, port: 0 });
+    }
+  }
+
+  private loadModule(): SandboxModule {
+    // A file path, not a module name: esbuild leaves this require alone, so the server stays out of dist/extension.js.
+    return require(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'sandbox.js').fsPath) as SandboxModule;
+  }
+
+  private logRequest(request: RecordedRequest): void {
+    if (!this.requestLog) {
+      this.requestChannel = vscode.window.createOutputChannel(vscode.l10n.t('Gestix Sandbox'), { log: true });
+      this.requestLog = redactingLogger(loggerOf(this.requestChannel), this.services.knownSecrets);
+    }
+    this.requestLog.info(`${request.method} ${request.path} -> ${request.status ?? 'dropped'}`);
+  }
+
+  private async pointSettingsAt(sandbox: RunningSandbox): Promise<void> {
+    const gestix = vscode.workspace.getConfiguration('gestix');
+    const earlier = this.redirect;
+    const setAccount = earlier?.setAccount ?? this.services.settings.account !== sandbox.account;
+    const redirect: Redirect = {
+      origin: sandbox.origin,
+      // After a reload the settings still point at the earlier sandbox: keep what was there before it.
+      previousServerUrl: earlier ? earlier.previousServerUrl : gestix.inspect<string>('serverUrl')?.globalValue,
+      setAccount,
+      previousAccount: earlier ? earlier.previousAccount : gestix.inspect<string>('account')?.globalValue,
+      owner: { pid: process.pid, host: hostname() },
+    };
+    await this.context.globalState.update(REDIRECT_KEY, redirect);
+    await gestix.update('serverUrl', sandbox.origin, vscode.ConfigurationTarget.Global);
+    if (setAccount) await gestix.update('account', sandbox.account, vscode.ConfigurationTarget.Global);
+    this.services.useConfiguredSettings();
+  }
+
+  async stop(): Promise<void> {
+    const running = this.running;
+    const redirect = this.redirect;
+    if (!running && !redirect) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The local Gestix sandbox is not running.'));
+      return;
+    }
+    this.running = undefined;
+    this.services.localSandboxOrigin = undefined;
+    const signedOut = redirect ? await this.putSettingsBack(redirect) : false;
+    await running?.close();
+    this.updateContext();
+    if (running) this.services.logger.info(`Local sandbox at ${running.origin} stopped`);
+    const server = this.services.settings.serverUrl;
+    void vscode.window.showInformationMessage(
+      signedOut
+        ? vscode.l10n.t('The local Gestix sandbox was stopped and its sign-in forgotten. Gestix uses {server} again.', { server })
+        : vscode.l10n.t('The local Gestix sandbox was stopped. Gestix uses {server}.', { server }),
+    );
+  }
+
+  /** Undoes what Start wrote to the settings; true when the sandbox's sign-in was forgotten with it. */
+  private async putSettingsBack(redirect: Redirect): Promise<boolean> {
+    const gestix = vscode.workspace.getConfiguration('gestix');
+    // A sign-in made for the sandbox is useless anywhere else; one for a real server is kept.
+    await this.services.session.ensureLoaded();
+    const signOut = this.services.session.storedOrigin?.startsWith(`${redirect.origin}/`) ?? false;
+    if (signOut) await this.services.session.signOut();
+    await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
+    if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
+    await this.context.globalState.update(REDIRECT_KEY, undefined);
+    this.services.useConfiguredSettings();
+    return signOut;
+  }
+
+  /**
+   * At activation: the settings may still point at a sandbox that ended with its window (a reload,
+   * a closed window). When its extension host is gone, the settings are put back at once; when that
+   * cannot be told (another machine, or written by an earlier version), the person is offered it
+   * with one click. A sandbox another window still runs is left alone (looked at once more a little
+   * later, in case that window was the one this reload replaces).
+   */
+  private async putBackSettingsOfEndedSandbox(recheck: boolean): Promise<void> {
+    const redirect = this.redirect;
+    if (!redirect || this.running || this.starting || this.services.settings.serverUrl !== redirect.origin) return;
+    const state = ownerState(redirect.owner, { pid: process.pid, host: hostname(), isAlive: processIsAlive });
+    if (state === 'running') {
+      if (recheck) this.ownerRecheck = setTimeout(() => void this.putBackSettingsOfEndedSandbox(false), OWNER_RECHECK_MS);
+      return;
+    }
+    if (state === 'ended') {
+      this.services.logger.info(`The local sandbox at ${redirect.origin} ended with its window; putting the settings back`);
+      const signedOut = await this.putSettingsBack(redirect);
+      this.updateContext();
+      const names = { origin: redirect.origin, server: this.services.settings.serverUrl };
+      void vscode.window.showInformationMessage(
+        signedOut
+          ? vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings and sign-in were removed. Gestix uses {server} again.', names)
+          : vscode.l10n.t('The local Gestix sandbox at {origin} ended with its window, so its settings were removed. Gestix uses {server} again.', names),
+      );
+      return;
+    }
+    const putBack = vscode.l10n.t('Put Settings Back');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Gestix settings still point at the local sandbox at {origin}, which may have ended with its window. Any program on this computer could now answer there.',
+        { origin: redirect.origin },
+      ),
+      putBack,
+    );
+    if (choice === putBack) await this.stop();
+  }
+
+  dispose(): void {
+    clearTimeout(this.ownerRecheck);
+    if (this.running) this.services.localSandboxOrigin = undefined;
+    void this.running?.close();
+    this.requestChannel?.dispose();
+  }
+}
+
+export function registerLocalSandbox(services: Services, context: vscode.ExtensionContext): vscode.Disposable {
+  const sandbox = new LocalSandbox(services, context);
+  return vscode.Disposable.from(
+    sandbox,
+    vscode.commands.registerCommand(START_SANDBOX_COMMAND, () => sandbox.start()),
+    vscode.commands.registerCommand(STOP_SANDBOX_COMMAND, () => sandbox.stop()),
+  );
+}

@@ -1,0 +1,44 @@
+// Where log hovers answer, and their commands. What a hover shows is in logHoverContent.ts, which
+// loads with the rest of the features on first use, so the provider registered here is a forwarder.
+import vscode = require('vscode');
+import { plainText } from '../core/text/sanitize';
+import { restrictedSetting } from './configuration';
+import { SAMPLE_SCHEME } from './samples';
+
+export const LOOK_UP_CODE_COMMAND = 'gestix.lookUpCode';
+export const COPY_REQUEST_COMMAND = 'gestix.copyRequestForSupport';
+
+/** Where hovers answer besides the configured languages: every Output channel (our own included) and the sample log. */
+const ALWAYS: vscode.DocumentFilter[] = [{ scheme: 'output' }, { scheme: SAMPLE_SCHEME }];
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
+}
+
+export function hoverSelector(): vscode.DocumentFilter[] {
+  const languages = stringsOf(restrictedSetting('gestix.hover', 'languages'));
+  const patterns = stringsOf(restrictedSetting('gestix.hover', 'filePatterns'));
+  return [...ALWAYS, ...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
+}
+
+/** Registers the hover provider, again whenever the languages or patterns it covers change. */
+export function registerLogHovers(provider: vscode.HoverProvider): vscode.Disposable {
+  let registration = vscode.languages.registerHoverProvider(hoverSelector(), provider);
+  const register = () => {
+    registration.dispose();
+    registration = vscode.languages.registerHoverProvider(hoverSelector(), provider);
+  };
+  const watcher = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('gestix.hover')) register();
+  });
+  const trust = vscode.workspace.onDidGrantWorkspaceTrust(register);
+  return { dispose: () => (registration.dispose(), watcher.dispose(), trust.dispose()) };
+}
+
+export async function copyRequestForSupport(requestId: unknown, timestamp: unknown): Promise<void> {
+  if (typeof requestId !== 'string' || requestId.length > 200) return;
+  const when = typeof timestamp === 'string' && timestamp.length < 100 ? timestamp : '';
+  // Both come from a log line, by way of a command link's arguments.
+  await vscode.env.clipboard.writeText(`request_id: ${plainText(requestId)}${when ? `\ntimestamp: ${plainText(when)}` : ''}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Request id copied. Send it to support@gestix.com with a short description.'));
+}

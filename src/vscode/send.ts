@@ -1,0 +1,283 @@
+import vscode = require('vscode');
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { Failure } from '../core/http/result';
+import type { DocumentSender, SendOutcome, SendProgress } from '../core/sending/send';
+import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../core/wire';
+import { DOCUMENT_KIND_INFO, kindFromFileName } from '../core/documents/kinds';
+import { documentProblems } from '../core/documents/schema';
+import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
+import { isLoopbackHost } from '../core/http/url';
+import { rememberAccount } from './configuration';
+import type { DocumentDiagnostics } from './documentDiagnostics';
+import { kindLabel, kindNoun } from './kindLabels';
+import { withCancellableProgress } from './progress';
+import { isSampleDocument } from './samples';
+import type { Services } from './services';
+import { askAccount } from './signIn';
+
+/** Where a failed send came from, so the error panel can offer Retry and Go to field. */
+export interface SendOrigin {
+  uri: vscode.Uri;
+  kind: DocumentKind;
+}
+
+export interface SendDependencies {
+  services: Services;
+  /** One per window: it keeps the order of nonces and the time of the last session check. */
+  sender: DocumentSender;
+  diagnostics: DocumentDiagnostics;
+  showFailure(failure: Failure, origin: SendOrigin): void;
+}
+
+function describeProgress(step: SendProgress): string {
+  switch (step.stage) {
+    case 'checkingSession':
+      return vscode.l10n.t('checking the session…');
+    case 'sending':
+      return step.attempt > 1 ? vscode.l10n.t('sending (attempt {attempt})…', { attempt: step.attempt }) : vscode.l10n.t('sending…');
+    case 'waitingToRetry':
+      return vscode.l10n.t('{reason}; retrying in {seconds} s…', { reason: plainText(step.because), seconds: Math.ceil(step.delayMs / 1000) });
+    case 'lookingUpStoredDocument':
+      return vscode.l10n.t('the answer was lost; looking up the stored document…');
+  }
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function documentToSend(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+  return vscode.window.activeTextEditor?.document;
+}
+
+export async function pickDocumentKind(document: vscode.TextDocument | undefined): Promise<DocumentKind | undefined> {
+  const suggested = document ? kindFromFileName(document.fileName) : undefined;
+  const items: (vscode.QuickPickItem & { documentKind: DocumentKind })[] = DOCUMENT_KINDS.map((kind) => ({
+    label: kindLabel(kind),
+    description: `POST /${kind}`,
+    documentKind: kind,
+    picked: kind === suggested,
+  }));
+  if (suggested) items.sort((a, b) => Number(b.documentKind === suggested) - Number(a.documentKind === suggested));
+  const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gestix: Send Document…'), placeHolder: vscode.l10n.t('What kind of document is this?') });
+  return choice?.documentKind;
+}
+
+/** Signed in, and an account to send to: asks for whichever is missing. */
+export async function ensureSignedIn(services: Services): Promise<boolean> {
+  await services.session.ensureLoaded();
+  if (!services.session.signedIn) {
+    const signIn = vscode.l10n.t('Sign In');
+    const withPassword = vscode.l10n.t('Sign In with Username and Password');
+    const storedFor = services.session.storedOrigin;
+    const message = storedFor
+      ? vscode.l10n.t('Your stored Gestix sign-in is for {stored}, and is not sent anywhere else. Sign in to {server} before sending documents there.', {
+          stored: storedFor,
+          server: services.settings.serverUrl,
+        })
+      : vscode.l10n.t('Sign in to Gestix before sending documents.');
+    const choice = await vscode.window.showWarningMessage(message, signIn, withPassword);
+    if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
+    if (choice === withPassword) await vscode.commands.executeCommand('gestix.signInWithPassword');
+    if (!services.session.signedIn) return false;
+  }
+  return ensureAccount(services);
+}
+
+/** The stored sign-in outlives a cleared `gestix.account`; without one there is no API base to send to. */
+async function ensureAccount(services: Services): Promise<boolean> {
+  if (services.settings.account) return true;
+  const account = await askAccount(services, vscode.l10n.t('Gestix: Which account should documents go to?'));
+  if (!account) return false;
+  await rememberAccount(account);
+  services.useAccount(account);
+  return true;
+}
+
+/** A sample sent to a real server creates a real document there, so that needs a yes. */
+async function confirmSampleDestination(services: Services, document: vscode.TextDocument): Promise<boolean> {
+  if (!isSampleDocument(services.context, document.uri)) return true;
+  const { serverUrl, account } = services.settings;
+  let host: string;
+  try {
+    host = new URL(serverUrl).hostname;
+  } catch {
+    return true; // the client reports the invalid URL
+  }
+  if (isLoopbackHost(host)) return true;
+  const send = vscode.l10n.t('Send Sample');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('This is a sample document. Sending it to {server} creates a real document in account {account}.', { server: serverUrl, account }),
+    { modal: true, detail: vscode.l10n.t('To try sending without touching real data, run Gestix: Start Local Sandbox first.') },
+    send,
+  );
+  return choice === send;
+}
+
+async function savePdf(dependencies: SendDependencies, kind: DocumentKind, created: DocumentCreated): Promise<void> {
+  const { services } = dependencies;
+  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: plainText(created.documentNumber) || created.id }), (signal) =>
+    services.session.withSession((token) => services.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
+  );
+  if (outcome.kind !== 'answered' || !outcome.result.ok) {
+    const failure = outcome.kind === 'answered' && !outcome.result.ok ? outcome.result.failure : outcome.kind === 'signInFailed' ? outcome.failure : undefined;
+    void vscode.window.showErrorMessage(
+      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: plainText(failure.message, FAILURE_TEXT_LIMIT) }) : vscode.l10n.t('Could not download the PDF.'),
+    );
+    return;
+  }
+  const folder = vscode.Uri.joinPath(services.context.globalStorageUri, 'pdf');
+  await mkdir(folder.fsPath, { recursive: true });
+  const file = vscode.Uri.joinPath(folder, `${kind}-${created.id}.pdf`);
+  await writeFile(file.fsPath, outcome.result.value);
+  services.logger.info(`Saved the PDF of ${kind} ${created.id} to ${file.fsPath}`);
+  const opened = await vscode.env.openExternal(file);
+  if (!opened) void vscode.window.showInformationMessage(vscode.l10n.t('PDF saved to {path}', { path: file.fsPath }));
+}
+
+async function reportCreated(dependencies: SendDependencies, kind: DocumentKind, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
+  const created = outcome.document;
+  // The server's number (or the file's seq_number) goes to a notification and the clipboard.
+  const number = plainText(created?.documentNumber ?? outcome.identity?.seqNumber) || (created ? `#${created.id}` : undefined);
+  // The log is for support and stays English, like the core's messages.
+  const logged = number ?? 'the document';
+  dependencies.services.logger.info(`${DOCUMENT_KIND_INFO[kind].label} ${logged} created${created ? ` (id ${created.id})` : ''} after ${outcome.attempts} attempt(s)${outcome.recoveredAfterUncertainAttempt ? ', recovered from a lost answer' : ''}`);
+  dependencies.services.milestones.reach('documentCreated');
+  const headline = number === undefined ? vscode.l10n.t('{kind} created in Gestix.', { kind: kindLabel(kind) }) : vscode.l10n.t('{kind} {number} created in Gestix.', { kind: kindLabel(kind), number });
+  const message = outcome.recoveredAfterUncertainAttempt
+    ? vscode.l10n.t('{created} The connection dropped during sending, but the first attempt had been stored, so nothing was sent twice.', { created: headline })
+    : headline;
+  const openPdf = vscode.l10n.t('Open PDF');
+  const copyNumber = vscode.l10n.t('Copy Number');
+  const actions = [...(created ? [openPdf] : []), ...(number ? [copyNumber] : [])];
+  const choice = await vscode.window.showInformationMessage(message, ...actions);
+  if (choice === copyNumber && number) await vscode.env.clipboard.writeText(number);
+  if (choice === openPdf && created) await savePdf(dependencies, kind, created);
+}
+
+async function offerSignIn(message: string): Promise<void> {
+  const signIn = vscode.l10n.t('Sign In');
+  const choice = await vscode.window.showErrorMessage(message, signIn);
+  if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
+}
+
+function showProblemsView(): void {
+  void vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, uri?: vscode.Uri): Promise<void> {
+  const { services, diagnostics } = dependencies;
+  const document = await documentToSend(uri);
+  if (!document) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send to Gestix.'));
+    return;
+  }
+  const chosenKind = kind ?? (await pickDocumentKind(document));
+  if (!chosenKind) return;
+  const noun = kindNoun(chosenKind);
+  const showProblems = vscode.l10n.t('Show Problems');
+
+  const syntaxErrors = diagnostics.markSyntaxProblems(document);
+  if (syntaxErrors > 0) {
+    const message =
+      syntaxErrors === 1
+        ? vscode.l10n.t('The {kind} is not valid JSON (1 problem); nothing was sent.', { kind: noun })
+        : vscode.l10n.t('The {kind} is not valid JSON ({count} problems); nothing was sent.', { kind: noun, count: syntaxErrors });
+    void vscode.window.showErrorMessage(message, showProblems).then((choice) => choice && showProblemsView());
+    return;
+  }
+  const text = document.getText();
+  const problems = documentProblems(chosenKind, parsedOrUndefined(text));
+  if (problems.length > 0) {
+    diagnostics.markFieldProblems(document, problems);
+    // Problem texts come from the core's schema table and stay English.
+    const first = plainText(problems[0]!.message);
+    const message =
+      problems.length === 1
+        ? vscode.l10n.t('The {kind} has a problem Gestix would reject: {problem}. Nothing was sent.', { kind: noun, problem: first })
+        : vscode.l10n.t('The {kind} has {count} problems Gestix would reject: {problem}, …. Nothing was sent.', { kind: noun, count: problems.length, problem: first });
+    const sendAnyway = vscode.l10n.t('Send Anyway');
+    const choice = await vscode.window.showErrorMessage(message, showProblems, sendAnyway);
+    if (choice === showProblems) showProblemsView();
+    if (choice !== sendAnyway) return;
+  } else {
+    diagnostics.clear(document.uri);
+  }
+  if (!(await ensureSignedIn(services))) return;
+  if (!(await confirmSampleDestination(services, document))) return;
+
+  const outcome = await withCancellableProgress(vscode.l10n.t('Sending {kind} to Gestix', { kind: noun }), (signal, report) =>
+    dependencies.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
+  );
+  const origin: SendOrigin = { uri: document.uri, kind: chosenKind };
+  switch (outcome.kind) {
+    case 'created':
+      diagnostics.clear(document.uri);
+      await reportCreated(dependencies, chosenKind, outcome);
+      return;
+    case 'rejected':
+      dependencies.showFailure(outcome.failure, origin);
+      return;
+    case 'notSignedIn':
+      await offerSignIn(vscode.l10n.t('Sign in to Gestix before sending documents.'));
+      return;
+    case 'reauthFailed':
+      services.logger.warn(`Signing in again failed while sending a ${DOCUMENT_KIND_INFO[chosenKind].label.toLowerCase()}`);
+      await offerSignIn(
+        outcome.failure.kind === 'network'
+          ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: plainText(outcome.failure.message, FAILURE_TEXT_LIMIT) })
+          : outcome.refused === 'credentials'
+            ? vscode.l10n.t('The Gestix session expired and the stored user name and password were refused. Sign in again.')
+            : vscode.l10n.t('The Gestix session expired and the stored API token was refused. Sign in again.'),
+      );
+      return;
+    case 'notConfirmed':
+      void vscode.window.showWarningMessage(notConfirmedMessage(noun, outcome));
+      return;
+    case 'gaveUp':
+      if (outcome.lastFailure.kind !== 'network') dependencies.showFailure(outcome.lastFailure, origin);
+      void vscode.window.showErrorMessage(gaveUpMessage(noun, outcome));
+      return;
+    case 'cancelled':
+      void vscode.window.showInformationMessage(
+        outcome.mayHaveBeenCreated
+          ? vscode.l10n.t('Sending the {kind} was cancelled. It may have been created: check the document list in Gestix before sending it again.', { kind: noun })
+          : vscode.l10n.t('Sending the {kind} was cancelled.', { kind: noun }),
+      );
+      return;
+  }
+}
+
+/** A failure before the first attempt (the session check met a TLS error, say) names no attempt count. */
+function gaveUpMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'gaveUp' }>): string {
+  const values = { kind: noun, attempts: outcome.attempts };
+  if (outcome.lastFailure.kind !== 'network') {
+    return outcome.attempts > 0 ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', values) : vscode.l10n.t('Could not send the {kind}.', values);
+  }
+  const reason = plainText(outcome.lastFailure.message, FAILURE_TEXT_LIMIT);
+  return outcome.attempts > 0
+    ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', { ...values, reason })
+    : vscode.l10n.t('Could not send the {kind}: {reason}', { ...values, reason });
+}
+
+function notConfirmedMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'notConfirmed' }>): string {
+  if (outcome.candidates.length > 1) {
+    const candidates = outcome.candidates.map((document) => plainText(document.documentNumber ?? `#${document.id}`)).join(', ');
+    return vscode.l10n.t('An answer from Gestix was lost, and {count} documents match the {kind}: {candidates}. Check which one it is; nothing was sent again.', {
+      kind: noun,
+      count: outcome.candidates.length,
+      candidates,
+    });
+  }
+  if (outcome.refusedSignIn) {
+    return outcome.refusedSignIn === 'credentials'
+      ? vscode.l10n.t('An answer from Gestix was lost, so the {kind} may have been created, and then the stored user name and password were refused. Sign in again and check the document list in Gestix before sending it again.', { kind: noun })
+      : vscode.l10n.t('An answer from Gestix was lost, so the {kind} may have been created, and then the stored API token was refused. Sign in again and check the document list in Gestix before sending it again.', { kind: noun });
+  }
+  return vscode.l10n.t('An answer from Gestix was lost, so the {kind} may have been created, and it could not be checked. Check the document list in Gestix before sending it again.', { kind: noun });
+}
