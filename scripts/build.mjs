@@ -30,7 +30,7 @@ const SEPARATE_BUNDLES = { './undiciLoad': './http.js', './vscode/features': './
 const separateBundles = {
   name: 'separate-bundles',
   setup(builder) {
-    const filter = new RegExp(`^(${Object.keys(SEPARATE_BUNDLES).map((path) => path.replace(/[.\/]/g, '\\$&')).join('|')})$`);
+    const filter = new RegExp(`^(${Object.keys(SEPARATE_BUNDLES).map((path) => path.replace(/[./]/g, '\\$&')).join('|')})$`);
     builder.onResolve({ filter }, (args) => ({ path: SEPARATE_BUNDLES[args.path], external: true }));
   },
 };

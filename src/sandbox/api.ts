@@ -135,16 +135,22 @@ function status(state: SandboxState, request: ApiRequest): Reply {
   return jsonReply(200, body);
 }
 
+/** A document's value as the PDF prints it: objects as JSON, nothing for null. */
+function printable(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+}
+
 function documentPdf(stored: StoredDocument): Reply {
   const doc = stored.document;
-  const field = (name: string) => (doc[name] === undefined || doc[name] === null ? '' : String(doc[name]));
+  const field = (name: string) => printable(doc[name]);
   const customer = typeof doc.customer === 'object' && doc.customer !== null ? (doc.customer as Record<string, unknown>) : {};
   const lines = Array.isArray(doc.items) ? doc.items : [];
   const pdf = buildPdf(`Gestix sandbox - ${stored.kind} ${field('seq_number')}`, [
     `Id: ${stored.id}`,
     `Series: ${field('document_set')}   Number: ${field('seq_number')}`,
     `Date: ${field('date')}`,
-    ...(customer.name === undefined ? [] : [`Customer: ${String(customer.name)}`]),
+    ...(customer.name === undefined ? [] : [`Customer: ${printable(customer.name)}`]),
     `Lines: ${lines.length}`,
     `Total: ${field('total_amount')} ${field('currency')}`,
   ]);

@@ -42,7 +42,7 @@ function order(value: unknown, wanted: string): number | undefined {
   if (value === undefined || value === null || typeof value === 'object') return undefined;
   const number = Number(wanted);
   if (typeof value === 'number' && wanted.trim() !== '' && Number.isFinite(number)) return Math.sign(value - number);
-  const text = String(value).toLowerCase();
+  const text = (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).toLowerCase();
   const search = wanted.toLowerCase();
   return text < search ? -1 : text > search ? 1 : 0;
 }

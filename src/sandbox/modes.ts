@@ -74,5 +74,5 @@ export function parseModes(value: unknown): ModesParse {
     }
     modes[name] = given;
   }
-  return { ok: true, modes: modes as Partial<SandboxModes> };
+  return { ok: true, modes: modes };
 }

@@ -112,14 +112,14 @@ export function locateFields(documentText: string, fields: ReadonlyArray<Pick<Fi
       const raw = documentText.slice(start + 1, i);
       i += 1;
       let next = i;
-      while (next < length && /\s/.test(documentText[next]!)) next += 1;
+      while (next < length && /\s/.test(documentText[next])) next += 1;
       const top = stack[stack.length - 1];
       if (documentText[next] === ':' && top && !top.isArray) {
         top.key = unescapeKey(raw);
         const depth = stack.length;
         const location = { offset: start, length: i - start };
         for (const index of byName.get(top.key) ?? []) {
-          if (depth >= foundDepth[index]!) continue;
+          if (depth >= foundDepth[index]) continue;
           found[index] = location;
           foundDepth[index] = depth;
           if (depth === 1) pending -= 1;

@@ -40,10 +40,10 @@ export function buildInjectionGrammar(): Record<string, unknown> {
   const repository: Record<string, GrammarRule> = {};
   for (const pattern of CODE_PATTERNS) {
     if (pattern.kind === 'httpStatus') {
-      repository[`${pattern.name}-error`] = rule(pattern, withStatus(pattern.source, '[45][0-9]{2}'), TOKEN_SCOPES.statusError!);
-      repository[`${pattern.name}-other`] = rule(pattern, withStatus(pattern.source, '[123][0-9]{2}'), TOKEN_SCOPES.statusOther!);
+      repository[`${pattern.name}-error`] = rule(pattern, withStatus(pattern.source, '[45][0-9]{2}'), TOKEN_SCOPES.statusError);
+      repository[`${pattern.name}-other`] = rule(pattern, withStatus(pattern.source, '[123][0-9]{2}'), TOKEN_SCOPES.statusOther);
     } else {
-      repository[pattern.name] = rule(pattern, pattern.source, TOKEN_SCOPES[pattern.kind]!);
+      repository[pattern.name] = rule(pattern, pattern.source, TOKEN_SCOPES[pattern.kind]);
     }
   }
   return {

@@ -89,8 +89,8 @@ function toMatch(
   const indices = found.indices;
   const group = compiled.tokenGroups.find((index) => found[index] !== undefined);
   if (!indices || group === undefined) return undefined;
-  const [start, end] = indices[group]!;
-  const token = found[group]!;
+  const [start, end] = indices[group];
+  const token = found[group];
   const range = { start: start + offset, end: end + offset, text: token };
   const { kind, subcodeContext } = compiled.pattern;
   if (kind === 'requestId') {

@@ -97,8 +97,8 @@ function bareToken(token: string): string {
   const text = token.trim();
   let start = 0;
   let end = text.length;
-  while (start < end && QUOTE_CHARACTERS.has(text[start]!)) start += 1;
-  while (end > start && QUOTE_CHARACTERS.has(text[end - 1]!)) end -= 1;
+  while (start < end && QUOTE_CHARACTERS.has(text[start])) start += 1;
+  while (end > start && QUOTE_CHARACTERS.has(text[end - 1])) end -= 1;
   return text.slice(start, Math.min(end, start + TOKEN_LIMIT));
 }
 
@@ -106,7 +106,7 @@ export function lookupCode(token: string, context: LookupContext = {}): CodeLook
   const trimmed = typeof token === 'string' ? bareToken(token) : '';
   const subcode = SUBCODE.exec(trimmed);
   if (subcode) {
-    const looked = lookupSubcode(subcode[2]!, subcode[1]!.toUpperCase() as ProductLine);
+    const looked = lookupSubcode(subcode[2], subcode[1].toUpperCase() as ProductLine);
     return { ...looked, token: trimmed };
   }
   if (BARE_NUMBER.test(trimmed)) {
@@ -115,7 +115,7 @@ export function lookupCode(token: string, context: LookupContext = {}): CodeLook
     return { ...lookupSubcode(trimmed), token: trimmed };
   }
   const http = HTTP_PREFIX.exec(trimmed) ?? STATUS_WITH_REASON.exec(trimmed);
-  if (http) return { ...lookupHttpStatus(http[1]!, context.product), token: trimmed };
+  if (http) return { ...lookupHttpStatus(http[1], context.product), token: trimmed };
   const upper = trimmed.toUpperCase();
   const entry = entryById(`gestix/code/${upper}`);
   if (entry) return { token: trimmed, normalized: upper, entry, known: true };

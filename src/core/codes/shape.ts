@@ -37,7 +37,7 @@ function text(value: unknown, limit = Infinity): string | undefined {
 function asApiError(value: JsonObject): ApiErrorBody | undefined {
   const code = text(value.code, CODE_LIMIT);
   const message = text(value.message);
-  if (code === undefined || message === undefined || 'errors' in value) return undefined;
+  if (code === undefined || message === undefined || Object.hasOwn(value, 'errors')) return undefined;
   const error: ApiErrorBody = { code, message, timestamp: text(value.timestamp, CODE_LIMIT) ?? '' };
   const path = text(value.path);
   const requestId = text(value.request_id, REQUEST_ID_LIMIT);

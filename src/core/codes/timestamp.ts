@@ -46,13 +46,13 @@ function fromParts(
   [year, month, day, hour, minute, second, fraction]: number[],
   zone: string | undefined,
 ): Timestamp {
-  if (month! < 1 || month! > 12 || day! < 1 || day! > 31 || hour! > 23 || minute! > 59 || second! > 60) return { text };
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return { text };
   const ms = fraction ?? 0;
   if (zone === undefined) {
-    const local = new Date(year!, month! - 1, day!, hour, minute, second, ms).getTime();
+    const local = new Date(year, month - 1, day, hour, minute, second, ms).getTime();
     return withEpoch(text, local, false);
   }
-  const utc = Date.UTC(year!, month! - 1, day!, hour, minute, second, ms) - offsetMinutes(zone) * 60_000;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes(zone) * 60_000;
   return withEpoch(text, utc, true);
 }
 
@@ -73,7 +73,7 @@ export function parseTimestamp(value: unknown): Timestamp | undefined {
   }
   const nginx = NGINX.exec(text);
   if (nginx) {
-    const month = MONTHS.indexOf(nginx[2]!) + 1;
+    const month = MONTHS.indexOf(nginx[2]) + 1;
     if (month === 0) return { text };
     const parts = [Number(nginx[3]), month, Number(nginx[1]), Number(nginx[4]), Number(nginx[5]), Number(nginx[6]), 0];
     return fromParts(text, parts, nginx[7] ?? undefined);

@@ -198,7 +198,7 @@ export async function readFolderFiles(
   };
   const worker = async (): Promise<void> => {
     while (next < paths.length && !options.signal?.aborted) {
-      const path = paths[next]!;
+      const path = paths[next];
       next += 1;
       onFile(await readOne(path));
     }

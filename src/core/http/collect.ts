@@ -95,7 +95,7 @@ class Collector implements Dispatcher.DispatchHandler {
   private finish(truncated: boolean): void {
     if (this.settled) return;
     this.settled = true;
-    const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
     this.resolve({ status: this.status, headers: this.headers, bytes, truncated });
   }
 }

@@ -7,6 +7,7 @@ import type { SecureContext } from 'node:tls';
 
 /** Loaded with the first TLS connection, not at activation (the module takes tens of milliseconds to load cold). */
 function nodeTls(): typeof import('node:tls') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
   return require('node:tls') as typeof import('node:tls');
 }
 
@@ -169,7 +170,8 @@ export function readClientIdentity(settings: TlsSettings, sources: Pick<TrustSou
 
 /** What an encrypted key or PKCS#12 file says when the passphrase is missing or wrong. */
 function isPassphraseProblem(error: unknown): boolean {
-  const text = `${(error as { code?: unknown })?.code ?? ''} ${error instanceof Error ? error.message : String(error)}`;
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = `${typeof code === 'string' ? code : ''} ${error instanceof Error ? error.message : String(error)}`;
   return /bad decrypt|mac verify failure|BAD_DECRYPT|MAC_VERIFY|bad password|interrupted or cancelled|PROCESSING_ERROR|passphrase/i.test(text);
 }
 
@@ -194,7 +196,7 @@ export function buildSecureContext(trust: Trust, identity?: { value: ClientIdent
   const { value, file, passphrase } = identity;
   try {
     // A PEM key without encryption ignores a passphrase, so an empty one is only given to PKCS#12.
-    return { ok: true, context: nodeTls().createSecureContext({ ca: trust.ca, ...value, passphrase: passphrase ?? ('pfx' in value ? '' : undefined) }) };
+    return { ok: true, context: nodeTls().createSecureContext({ ca: trust.ca, ...value, passphrase: passphrase ?? (Object.hasOwn(value, 'pfx') ? '' : undefined) }) };
   } catch (error) {
     const where = `The client certificate ${file} (setting ${CLIENT_CERTIFICATE_SETTING})`;
     if (isPassphraseProblem(error)) {

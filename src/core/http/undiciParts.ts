@@ -10,6 +10,7 @@ export interface UndiciParts {
 let loaded: UndiciParts | undefined;
 
 export function undici(): UndiciParts {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle of its own, loaded by the first request
   loaded ??= (require('./undiciLoad') as typeof import('./undiciLoad')).parts;
   return loaded;
 }

@@ -21,6 +21,7 @@ const READ_FACTOR = 4;
  * Format characters (bidi embeddings, overrides and isolates, zero-width characters, the BOM, soft
  * hyphens) and control characters other than whitespace, which is flattened instead.
  */
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const INVISIBLE = /[\p{Cf}\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/gu;
 /** Line breaks of every kind (\n, \r, U+0085, U+2028, U+2029), tabs and runs of spaces. */
 const WHITESPACE = /[\s\u0085]+/g;
