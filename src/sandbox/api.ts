@@ -13,8 +13,8 @@ import { evaluateTaxes } from './taxEngine';
 import type { StoredDocument } from './types';
 import { validateDocument } from '../core/documents/schema';
 
-export const MAX_LIST_LIMIT = 1000;
-export const DEFAULT_LIST_LIMIT = 50;
+const MAX_LIST_LIMIT = 1000;
+const DEFAULT_LIST_LIMIT = 50;
 
 export interface ApiRequest {
   method: string;

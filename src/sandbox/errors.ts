@@ -6,7 +6,7 @@ import type { ApiErrorBody, SovosFormat1, SovosFormat2, SovosSubError } from '..
 
 export type ApiErrorCode = 'INVALID_ARGUMENT' | 'AUTH_FAILED' | 'DB_TIMEOUT' | 'DUPLICATE_ENTRY';
 
-export function newRequestId(): string {
+function newRequestId(): string {
   return `req-${randomBytes(8).toString('hex')}`;
 }
 

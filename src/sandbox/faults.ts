@@ -2,7 +2,7 @@
 // queued one that matches its method and path.
 import { FAULT_NAMES, type FaultName, type FaultSpec } from './types';
 
-export const MAX_DELAY_MS = 600_000;
+const MAX_DELAY_MS = 600_000;
 export const MAX_QUEUED_FAULTS = 1000;
 const MAX_FAULT_PATH_LENGTH = 200;
 

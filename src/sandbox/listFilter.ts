@@ -10,7 +10,7 @@ export type ListFilter = (document: Record<string, unknown>) => boolean;
 export type FilterParse = { ok: true; filter: ListFilter | undefined } | { ok: false; message: string };
 
 /** Searched when searchString comes without searchColumn: the document number. */
-export const DEFAULT_SEARCH_COLUMN = 'seq_number';
+const DEFAULT_SEARCH_COLUMN = 'seq_number';
 const READ_ONLY_COLUMNS = ['id', 'created', 'updated'];
 
 const OPERATORS = {

@@ -29,8 +29,8 @@ export const DEFAULT_MODES: Readonly<SandboxModes> = Object.freeze({
   processingMs: 0,
 });
 
-export const MAX_MODE_MS = 60_000;
-export const MAX_REFUSED_FRESH_SESSIONS = 1_000_000;
+const MAX_MODE_MS = 60_000;
+const MAX_REFUSED_FRESH_SESSIONS = 1_000_000;
 
 const CHOICES: { [K in keyof SandboxModes]?: readonly string[] } = {
   numbering: ['client', 'server'],
@@ -45,7 +45,7 @@ const LIMITS: { [K in keyof SandboxModes]?: number } = {
   processingMs: MAX_MODE_MS,
 };
 
-export const MODE_NAMES = Object.keys(DEFAULT_MODES) as (keyof SandboxModes)[];
+const MODE_NAMES = Object.keys(DEFAULT_MODES) as (keyof SandboxModes)[];
 
 function isModeName(name: string): name is keyof SandboxModes {
   return (MODE_NAMES as string[]).includes(name);

@@ -17,7 +17,7 @@ export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_DISCARDED_BYTES = 8 * MAX_BODY_BYTES;
 
 /** In 'unordered' pipelining each request waits up to this long before it is handled, as if on another node. */
-export const UNORDERED_SPREAD_MS = 4;
+const UNORDERED_SPREAD_MS = 4;
 
 const API_PATH = /^\/api\/([^/]*)\/([^/]*)(\/.*)?$/;
 const VERSION = /^v\d+\.\d+\.\d+$/;

@@ -4,7 +4,7 @@ import type { DocumentKind, SovosFormat1, SovosSubError } from '../core/wire';
 import { entryById, PRODUCT_NAMES, productLineForKind, type ProductLine } from '../core/codes/catalogue';
 import { sovosFormat1 } from './errors';
 
-export const MAX_LINES = 1000;
+const MAX_LINES = 1000;
 
 /** Active ISO 4217 currency codes (plus precious metals and testing codes the standard lists). */
 const ISO_CURRENCIES = new Set(
@@ -19,7 +19,7 @@ const ISO_CURRENCIES = new Set(
   ).split(' '),
 );
 
-export function isIsoCurrency(code: string): boolean {
+function isIsoCurrency(code: string): boolean {
   return ISO_CURRENCIES.has(code);
 }
 

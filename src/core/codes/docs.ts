@@ -4,7 +4,7 @@ import { entriesOf, PRODUCT_LINES, type CatalogueEntry, type NextAction } from '
 
 export const CATALOGUE_DOC_PATH = 'docs/error-codes.md';
 
-export const NEXT_ACTION_LABELS: Readonly<Record<NextAction, string>> = {
+const NEXT_ACTION_LABELS: Readonly<Record<NextAction, string>> = {
   none: 'Nothing',
   fixRequest: 'Fix the request',
   signInAgain: 'Sign in again',

@@ -3,10 +3,10 @@
 // log grammar itself marks errors with `string.regexp` and ids with `constant.language`.
 import { CODE_PATTERNS, withStatus, type CaptureRole, type CodePattern } from './patterns';
 
-export const GRAMMAR_SCOPE_NAME = 'gestix.codes.injection';
+const GRAMMAR_SCOPE_NAME = 'gestix.codes.injection';
 export const GRAMMAR_PATH = 'syntaxes/gestix-codes.injection.tmLanguage.json';
 /** Grammars the injection applies to: VS Code's log language and the JSON family. */
-export const INJECT_TO = ['text.log', 'source.json', 'source.json.comments', 'source.json.lines'] as const;
+const INJECT_TO = ['text.log', 'source.json', 'source.json.comments', 'source.json.lines'] as const;
 
 const TOKEN_SCOPES: Readonly<Record<string, string>> = {
   gestixCode: 'string.regexp.error-code.gestix',

@@ -19,7 +19,7 @@ export interface CodePattern {
   subcodeContext?: boolean;
 }
 
-export const STATUS_PLACEHOLDER = '{STATUS}';
+const STATUS_PLACEHOLDER = '{STATUS}';
 export const ANY_STATUS = '[1-5][0-9]{2}';
 
 type Part = string | { role: CaptureRole; source: string };

@@ -146,7 +146,7 @@ function outcomeRow(file: Extract<PlannedFile, { status: 'ready' }>, outcome: Se
 
 const CHECK_FIRST = 'Check the document list in Gestix before sending it again.';
 
-export function refusedSignInText(refused: 'apiToken' | 'credentials'): string {
+function refusedSignInText(refused: 'apiToken' | 'credentials'): string {
   return refused === 'credentials' ? 'The server refused the stored user name and password (POST /auth)' : 'The server refused the stored API token (GET /helo)';
 }
 

@@ -34,7 +34,7 @@ const FRIENDLY_PARSE_ERRORS: Record<string, string> = {
 };
 
 /** Far deeper than any document; the parser recurses per level and would overflow the stack. */
-export const MAX_DOCUMENT_DEPTH = 100;
+const MAX_DOCUMENT_DEPTH = 100;
 
 export function jsonSyntaxProblems(text: string): SyntaxProblem[] {
   const deepAt = jsonNesting(text, MAX_DOCUMENT_DEPTH).tooDeepAt;

@@ -36,7 +36,7 @@ export interface TrustSources {
 }
 
 /** Where Linux distributions, macOS and the BSDs keep the certificate authorities the OS trusts. */
-export const OS_CERTIFICATE_BUNDLES = [
+const OS_CERTIFICATE_BUNDLES = [
   '/etc/ssl/certs/ca-certificates.crt', // Debian, Ubuntu, Alpine, Arch, Gentoo
   '/etc/pki/tls/certs/ca-bundle.crt', // Fedora, RHEL, CentOS
   '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem', // RHEL 7 and later

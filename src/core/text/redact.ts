@@ -53,7 +53,7 @@ function computeSpellings(secret: string): string[] {
  * Shorter secrets are not replaced verbatim: replacing every "t" or "ab" would make log lines
  * unreadable, and secrets that short offer no protection anyway. The patterns still apply.
  */
-export const MIN_VERBATIM_SECRET_LENGTH = 4;
+const MIN_VERBATIM_SECRET_LENGTH = 4;
 
 export function redact(text: string, secrets: Iterable<string> = []): string {
   let result = text;
