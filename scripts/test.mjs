@@ -1,4 +1,4 @@
-// `npm test`: installs what is missing, type-checks, then runs every suite — unit and integration
+// `npm test`: installs what is missing, type-checks and lints, then runs every suite — unit and integration
 // tests of the core in Node, then the real-editor scenarios in code-server + Chromium — and ends
 // with one summary line counting all tests.
 //   npm test                      every suite
@@ -64,6 +64,10 @@ const add = (counts) => {
 };
 
 if (!step('Type check (tsc --noEmit)', process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])) {
+  totals.fail += 1;
+}
+
+if (!step('Lint (eslint, type-aware)', process.execPath, [join(projectRoot, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.'])) {
   totals.fail += 1;
 }
 
