@@ -1,27 +1,43 @@
 // Bundles the extension with esbuild, with parts in files of their own that the extension loads on
 // first use: the features that answer a person's action (dist/features.js: sending, the error panel,
 // hover texts), undici (dist/http.js, at the first request) and the sandbox server (dist/sandbox.js,
-// when Gestix: Start Local Sandbox runs). Copies the panel's codicons next to the webview assets.
+// when Gestix: Start Local Sandbox runs). Bundles the error panel's page for the browser and writes
+// its icons next to its styles, in media/errorPanel, the one folder the webview may load from.
 import { build, context } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const panelPage = join(root, 'media', 'errorPanel');
 
-/** The codicons the error panel shows; media/errorPanel.css has a class for each. */
-const WEBVIEW_ICONS = ['error', 'copy', 'go-to-file', 'account', 'refresh', 'file-code', 'play'];
+/** The codicons the error panel shows, as its protocol module lists them (compiled here, not copied). */
+async function panelIcons() {
+  const compiled = await build({
+    entryPoints: [join(root, 'src', 'core', 'codes', 'panelProtocol.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'warning',
+  });
+  const { PANEL_ICONS } = await import(`data:text/javascript,${encodeURIComponent(compiled.outputFiles[0].text)}`);
+  return PANEL_ICONS;
+}
 
 // Only the few icons the panel uses are shipped, as SVGs: the whole codicon font would double the VSIX.
-function copyCodicons() {
+// Each gets a class of icons.css, which the page's codicon spans name.
+function writeCodicons(icons) {
   const from = join(root, 'node_modules', '@vscode', 'codicons');
-  const to = join(root, 'media', 'codicons');
+  const to = join(panelPage, 'codicons');
   rmSync(to, { recursive: true, force: true });
   mkdirSync(to, { recursive: true });
-  for (const icon of WEBVIEW_ICONS) copyFileSync(join(from, 'src', 'icons', `${icon}.svg`), join(to, `${icon}.svg`));
+  for (const icon of icons) copyFileSync(join(from, 'src', 'icons', `${icon}.svg`), join(to, `${icon}.svg`));
   copyFileSync(join(from, 'LICENSE'), join(to, 'LICENSE'));
+  const classes = icons.map((icon) => `.codicon-${icon} { --icon: url(codicons/${icon}.svg); }\n`);
+  writeFileSync(join(panelPage, 'icons.css'), `/* Written by scripts/build.mjs from src/core/codes/panelProtocol.ts. */\n${classes.join('')}`);
 }
 
 /** Imports of these source modules become requires of their own bundle, next to the importer's. */
@@ -59,15 +75,33 @@ const options = {
   logLevel: 'warning',
 };
 
-copyCodicons();
+/** The error panel's page, for the webview's browser. */
+const pageOptions = {
+  entryPoints: { errorPanel: join(root, 'src', 'webview', 'errorPanel', 'main.ts') },
+  tsconfig: join(root, 'src', 'webview', 'errorPanel', 'tsconfig.json'),
+  outdir: panelPage,
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: production,
+  // Inline: a map file beside the page would ship in the VSIX.
+  sourcemap: production ? false : 'inline',
+  sourcesContent: false,
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
+
+writeCodicons(await panelIcons());
 // A production build writes no source maps: remove those of an earlier development build.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 if (watch) {
-  const ctx = await context(options);
-  await ctx.watch();
+  for (const watched of [options, pageOptions]) await (await context(watched)).watch();
 } else {
-  const result = await build(options);
-  const sizes = Object.entries(result.metafile.outputs)
+  const results = await Promise.all([build(options), build(pageOptions)]);
+  const sizes = results
+    .flatMap((result) => Object.entries(result.metafile.outputs))
     .filter(([file]) => file.endsWith('.js'))
     .map(([file, output]) => `${file} ${(output.bytes / 1024).toFixed(0)} KB`);
   console.log(`built ${sizes.join(', ')}${production ? ' (minified)' : ''}`);

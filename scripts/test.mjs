@@ -63,6 +63,12 @@ const add = (counts) => {
   for (const key of Object.keys(totals)) totals[key] += counts[key];
 };
 
+// The error panel's page runs in the browser, with a tsconfig of its own (the DOM, no Node).
+const pageProject = join('src', 'webview', 'errorPanel');
+if (!step(`Type check (tsc --noEmit -p ${pageProject})`, process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', pageProject])) {
+  totals.fail += 1;
+}
+
 if (!step('Type check (tsc --noEmit)', process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'])) {
   totals.fail += 1;
 }

@@ -2,16 +2,27 @@ import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
 import { redact } from '../core/text/redact';
 import { plainText } from '../core/text/sanitize';
-import { isPanelActionId, panelModelFromState, redactPanelModel, type PanelModel, type PanelOrigin } from '../core/codes/panelModel';
+import { panelModelFromState, redactPanelModel, type PanelAction, type PanelModel, type PanelOrigin } from '../core/codes/panelModel';
+import { pageMessageFrom, type HostToPageMessage, type PanelActionId } from '../core/codes/panelProtocol';
+import { buildPanelView } from '../core/codes/panelView';
 import { ERROR_PANEL_VIEW_TYPE } from './errorPanelType';
+import { openBodyLabel, panelWording } from './errorPanelWording';
 
 /** A tab title: the first badge, such as "HTTP 400" or a code looked up. */
 const TITLE_LIMIT = 60;
+/** The page's script, styles and icons (scripts/build.mjs writes them): all the webview may load. */
+const PAGE_FOLDER = ['media', 'errorPanel'];
 
 export interface PanelActionHandlers {
   signInAgain(): Thenable<unknown>;
   retry(origin: PanelOrigin): Thenable<unknown>;
   goToField(origin: PanelOrigin, field: string): Thenable<unknown>;
+}
+
+/** One action of the panel: the text of its button and what a click does. */
+interface PanelActionBinding {
+  label(action: PanelAction, model: PanelModel): string;
+  run(model: PanelModel): Thenable<unknown>;
 }
 
 function escapeHtml(text: string): string {
@@ -34,6 +45,40 @@ export class ErrorPanel implements vscode.Disposable {
   private fullRaw: string | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
+  private readonly actions: Record<PanelActionId, PanelActionBinding> = {
+    copySupportDetails: {
+      label: () => vscode.l10n.t('Copy Support Details'),
+      run: async (model) => {
+        await vscode.env.clipboard.writeText(model.supportText);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Support details copied. Send them to support@gestix.com.'));
+      },
+    },
+    goToField: {
+      label: (_action, model) => vscode.l10n.t('Go to "{field}"', { field: model.field ?? '' }),
+      run: async (model) => {
+        if (model.origin && model.field) await this.handlers.goToField(model.origin, model.field);
+      },
+    },
+    signInAgain: {
+      label: () => vscode.l10n.t('Sign In Again'),
+      run: () => this.handlers.signInAgain(),
+    },
+    retry: {
+      label: (action) =>
+        action.afterSeconds ? vscode.l10n.t('Retry (server asks to wait {seconds} s)', { seconds: String(action.afterSeconds) }) : vscode.l10n.t('Retry'),
+      run: async (model) => {
+        if (model.origin) await this.handlers.retry(model.origin);
+      },
+    },
+    openRawBody: {
+      label: openBodyLabel,
+      run: async (model) => {
+        const document = await vscode.workspace.openTextDocument({ content: this.fullRaw === undefined ? model.raw : redact(this.fullRaw, this.secrets), language: model.rawLanguage });
+        await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
+      },
+    },
+  };
+
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly handlers: PanelActionHandlers,
@@ -50,15 +95,17 @@ export class ErrorPanel implements vscode.Disposable {
 
   show(shown: PanelModel, fullRaw?: string): void {
     const model = redactPanelModel(shown, this.secrets);
+    const message = this.renderMessage(model);
+    const title = this.titleFor(message);
     if (this.panel) {
-      this.panel.title = this.titleFor(model);
+      this.panel.title = title;
       this.model = model;
       this.fullRaw = fullRaw;
-      void this.panel.webview.postMessage({ type: 'render', model });
+      void this.panel.webview.postMessage(message);
       this.panel.reveal(vscode.ViewColumn.Beside, false);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(ERROR_PANEL_VIEW_TYPE, this.titleFor(model), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.options());
+    const panel = vscode.window.createWebviewPanel(ERROR_PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.options());
     this.adopt(panel, model, fullRaw);
   }
 
@@ -67,12 +114,22 @@ export class ErrorPanel implements vscode.Disposable {
     return this.model;
   }
 
-  private titleFor(model: PanelModel): string {
-    return vscode.l10n.t('Gestix: {title}', { title: plainText(model.badges[0], TITLE_LIMIT) || vscode.l10n.t('Error') });
+  /** The model with the panel's words in the window's language; both go to the page, which keeps them as its state. */
+  private renderMessage(model: PanelModel): HostToPageMessage<PanelModel> {
+    const view = buildPanelView(model, panelWording((action, shown) => this.actions[action.id].label(action, shown)));
+    return { type: 'render', state: { model, view } };
+  }
+
+  private titleFor(message: HostToPageMessage): string {
+    return vscode.l10n.t('Gestix: {title}', { title: plainText(message.state.view.badges[0], TITLE_LIMIT) || vscode.l10n.t('Error') });
+  }
+
+  private pageFolder(): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, ...PAGE_FOLDER);
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return { enableScripts: true, enableFindWidget: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    return { enableScripts: true, enableFindWidget: true, localResourceRoots: [this.pageFolder()] };
   }
 
   private adopt(panel: vscode.WebviewPanel, model: PanelModel, fullRaw: string | undefined): void {
@@ -92,42 +149,24 @@ export class ErrorPanel implements vscode.Disposable {
     });
   }
 
-  private async onMessage(message: unknown): Promise<void> {
-    if (typeof message !== 'object' || message === null) return;
-    const { type, action } = message as { type?: unknown; action?: unknown };
+  private async onMessage(received: unknown): Promise<void> {
+    const message = pageMessageFrom(received);
     const model = this.model;
-    if (!model) return;
-    if (type === 'ready') {
-      void this.panel?.webview.postMessage({ type: 'render', model });
-      return;
-    }
-    if (type !== 'action' || !isPanelActionId(action)) return;
-    if (!model.actions.some((offered) => offered.id === action)) return;
-    switch (action) {
-      case 'copySupportDetails':
-        await vscode.env.clipboard.writeText(model.supportText);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Support details copied. Send them to support@gestix.com.'));
+    if (!message || !model) return;
+    switch (message.type) {
+      case 'ready':
+        void this.panel?.webview.postMessage(this.renderMessage(model));
         return;
-      case 'openRawBody': {
-        const document = await vscode.workspace.openTextDocument({ content: this.fullRaw === undefined ? model.raw : redact(this.fullRaw, this.secrets), language: model.rawLanguage });
-        await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
-        return;
-      }
-      case 'signInAgain':
-        await this.handlers.signInAgain();
-        return;
-      case 'retry':
-        if (model.origin) await this.handlers.retry(model.origin);
-        return;
-      case 'goToField':
-        if (model.origin && model.field) await this.handlers.goToField(model.origin, model.field);
+      case 'action':
+        // The page may ask for any action; only those this failure offers run.
+        if (model.actions.some((offered) => offered.id === message.action)) await this.actions[message.action].run(model);
         return;
     }
   }
 
   private html(webview: vscode.Webview): string {
     const nonce = cspNonce();
-    const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', file)).toString();
+    const page = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.pageFolder(), file)).toString();
     const csp = [
       "default-src 'none'",
       `style-src ${webview.cspSource}`,
@@ -140,12 +179,13 @@ export class ErrorPanel implements vscode.Disposable {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('errorPanel.css')}">
+<link rel="stylesheet" href="${page('errorPanel.css')}">
+<link rel="stylesheet" href="${page('icons.css')}">
 <title>${escapeHtml(vscode.l10n.t('Gestix error'))}</title>
 </head>
 <body>
 <main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${media('errorPanel.js')}"></script>
+<script nonce="${nonce}" src="${page('errorPanel.js')}"></script>
 </body>
 </html>`;
   }

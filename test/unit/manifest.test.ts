@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { NUMERIC_SETTINGS } from '../../src/core/host/settingRanges';
 
 const root = join(__dirname, '..', '..');
@@ -17,7 +18,7 @@ const PLACEHOLDER = /^%([^%]+)%$/;
 function english(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const placeholder = PLACEHOLDER.exec(value);
-  return placeholder ? nls[placeholder[1]!] : value;
+  return placeholder ? nls[placeholder[1]] : value;
 }
 
 function manifestStrings(value: unknown, found: string[] = []): string[] {
@@ -53,7 +54,7 @@ test('every %key% in the manifest has an English text in package.nls.json', () =
   const keys = manifestStrings(manifest).flatMap((value) => PLACEHOLDER.exec(value)?.[1] ?? []);
   assert.ok(keys.length > 20, 'the manifest is localised');
   assert.deepEqual(keys.filter((key) => !(key in nls)), []);
-  for (const key of keys) assert.ok(nls[key]!.trim().length > 0, `${key} is empty`);
+  for (const key of keys) assert.ok(nls[key].trim().length > 0, `${key} is empty`);
 });
 
 test('package.nls.json has no unused keys', () => {
@@ -87,7 +88,7 @@ test('every setting has a description, an order and lives in a titled section', 
 });
 
 test('setting cross-links (#gestix.x#) and restricted settings name real settings', () => {
-  const links = [...settings.values()].flatMap((setting) => [...(english(setting.markdownDescription) ?? '').matchAll(/`#(gestix\.[\w.]+)#`/g)].map((match) => match[1]!));
+  const links = [...settings.values()].flatMap((setting) => [...(english(setting.markdownDescription) ?? '').matchAll(/`#(gestix\.[\w.]+)#`/g)].map((match) => match[1]));
   assert.ok(links.length > 0, 'descriptions link to each other');
   assert.deepEqual(links.filter((link) => !settings.has(link)), []);
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
@@ -105,7 +106,7 @@ test('every setting the code reads or writes is contributed', () => {
   assert.deepEqual([...used].filter((name) => !settings.has(name)), []);
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
   assert.deepEqual(readAsRestricted.filter((name) => !restricted.includes(name)), [], 'a setting read as restricted is declared restricted');
-  const sectionsAffected = [...sources.matchAll(/affectsConfiguration\('(gestix\.[\w.]+)'\)/g)].map((match) => match[1]!);
+  const sectionsAffected = [...sources.matchAll(/affectsConfiguration\('(gestix\.[\w.]+)'\)/g)].map((match) => match[1]);
   assert.deepEqual(sectionsAffected.filter((name) => ![...settings.keys()].some((setting) => setting === name || setting.startsWith(`${name}.`))), []);
 });
 
@@ -126,7 +127,7 @@ test('the walkthrough: every step completes on an event, has its media, and link
     const media = step.media?.markdown ?? step.media?.image;
     assert.ok(typeof media === 'string' && existsSync(join(root, media)), `${step.id}: media ${media} exists`);
     for (const match of (english(step.description) ?? '').matchAll(/\(command:(gestix\.\w+)/g)) {
-      assert.ok(commands.has(match[1]!), `${step.id} links to ${match[1]}, which is contributed`);
+      assert.ok(commands.has(match[1]), `${step.id} links to ${match[1]}, which is contributed`);
     }
   }
 });
@@ -164,11 +165,66 @@ test('the adapters pass user-facing strings through vscode.l10n.t', () => {
   assert.match(readFileSync(join(root, 'src', 'vscode', 'send.ts'), 'utf8'), /vscode\.l10n\.t\(/);
 });
 
+// The error panel's model and page carry ids and data; every word of the panel itself comes from
+// the adapter, through vscode.l10n.t, in the message that renders the page.
+const PANEL_CORE_AND_PAGE = [
+  join(root, 'src', 'core', 'codes', 'panelModel.ts'),
+  join(root, 'src', 'core', 'codes', 'panelView.ts'),
+  join(root, 'src', 'core', 'codes', 'panelProtocol.ts'),
+  ...readdirSync(join(root, 'src', 'webview', 'errorPanel')).filter((file) => file.endsWith('.ts')).map((file) => join(root, 'src', 'webview', 'errorPanel', file)),
+];
+const PANEL_ADAPTER = [join(root, 'src', 'vscode', 'errorPanel.ts'), join(root, 'src', 'vscode', 'errorPanelWording.ts')];
+/** Two words, or a capitalised word: interface text, unlike ids, class names and URI schemes. */
+const ENGLISH_TEXT = /[A-Za-z]{2,}\s+[A-Za-z]{2,}|^\s*[A-Z][a-z]+\b/;
+
+interface Literal {
+  text: string;
+  where: string;
+  localised: boolean;
+}
+
+/** The string and template literals of a source file (template holes left out), but not module specifiers. */
+function literalsOf(file: string): Literal[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: Literal[] = [];
+  const isL10nMessage = (node: ts.Node) =>
+    ts.isCallExpression(node.parent) && node.parent.arguments[0] === node && node.parent.expression.getText(source) === 'vscode.l10n.t';
+  const add = (node: ts.Node, text: string) =>
+    found.push({ text, where: `${relative(root, file)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`, localised: isL10nMessage(node) });
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) add(node, node.text);
+    else if (ts.isTemplateExpression(node)) add(node, [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].join(' '));
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+test('the English-text rule tells interface words from ids', () => {
+  for (const words of ['Sign In Again', 'Code', 'Codes ( )', 'Server said', 'Raw response (empty)', 'Network']) assert.match(words, ENGLISH_TEXT);
+  for (const id of ['goToField', 'go-to-file', 'server-message', 'vscode-remote', 'codicon- ', 'aria-hidden', ' — ', '. ', 'HTTP']) assert.doesNotMatch(id, ENGLISH_TEXT);
+});
+
+test("the error panel's model, view and page hold no interface words: the adapter supplies them", () => {
+  assert.ok(PANEL_CORE_AND_PAGE.some((file) => file.includes(join('src', 'webview'))), 'the page is checked');
+  const english = PANEL_CORE_AND_PAGE.flatMap(literalsOf).filter((literal) => ENGLISH_TEXT.test(literal.text));
+  assert.deepEqual(english.map(({ where, text }) => `${where}: ${text}`), []);
+});
+
+test("the error panel adapter passes every word of the panel through vscode.l10n.t", () => {
+  const literals = PANEL_ADAPTER.flatMap(literalsOf);
+  assert.ok(literals.filter((literal) => literal.localised).length >= 20, 'the panel is worded in the adapter');
+  // The HTML shell is markup; its one text, the title, is a call of vscode.l10n.t of its own.
+  const unlocalised = literals.filter((literal) => !literal.localised && !literal.text.trimStart().startsWith('<') && ENGLISH_TEXT.test(literal.text));
+  assert.deepEqual(unlocalised.map(({ where, text }) => `${where}: ${text}`), []);
+});
+
 test('every numeric setting declares the range the code clamps it to', () => {
   const numeric = [...settings].filter(([, setting]) => setting.type === 'number' || setting.type === 'integer');
   assert.deepEqual(numeric.map(([name]) => name).sort(), Object.keys(NUMERIC_SETTINGS).sort());
   for (const [name, setting] of numeric) {
-    const range = NUMERIC_SETTINGS[name]!;
+    const range = NUMERIC_SETTINGS[name];
     assert.deepEqual(
       { minimum: setting.minimum, maximum: setting.maximum, default: setting.default, integer: setting.type === 'integer' },
       { minimum: range.min, maximum: range.max, default: range.default, integer: range.integer },

@@ -1,13 +1,12 @@
-// What the error panel shows, built from a DecodedError. Plain data, so it can travel to the webview
-// by message and survive a window reload as the panel's state.
+// What the error panel shows, built from a DecodedError: ids and data, no interface wording (the
+// adapter words it, in the window's language, through panelView.ts). Plain data, so it can travel to
+// the webview by message and survive a window reload as the panel's state.
 import { redact } from '../text/redact';
 import { isDocumentKind, type DocumentKind } from '../wire';
 import { PRODUCT_NAMES } from './catalogue';
 import type { DecodedError } from './decode';
 import type { CodeLookup } from './lookup';
-
-export type PanelActionId = 'copySupportDetails' | 'goToField' | 'signInAgain' | 'retry' | 'openRawBody';
-export const PANEL_ACTION_IDS: readonly PanelActionId[] = ['copySupportDetails', 'goToField', 'signInAgain', 'retry', 'openRawBody'];
+import { isPanelActionId, type PanelActionId } from './panelProtocol';
 
 export interface PanelOrigin {
   /** The sent document's URI, as text. */
@@ -17,25 +16,50 @@ export interface PanelOrigin {
 
 /** Where a sent document can live: on disk, unsaved, on a remote machine, in a virtual workspace or the extension's storage. */
 export const SENT_DOCUMENT_SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
-const RAW_LANGUAGES: ReadonlySet<string> = new Set<PanelModel['rawLanguage']>(['json', 'html', 'plaintext']);
-const PANEL_ACTIONS: ReadonlySet<string> = new Set<string>(PANEL_ACTION_IDS);
 
-export function isPanelActionId(value: unknown): value is PanelActionId {
-  return typeof value === 'string' && PANEL_ACTIONS.has(value);
+export type BodyShape = DecodedError['shape'];
+/** Every shape, so that one read back from saved state can be checked. */
+const BODY_SHAPES: Readonly<Record<BodyShape, true>> = { apiError: true, sovosFormat1: true, sovosFormat2: true, otherJson: true, notJson: true, empty: true };
+
+export type PanelBadge =
+  | { kind: 'httpStatus'; status: number }
+  | { kind: 'network' }
+  | { kind: 'bodyShape'; shape: BodyShape }
+  /** A product's name or the code looked up, shown as it is. */
+  | { kind: 'name'; name: string };
+
+export interface PanelAction {
+  id: PanelActionId;
+  primary?: boolean;
+  /** For retry: the wait the server asked for. */
+  afterSeconds?: number;
 }
+
+/** The rows of "For support", in the order shown. */
+export const PANEL_DETAIL_IDS = ['requestId', 'timestamp', 'localTime', 'request', 'field'] as const;
+export type PanelDetailId = (typeof PANEL_DETAIL_IDS)[number];
+const DETAIL_IDS: ReadonlySet<string> = new Set(PANEL_DETAIL_IDS);
+
+export type RawLanguage = 'json' | 'html' | 'plaintext';
+const RAW_LANGUAGES: ReadonlySet<string> = new Set<RawLanguage>(['json', 'html', 'plaintext']);
+
+/** What the panel is about: a response (its body's length and type as received), or a code looked up on its own. */
+export type PanelSource =
+  | { kind: 'response'; length: number; contentType?: string; /** `raw` holds only the body's beginning. */ cut: boolean }
+  | { kind: 'lookup'; code: string; documented: boolean; retryable: boolean };
 
 export interface PanelModel {
   headline: string;
-  badges: string[];
+  badges: PanelBadge[];
   statusLine: string;
-  actions: { id: PanelActionId; label: string; primary?: boolean }[];
+  actions: PanelAction[];
   entries: { code: string; category: string; title: string; meaning: string; serverMessage?: string; nextStep?: string }[];
   messages: string[];
-  details: [string, string | undefined][];
+  /** Only the rows that have a value. */
+  details: [PanelDetailId, string][];
   raw: string;
-  rawLabel: string;
-  rawNotice?: string;
-  rawLanguage: 'json' | 'html' | 'plaintext';
+  rawLanguage: RawLanguage;
+  source: PanelSource;
   supportText: string;
   field?: string;
   origin?: PanelOrigin;
@@ -56,39 +80,51 @@ function localTime(epochMs: number | undefined, timeZone: string | undefined): s
 export interface PanelModelOptions {
   supportText: string;
   origin?: PanelOrigin;
-  /** For "Local time"; the machine's zone when absent. */
+  /** For the local time; the machine's zone when absent. */
   timeZone?: string;
+}
+
+function actionsFor(decoded: DecodedError, origin: PanelOrigin | undefined): { actions: PanelAction[]; field?: string } {
+  const actions: PanelAction[] = [];
+  let field: string | undefined;
+  for (const action of decoded.actions) {
+    if (action.kind === 'signInAgain') actions.push({ id: 'signInAgain', primary: true });
+    if (action.kind === 'retry' && origin) actions.push({ id: 'retry', primary: actions.length === 0, ...(action.afterSeconds ? { afterSeconds: action.afterSeconds } : {}) });
+    if (action.kind === 'goToField' && origin && action.field.where === 'body') {
+      field = action.field.name;
+      actions.push({ id: 'goToField', primary: actions.length === 0 });
+    }
+    if (action.kind === 'copySupportDetails') actions.push({ id: 'copySupportDetails' });
+  }
+  if (!actions.some((action) => action.id === 'copySupportDetails')) actions.push({ id: 'copySupportDetails' });
+  return field === undefined ? { actions } : { actions, field };
 }
 
 export function buildPanelModel(decoded: DecodedError, options: PanelModelOptions): PanelModel {
   const status = decoded.status;
-  const badges: string[] = [];
-  if (status) badges.push(`HTTP ${status.code}`);
-  if (decoded.network) badges.push('Network');
-  badges.push(SHAPE_LABELS[decoded.shape]);
-  if (decoded.product) badges.push(PRODUCT_NAMES[decoded.product]);
+  const badges: PanelBadge[] = [];
+  if (status) badges.push({ kind: 'httpStatus', status: status.code });
+  if (decoded.network) badges.push({ kind: 'network' });
+  badges.push({ kind: 'bodyShape', shape: decoded.shape });
+  if (decoded.product) badges.push({ kind: 'name', name: PRODUCT_NAMES[decoded.product] });
 
   const statusLine = status ? `${status.code} ${status.entry.title} — ${status.entry.meaning}` : (decoded.summary ?? '');
   const origin = options.origin;
-  const actions: PanelModel['actions'] = [];
-  let field: string | undefined;
-  for (const action of decoded.actions) {
-    if (action.kind === 'signInAgain') actions.push({ id: 'signInAgain', label: 'Sign In Again', primary: true });
-    if (action.kind === 'retry' && origin) actions.push({ id: 'retry', label: action.afterSeconds ? `Retry (server asks to wait ${action.afterSeconds} s)` : 'Retry', primary: actions.length === 0 });
-    if (action.kind === 'goToField' && origin && action.field.where === 'body') {
-      field = action.field.name;
-      actions.push({ id: 'goToField', label: `Go to "${action.field.name}"`, primary: actions.length === 0 });
-    }
-    if (action.kind === 'copySupportDetails') actions.push({ id: 'copySupportDetails', label: 'Copy Support Details' });
-  }
-  if (!actions.some((action) => action.id === 'copySupportDetails')) actions.push({ id: 'copySupportDetails', label: 'Copy Support Details' });
+  const { actions, field } = actionsFor(decoded, origin);
 
   const raw = decoded.raw;
   const shown = raw.text.length > PANEL_RAW_LIMIT ? raw.text.slice(0, PANEL_RAW_LIMIT) : raw.text;
   const cut = raw.truncated || shown.length < raw.text.length;
-  if (cut || raw.length > 0) actions.push({ id: 'openRawBody', label: 'Open Body in Editor' });
+  if (cut || raw.length > 0) actions.push({ id: 'openRawBody' });
 
   const timestamp = decoded.timestamp;
+  const details: [PanelDetailId, string | undefined][] = [
+    ['requestId', decoded.requestId],
+    ['timestamp', timestamp ? (timestamp.utc ?? timestamp.text) : undefined],
+    ['localTime', localTime(timestamp?.epochMs, options.timeZone)],
+    ['request', [decoded.method, decoded.path].filter(Boolean).join(' ') || undefined],
+    ['field', decoded.field?.name],
+  ];
   const model: PanelModel = {
     headline: decoded.headline,
     badges,
@@ -103,50 +139,35 @@ export function buildPanelModel(decoded: DecodedError, options: PanelModelOption
       nextStep: entry.entry.nextStep.text,
     })),
     messages: decoded.entries.length === 0 ? decoded.messages : [],
-    details: [
-      ['Request ID', decoded.requestId],
-      ['Timestamp', timestamp ? (timestamp.utc ?? timestamp.text) : undefined],
-      ['Local time', localTime(timestamp?.epochMs, options.timeZone)],
-      ['Request', [decoded.method, decoded.path].filter(Boolean).join(' ') || undefined],
-      ['Field', decoded.field?.name],
-    ],
+    details: details.filter((row): row is [PanelDetailId, string] => row[1] !== undefined && row[1] !== ''),
     raw: shown,
-    rawLabel: raw.length === 0 ? 'Raw response (empty)' : `Raw response (${raw.length.toLocaleString('en')} characters${raw.contentType ? `, ${raw.contentType}` : ''})`,
     rawLanguage: raw.pretty ? 'json' : raw.isHtml ? 'html' : 'plaintext',
+    source: { kind: 'response', length: raw.length, ...(raw.contentType ? { contentType: raw.contentType } : {}), cut },
     supportText: options.supportText,
   };
-  if (cut) model.rawNotice = 'The body is long; only its beginning is shown here. Use "Open Body in Editor" to see all of it.';
   if (field !== undefined) model.field = field;
   if (origin) model.origin = origin;
   return model;
 }
-
-const SHAPE_LABELS: Record<DecodedError['shape'], string> = {
-  apiError: 'Gestix apiError',
-  sovosFormat1: 'Sovos Format 1',
-  sovosFormat2: 'Sovos Format 2',
-  otherJson: 'Unrecognised JSON',
-  notJson: 'Not JSON',
-  empty: 'Empty body',
-};
 
 /** The panel for one code looked up by hand or from a log hover, with no response around it. */
 export function buildCodePanelModel(lookup: CodeLookup): PanelModel {
   const { entry } = lookup;
   const line = lookup.productLine ? ` · ${lookup.productLine.line} (${lookup.productLine.name}: ${lookup.productLine.documents})` : '';
   return {
-    headline: lookup.known ? `${lookup.normalized}: ${entry.title}` : `${lookup.normalized} is not a documented code`,
-    badges: [lookup.normalized, PRODUCT_NAMES[entry.product]],
+    headline: lookup.known ? `${lookup.normalized}: ${entry.title}` : lookup.normalized,
+    badges: [
+      { kind: 'name', name: lookup.normalized },
+      { kind: 'name', name: PRODUCT_NAMES[entry.product] },
+    ],
     statusLine: `${entry.category}${line}`,
     actions: [],
     entries: [{ code: lookup.normalized, category: `${entry.category}${line}`, title: entry.title, meaning: entry.meaning, nextStep: entry.nextStep.text }],
     messages: [],
-    details: [
-      ['Can a retry help?', entry.retryable ? 'Yes — the same request may succeed later.' : 'No — something must change first.'],
-    ],
+    details: [],
     raw: '',
-    rawLabel: 'No response body (code looked up on its own)',
     rawLanguage: 'plaintext',
+    source: { kind: 'lookup', code: lookup.normalized, documented: lookup.known, retryable: entry.retryable },
     supportText: '',
   };
 }
@@ -158,12 +179,12 @@ export function buildCodePanelModel(lookup: CodeLookup): PanelModel {
  */
 export function redactPanelModel(model: PanelModel, secrets: Iterable<string>): PanelModel {
   const scrub = (text: string) => redact(text, secrets);
+  const source = model.source;
   const redacted: PanelModel = {
     ...model,
     headline: scrub(model.headline),
-    badges: model.badges.map(scrub),
+    badges: model.badges.map((badge) => (badge.kind === 'name' ? { kind: 'name', name: scrub(badge.name) } : badge)),
     statusLine: scrub(model.statusLine),
-    actions: model.actions.map((action) => ({ ...action, label: scrub(action.label) })),
     entries: model.entries.map((entry) => ({
       code: scrub(entry.code),
       category: scrub(entry.category),
@@ -173,12 +194,14 @@ export function redactPanelModel(model: PanelModel, secrets: Iterable<string>): 
       ...(entry.nextStep !== undefined ? { nextStep: scrub(entry.nextStep) } : {}),
     })),
     messages: model.messages.map(scrub),
-    details: model.details.map(([term, value]) => [term, value === undefined ? undefined : scrub(value)]),
+    details: model.details.map(([id, value]) => [id, scrub(value)]),
     raw: scrub(model.raw),
-    rawLabel: scrub(model.rawLabel),
+    source:
+      source.kind === 'lookup'
+        ? { ...source, code: scrub(source.code) }
+        : { ...source, ...(source.contentType !== undefined ? { contentType: scrub(source.contentType) } : {}) },
     supportText: scrub(model.supportText),
   };
-  if (model.rawNotice !== undefined) redacted.rawNotice = scrub(model.rawNotice);
   if (model.field !== undefined) redacted.field = scrub(model.field);
   return redacted;
 }
@@ -199,6 +222,22 @@ function optionalString(value: unknown): value is string | undefined {
   return value === undefined || typeof value === 'string';
 }
 
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isRawLanguage(value: unknown): value is RawLanguage {
+  return isString(value) && RAW_LANGUAGES.has(value);
+}
+
+function isBodyShape(value: unknown): value is BodyShape {
+  return isString(value) && Object.hasOwn(BODY_SHAPES, value);
+}
+
+function isDetailId(value: unknown): value is PanelDetailId {
+  return isString(value) && DETAIL_IDS.has(value);
+}
+
 function stringsOf(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every(isString) ? [...value] : undefined;
 }
@@ -214,10 +253,27 @@ function originFrom(value: unknown): PanelOrigin | undefined {
   return scheme !== undefined && SENT_DOCUMENT_SCHEMES.has(scheme) ? { uri: value.uri, kind: value.kind } : undefined;
 }
 
-function actionFrom(value: unknown): PanelModel['actions'][number] | undefined {
-  if (!isFields(value) || !isPanelActionId(value.id) || !isString(value.label)) return undefined;
-  if (value.primary !== undefined && typeof value.primary !== 'boolean') return undefined;
-  return { id: value.id, label: value.label, ...(value.primary !== undefined ? { primary: value.primary } : {}) };
+function badgeFrom(value: unknown): PanelBadge | undefined {
+  if (!isFields(value)) return undefined;
+  switch (value.kind) {
+    case 'httpStatus':
+      return typeof value.status === 'number' && Number.isInteger(value.status) ? { kind: 'httpStatus', status: value.status } : undefined;
+    case 'network':
+      return { kind: 'network' };
+    case 'bodyShape':
+      return isBodyShape(value.shape) ? { kind: 'bodyShape', shape: value.shape } : undefined;
+    case 'name':
+      return isString(value.name) ? { kind: 'name', name: value.name } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function actionFrom(value: unknown): PanelAction | undefined {
+  if (!isFields(value) || !isPanelActionId(value.id)) return undefined;
+  const { primary, afterSeconds } = value;
+  if ((primary !== undefined && typeof primary !== 'boolean') || (afterSeconds !== undefined && !isCount(afterSeconds))) return undefined;
+  return { id: value.id, ...(primary !== undefined ? { primary } : {}), ...(afterSeconds !== undefined ? { afterSeconds } : {}) };
 }
 
 function entryFrom(value: unknown): PanelModel['entries'][number] | undefined {
@@ -227,12 +283,26 @@ function entryFrom(value: unknown): PanelModel['entries'][number] | undefined {
   return { code, category, title, meaning, ...(serverMessage !== undefined ? { serverMessage } : {}), ...(nextStep !== undefined ? { nextStep } : {}) };
 }
 
-/** A row of `details`; the page's state is JSON, where an absent value became null. */
-function detailFrom(value: unknown): [string, string | undefined] | undefined {
-  if (!Array.isArray(value) || value.length !== 2 || !isString(value[0])) return undefined;
+function detailFrom(value: unknown): [PanelDetailId, string] | undefined {
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const id: unknown = value[0];
   const shown: unknown = value[1];
-  if (shown === null || shown === undefined) return [value[0], undefined];
-  return isString(shown) ? [value[0], shown] : undefined;
+  return isDetailId(id) && isString(shown) ? [id, shown] : undefined;
+}
+
+function sourceFrom(value: unknown): PanelSource | undefined {
+  if (!isFields(value)) return undefined;
+  if (value.kind === 'response') {
+    const { length, contentType, cut } = value;
+    if (!isCount(length) || !optionalString(contentType) || typeof cut !== 'boolean') return undefined;
+    return { kind: 'response', length, ...(contentType !== undefined ? { contentType } : {}), cut };
+  }
+  if (value.kind === 'lookup') {
+    const { code, documented, retryable } = value;
+    if (!isString(code) || typeof documented !== 'boolean' || typeof retryable !== 'boolean') return undefined;
+    return { kind: 'lookup', code, documented, retryable };
+  }
+  return undefined;
 }
 
 function everyOf<T>(value: unknown, read: (item: unknown) => T | undefined): T[] | undefined {
@@ -254,15 +324,15 @@ function everyOf<T>(value: unknown, read: (item: unknown) => T | undefined): T[]
 export function panelModelFromState(state: unknown): PanelModel | undefined {
   if (!isFields(state) || !isFields(state.model)) return undefined;
   const model = state.model;
-  const badges = stringsOf(model.badges);
+  const badges = everyOf(model.badges, badgeFrom);
   const messages = stringsOf(model.messages);
   const actions = everyOf(model.actions, actionFrom);
   const entries = everyOf(model.entries, entryFrom);
   const details = everyOf(model.details, detailFrom);
-  const { headline, statusLine, raw, rawLabel, rawNotice, rawLanguage, supportText, field } = model;
-  if (!isString(headline) || !isString(statusLine) || !isString(raw) || !isString(rawLabel) || !isString(supportText)) return undefined;
-  if (!optionalString(rawNotice) || !optionalString(field) || !isString(rawLanguage) || !RAW_LANGUAGES.has(rawLanguage)) return undefined;
-  if (!badges || !messages || !actions || !entries || !details) return undefined;
+  const source = sourceFrom(model.source);
+  const { headline, statusLine, raw, rawLanguage, supportText, field } = model;
+  if (!isString(headline) || !isString(statusLine) || !isString(raw) || !isString(supportText) || !optionalString(field) || !isRawLanguage(rawLanguage)) return undefined;
+  if (!badges || !messages || !actions || !entries || !details || !source) return undefined;
   const restored: PanelModel = {
     headline,
     badges,
@@ -272,11 +342,10 @@ export function panelModelFromState(state: unknown): PanelModel | undefined {
     messages,
     details,
     raw: raw.slice(0, PANEL_RAW_LIMIT),
-    rawLabel,
-    rawLanguage: rawLanguage as PanelModel['rawLanguage'],
+    rawLanguage,
+    source,
     supportText,
   };
-  if (rawNotice !== undefined) restored.rawNotice = rawNotice;
   if (field !== undefined) restored.field = field;
   if (model.origin !== undefined) {
     const origin = originFrom(model.origin);
