@@ -125,6 +125,7 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
     const log = editor.logs.outputChannelText();
     assert.match(log, /Proxy credentials for http:\/\/127\.0\.0\.1:\d+ kept in secret storage/, 'the log was written and checked');
     const screen = await editor.workbenchText();
+    assert.match(screen, /Gestix/, 'the workbench text was read');
     for (const secret of secrets) assert.ok(!screen.includes(secret), 'no secret on screen');
   });
 });

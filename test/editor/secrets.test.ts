@@ -53,7 +53,11 @@ describe('secrets stay secret', { timeout: 400_000 }, () => {
         assert.deepEqual(filesHoldingSecrets(editor, named), []);
         const secrets = named.map(([, value]) => value);
         const screenText = await editor.workbenchText();
-        const panelText = await editor.panel.locator('body').innerText().catch(() => '');
+        assert.match(screenText, /Gestix/, 'the workbench text was read');
+        // The panel is read for real: a panel that could not be read would hide any secret in it.
+        const panelText = await editor.panel.text();
+        assert.match(await editor.panel.headline(), /currency/, 'the error panel explains the rejected invoice');
+        assert.match(panelText, /INVALID_ARGUMENT/, 'the error panel text was read whole');
         for (const secret of secrets) {
           assert.ok(!screenText.includes(secret), 'no secret on screen');
           assert.ok(!panelText.includes(secret), 'no secret in the error panel');

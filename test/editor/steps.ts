@@ -61,16 +61,20 @@ export async function sendFolderFromExplorer(editor: Editor, name: string): Prom
 
 /**
  * The files VS Code and the extension wrote (user data, logs, global state, the workspace) that hold
- * one of `secrets`, as "<file> holds <what>".
+ * one of `secrets`, as "<file> holds <what>". Fails unless the scan read the extension's own log,
+ * so that a scan of the wrong folders cannot pass.
  */
 export function filesHoldingSecrets(editor: Editor, secrets: readonly (readonly [what: string, value: string])[]): string[] {
   const leaks: string[] = [];
+  let readTheLog = false;
   for (const root of [editor.userDataDir, editor.workspace]) {
     for (const file of filesUnder(root)) {
       const content = readFileSync(file, 'latin1');
+      if (file.includes(`/${editor.extensionId}/`) && file.endsWith('/Gestix.log')) readTheLog ||= content.length > 0;
       for (const [what, value] of secrets) if (content.includes(value)) leaks.push(`${relative(root, file)} holds ${what}`);
     }
   }
+  assert.ok(readTheLog, 'the scan read the Gestix log');
   return leaks;
 }
 

@@ -10,9 +10,12 @@ export class Notifications {
     private readonly quickInput: QuickInput,
   ) {}
 
-  /** The toast area, e.g. to look for links in what it renders. */
-  toastArea(): Locator {
-    return this.page.locator('.notifications-toasts');
+  /**
+   * The toasts and the notification centre, e.g. to look for links in what they render: a toast
+   * that was hidden before it was read is found in the centre.
+   */
+  root(): Locator {
+    return this.page.locator('.notifications-toasts, .notifications-center');
   }
 
   private toasts(): Locator {
