@@ -63,7 +63,7 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
         assert.match(message, /Nothing was stored/);
         assert.deepEqual(heloStatuses(editor.sandbox), [403]);
         assert.equal(await editor.quickInput.paletteOffers('Gestix: Sign Out'), false, 'still signed out');
-        assert.doesNotMatch(editor.logs.outputChannelText(), /not-the-sandbox-token/, 'the token never reaches the log');
+        assert.doesNotMatch(editor.logs.writtenOutputChannelText(), /not-the-sandbox-token/, 'the token never reaches the log');
         assert.match(await editor.notifications.showCenter(), /rejected the API token/);
       })(),
   );
@@ -78,7 +78,7 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
         assert.match(message, new RegExp(`Signed in to Gestix account ${editor.sandbox.account}\\.`));
         assert.equal(heloStatuses(editor.sandbox).at(-1), 200);
         assert.equal(await editor.quickInput.paletteOffers('Gestix: Sign Out'), true, 'Sign Out is offered once signed in');
-        assert.doesNotMatch(editor.logs.outputChannelText(), new RegExp(editor.sandbox.apiToken), 'the token never reaches the log');
+        assert.doesNotMatch(editor.logs.writtenOutputChannelText(), new RegExp(editor.sandbox.apiToken), 'the token never reaches the log');
         assert.match(await editor.notifications.showCenter(), /Signed in to Gestix account/);
         // The "Signing in…" progress closes once the sign-in is done.
         await editor.notifications.centerItem('Signing in to Gestix').waitFor({ state: 'detached' });

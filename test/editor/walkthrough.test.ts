@@ -166,7 +166,7 @@ describe('the local sandbox inside the editor', { timeout: 400_000 }, () => {
         await assert.rejects(fetch(`${origin}/__sandbox/documents`, { signal: AbortSignal.timeout(5000) }), 'the sandbox no longer answers');
         await editor.statusBar.session.waitForIcon('account');
         assert.ok(!(await editor.quickInput.paletteOffers('Gestix: Stop Local Sandbox')), 'Stop is offered only while there is something to stop');
-        assert.ok(!editor.logs.outputChannelText().includes(editor.sandbox.apiToken));
+        assert.ok(!editor.logs.writtenOutputChannelText().includes(editor.sandbox.apiToken));
       })(),
   );
 

@@ -18,6 +18,23 @@ export class Logs {
     return outputChannelTextOf(this.userDataDir, this.extensionId, channel);
   }
 
+  /**
+   * The output channel's text, failing when the channel wrote nothing: a check that something is
+   * absent from the log must not pass on a log that was never written or found.
+   */
+  writtenOutputChannelText(channel = 'Gestix'): string {
+    const text = this.outputChannelText(channel);
+    if (text.trim() === '') throw new Error(`The ${channel} log is empty or was not found under ${this.userDataDir}`);
+    return text;
+  }
+
+  /** The extension host's log, failing when it is empty or was not found (see writtenOutputChannelText). */
+  writtenExtensionHostLog(): string {
+    const text = this.extensionHostLog();
+    if (text.trim() === '') throw new Error(`The extension host log is empty or was not found under ${this.userDataDir}`);
+    return text;
+  }
+
   /** Waits for a line of an output channel to match, and returns that line. */
   async waitForOutputLine(pattern: RegExp, timeoutMs = STEP_TIMEOUT_MS, channel = 'Gestix'): Promise<string> {
     await waitUntil(`the ${channel} log to contain ${pattern}`, () => pattern.test(this.outputChannelText(channel)), timeoutMs);

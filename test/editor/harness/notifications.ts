@@ -18,6 +18,11 @@ export class Notifications {
     return this.page.locator('.notifications-toasts, .notifications-center');
   }
 
+  /** Text of the toasts and of the notification centre's items. */
+  async allText(): Promise<string> {
+    return (await this.root().allInnerTexts()).join('\n');
+  }
+
   private toasts(): Locator {
     return this.page.locator('.notifications-toasts .notification-toast');
   }
