@@ -4,6 +4,7 @@
 // on it (quickInput, notifications, statusBar, panel, files, hovers, dialog, explorer,
 // settingsEditor, walkthrough, logs), each in its own file here.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -109,7 +110,7 @@ export class Editor {
 
     const cleanups: (() => Promise<unknown>)[] = [];
     const scratch = mkdtempSync(join(tmpdir(), `gestix-editor-${options.scenario}-`));
-    cleanups.push(() => Promise.resolve(rmSync(scratch, { recursive: true, force: true })));
+    cleanups.push(() => rm(scratch, { recursive: true, force: true }));
     let page: Page | undefined;
     try {
       const sandbox = await startSandbox(options.sandbox);
