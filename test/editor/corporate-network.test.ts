@@ -5,30 +5,17 @@
 // gestix.tls.caCertificates; with it, sign-in, send and status work; the credentials end up in no
 // file, log or screen.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CORPORATE_HOST, makePrivateCa, startAuthenticatingProxy, startHttpsFront, type PrivateCa, type RunningFront, type RunningProxy } from '../integration/corporate-network';
 import { Editor } from './harness';
 import { delay } from './harness/processes';
-import { focusEditor, signIn, startSignIn } from './steps';
-
-function filesUnder(folder: string): string[] {
-  return readdirSync(folder, { recursive: true })
-    .map((entry) => join(folder, String(entry)))
-    .filter((path) => {
-      try {
-        return statSync(path).isFile();
-      } catch {
-        return false;
-      }
-    });
-}
+import { filesHoldingSecrets, signIn, startSignIn } from './steps';
 
 /** Text of the toasts and of the error panel, whichever shows the failure. */
 async function failureText(editor: Editor): Promise<string> {
-  const panel = await editor.webview().locator('body').innerText({ timeout: 1000 }).catch(() => '');
-  return `${await editor.notificationsText()}\n${panel}`;
+  // Either may show it, so a panel that is not there is no failure; the caller checks the text.
+  const panel = await editor.panel.text(1000).catch(() => '');
+  return `${await editor.notifications.toastsText()}\n${panel}`;
 }
 
 describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 400_000 }, () => {
@@ -63,23 +50,23 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
     'without the authority: the proxy asks for credentials once, and signing in fails naming gestix.tls.caCertificates',
     () =>
       editor.scenario('corporate-network-without-ca', async () => {
-        await editor.runCommand('Gestix: Sign In');
-        await editor.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.pressEnter();
-        await editor.waitForInputBox(/Sign In \(2\/2\)/);
-        await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
-        await editor.pressEnter();
+        await editor.quickInput.runCommand('Gestix: Sign In');
+        await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
+        await editor.quickInput.accept();
+        await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
+        await editor.quickInput.type(editor.sandbox.apiToken, { password: true });
+        await editor.quickInput.accept();
 
-        const user = await editor.waitForInputBox(/Proxy Sign-In \(1\/2\)/);
+        const user = await editor.quickInput.waitForInputBox(/Proxy Sign-In \(1\/2\)/);
         assert.match(user.prompt, new RegExp(`127\\.0\\.0\\.1:${proxy.port}`));
-        await editor.typeIntoInput(proxy.username);
-        await editor.pressEnter();
-        const password = await editor.waitForInputBox(/Proxy Sign-In \(2\/2\)/);
+        await editor.quickInput.type(proxy.username);
+        await editor.quickInput.accept();
+        const password = await editor.quickInput.waitForInputBox(/Proxy Sign-In \(2\/2\)/);
         assert.ok(password.password, 'the proxy password box hides what is typed');
-        await editor.typeIntoInput(proxy.password, { password: true });
-        await editor.pressEnter();
+        await editor.quickInput.type(proxy.password, { password: true });
+        await editor.quickInput.accept();
 
-        const message = await editor.waitForNotification(/Could not sign in to Gestix/, 20_000);
+        const message = await editor.notifications.waitFor(/Could not sign in to Gestix/, 20_000);
         assert.match(message, /gestix\.tls\.caCertificates/);
         assert.match(message, new RegExp(CORPORATE_HOST.replace(/\./g, '\\.')));
         assert.equal(proxy.authorizations[0], undefined, 'the first CONNECT went without credentials');
@@ -93,23 +80,23 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
     'with the authority: sign-in (credentials not asked again), send and status work',
     () =>
       editor.scenario('corporate-network-signed-in', async () => {
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         editor.updateSettings({ 'gestix.tls.caCertificates': [ca.caFile] });
         // The settings file is watched; give the new setting a moment to reach the extension.
         await delay(2000);
         await signIn(editor, { overPlainHttp: false });
         assert.ok(editor.sandbox.control.requests().some((request) => request.path === '/helo' && request.status === 200));
 
-        await editor.openFile('invoices/good.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        await editor.waitForNotification(/created in Gestix/, 20_000);
+        await editor.files.open('invoices/good.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        await editor.notifications.waitFor(/created in Gestix/, 20_000);
         assert.equal(editor.sandbox.control.documents('invoices').length, 1);
-        await editor.clearNotifications();
+        await editor.notifications.clear();
 
-        await editor.runCommand('Gestix: Check Session Status');
-        await editor.waitForNotification(/healthy/);
+        await editor.quickInput.runCommand('Gestix: Check Session Status');
+        await editor.notifications.waitFor(/healthy/);
         assert.ok(editor.sandbox.control.requests().some((request) => request.path === '/status' && request.status === 200));
-        assert.match(editor.outputChannelText(), /TLS: trusting \d+ certificate authorities .*gestix\.tls\.caCertificates 1\)/);
+        assert.match(editor.logs.outputChannelText(), /TLS: trusting \d+ certificate authorities .*gestix\.tls\.caCertificates 1\)/);
       })(),
   );
 
@@ -117,12 +104,12 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
     'without the authority again, sending fails with a message naming gestix.tls.caCertificates',
     () =>
       editor.scenario('corporate-network-send-without-ca', async () => {
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         editor.updateSettings({ 'gestix.tls.caCertificates': undefined });
         await delay(2000);
         const postsBefore = editor.sandbox.control.requests().filter((request) => request.method === 'POST').length;
-        await editor.openFile('invoices/good.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
+        await editor.files.open('invoices/good.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
         let text = '';
         for (const deadline = Date.now() + 20_000; !/gestix\.tls\.caCertificates/.test(text) && Date.now() < deadline; await delay(500)) {
           text = await failureText(editor);
@@ -134,17 +121,11 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
 
   it('no proxy credential or token is in any file VS Code wrote, in the log or on screen', async () => {
     const secrets = [proxy.password, basic().slice('Basic '.length), editor.sandbox.apiToken, ...editor.sandbox.control.sessionTokens()];
-    const leaks: string[] = [];
-    for (const root of [editor.userDataDir, editor.workspace]) {
-      for (const file of filesUnder(root)) {
-        const content = readFileSync(file, 'latin1');
-        for (const secret of secrets) if (content.includes(secret)) leaks.push(`${relative(root, file)} holds a secret`);
-      }
-    }
-    assert.deepEqual(leaks, []);
-    const log = editor.outputChannelText();
+    assert.deepEqual(filesHoldingSecrets(editor, secrets.map((secret) => ['a secret', secret] as const)), []);
+    const log = editor.logs.outputChannelText();
     assert.match(log, /Proxy credentials for http:\/\/127\.0\.0\.1:\d+ kept in secret storage/, 'the log was written and checked');
-    const screen = await editor.page.locator('body').innerText();
+    const screen = await editor.workbenchText();
+    assert.match(screen, /Gestix/, 'the workbench text was read');
     for (const secret of secrets) assert.ok(!screen.includes(secret), 'no secret on screen');
   });
 });
@@ -172,43 +153,41 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
     'refuses a sign-in without a certificate, naming gestix.tls.clientCertificate; with one, asks its passphrase once and works',
     () =>
       editor.scenario('client-certificate', async () => {
-        await editor.runCommand('Gestix: Sign In');
-        await editor.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.pressEnter();
-        await editor.waitForInputBox(/Sign In \(2\/2\)/);
-        await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
-        await editor.pressEnter();
-        const refused = await editor.waitForNotification(/Could not sign in to Gestix/, 20_000);
+        await editor.quickInput.runCommand('Gestix: Sign In');
+        await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
+        await editor.quickInput.accept();
+        await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
+        await editor.quickInput.type(editor.sandbox.apiToken, { password: true });
+        await editor.quickInput.accept();
+        const refused = await editor.notifications.waitFor(/Could not sign in to Gestix/, 20_000);
         assert.match(refused, /gestix\.tls\.clientCertificate/);
         assert.ok(front.refusedHandshakes > 0, 'the server refused the handshake');
         assert.equal(editor.sandbox.control.requests().length, 0);
-        await editor.clearNotifications();
+        await editor.notifications.clear();
 
         editor.updateSettings({ 'gestix.tls.clientCertificate': ca.clientEncryptedPem });
         await delay(2000);
-        await editor.runCommand('Gestix: Sign In');
-        await editor.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.pressEnter();
-        await editor.waitForInputBox(/Sign In \(2\/2\)/);
-        await editor.typeIntoInput(editor.sandbox.apiToken, { password: true });
-        await editor.pressEnter();
-        const box = await editor.waitForInputBox(/Client Certificate Passphrase/);
+        await editor.quickInput.runCommand('Gestix: Sign In');
+        await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
+        await editor.quickInput.accept();
+        await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
+        await editor.quickInput.type(editor.sandbox.apiToken, { password: true });
+        await editor.quickInput.accept();
+        const box = await editor.quickInput.waitForInputBox(/Client Certificate Passphrase/);
         assert.ok(box.password, 'the passphrase box hides what is typed');
         assert.ok(box.prompt.includes(ca.clientEncryptedPem), `the box names the file: ${box.prompt}`);
-        await editor.typeIntoInput(ca.passphrase, { password: true });
-        await editor.pressEnter();
-        await editor.waitForNotification(/Signed in/, 20_000);
-        await editor.clearNotifications();
+        await editor.quickInput.type(ca.passphrase, { password: true });
+        await editor.quickInput.accept();
+        await editor.notifications.waitFor(/Signed in/, 20_000);
+        await editor.notifications.clear();
 
-        await editor.openFile('invoices/good.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        await editor.waitForNotification(/created in Gestix/, 20_000);
+        await editor.files.open('invoices/good.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        await editor.notifications.waitFor(/created in Gestix/, 20_000);
         assert.equal(editor.sandbox.control.documents('invoices').length, 1);
 
-        for (const root of [editor.userDataDir, editor.workspace]) {
-          for (const file of filesUnder(root)) assert.ok(!readFileSync(file, 'latin1').includes(ca.passphrase), `${relative(root, file)} holds the passphrase`);
-        }
-        assert.match(editor.outputChannelText(), /The passphrase of .*client-encrypted\.pem kept in secret storage/);
+        assert.deepEqual(filesHoldingSecrets(editor, [['the passphrase', ca.passphrase]]), []);
+        assert.match(editor.logs.outputChannelText(), /The passphrase of .*client-encrypted\.pem kept in secret storage/);
       })(),
   );
 
@@ -216,23 +195,26 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
     'a failed direct connection says once that PAC and system proxies need http.proxy',
     () =>
       editor.scenario('pac-notice', async () => {
-        await focusEditor(editor);
-        await editor.clearNotifications();
+        await editor.files.focus();
+        await editor.notifications.clear();
         // The sign-in belongs to the previous server, so nothing goes to the new one until a sign-in there.
         editor.updateSettings({ 'gestix.serverUrl': 'https://gestix.invalid' });
         await delay(2000);
         await startSignIn(editor, 'a-token-for-the-new-server');
-        const notice = await editor.waitForNotification(/PAC script/, 20_000);
+        const notice = await editor.notifications.waitFor(/PAC script/, 20_000);
         assert.match(notice, /gestix\.invalid:443/);
         assert.match(notice, /http\.proxySupport/);
         assert.match(notice, /http\.proxy\b/);
         assert.match(notice, /Open Setting/);
         await editor.screenshot('pac-notice-shown');
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         await startSignIn(editor, 'a-token-for-the-new-server');
-        await editor.waitForNotification(/could not be found/, 20_000);
+        await editor.notifications.waitFor(/could not be found/, 20_000);
         await delay(1000);
-        assert.doesNotMatch(await editor.notificationsText(), /PAC script/, 'said once');
+        // Read where the failure was found (a toast, or the centre if its toast hid), so that "not said" is seen, not assumed.
+        const shown = await editor.notifications.allText();
+        assert.match(shown, /could not be found/, 'the notifications were read');
+        assert.doesNotMatch(shown, /PAC script/, 'said once');
       })(),
   );
 });

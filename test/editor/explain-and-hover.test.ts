@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { focusEditor, hoverTextOf } from './steps';
 
 describe('explaining error responses and log codes', { timeout: 300_000 }, () => {
   let editor: Editor;
@@ -18,17 +17,17 @@ describe('explaining error responses and log codes', { timeout: 300_000 }, () =>
     'Explain Error Response decodes a selected Sovos Format 1 body with two subcodes',
     () =>
       editor.scenario('explain-sovos-format1', async () => {
-        await editor.openFile('responses/sovos-format1-two-subcodes.json');
-        await focusEditor(editor);
-        await editor.page.keyboard.press('Control+A');
-        await editor.runCommand('Gestix: Explain Error Response');
-        const panel = editor.webview();
+        await editor.files.open('responses/sovos-format1-two-subcodes.json');
+        await editor.files.focus();
+        await editor.files.selectAll();
+        await editor.quickInput.runCommand('Gestix: Explain Error Response');
+        const panel = editor.panel;
         await panel.locator('.entry').nth(1).waitFor({ state: 'visible', timeout: 20_000 });
-        const codes = await panel.locator('.entry .code').allInnerTexts();
+        const codes = await panel.codes();
         assert.equal(codes.length, 2);
         for (const code of codes) assert.match(code, /^SMA[RP]-\d{4,5}$/);
-        assert.match((await panel.locator('.badge').allInnerTexts()).join(' '), /Sovos Format 1/);
-        assert.ok(await panel.locator('button[data-action="copySupportDetails"]').isVisible());
+        assert.match(await panel.badges(), /Sovos Format 1/);
+        assert.ok(await panel.button('copySupportDetails').isVisible());
       })(),
   );
 
@@ -36,13 +35,13 @@ describe('explaining error responses and log codes', { timeout: 300_000 }, () =>
     'a hostile body is shown as text and runs nothing',
     () =>
       editor.scenario('explain-hostile', async () => {
-        await focusEditor(editor);
-        await editor.openFile('responses/hostile.json');
-        await focusEditor(editor);
-        await editor.page.keyboard.press('Control+A');
-        await editor.runCommand('Gestix: Explain Error Response');
-        const panel = editor.webview();
-        await panel.locator('h1').waitFor({ state: 'visible', timeout: 20_000 });
+        await editor.files.focus();
+        await editor.files.open('responses/hostile.json');
+        await editor.files.focus();
+        await editor.files.selectAll();
+        await editor.quickInput.runCommand('Gestix: Explain Error Response');
+        const panel = editor.panel;
+        await panel.waitForHeadline();
         await panel.locator('details.raw summary').click();
         const raw = await panel.locator('pre').innerText();
         assert.match(raw, /<script/i, 'markup is shown as text');
@@ -63,15 +62,15 @@ describe('explaining error responses and log codes', { timeout: 300_000 }, () =>
     'hovering codes in a log explains them',
     () =>
       editor.scenario('hover-log-codes', async () => {
-        await editor.runCommand('View: Close All Editors');
-        await editor.openFile('logs/app.log');
-        const subcode = await hoverTextOf(editor, 'SMAP-1010');
+        await editor.quickInput.runCommand('View: Close All Editors');
+        await editor.files.open('logs/app.log');
+        const subcode = await editor.hovers.of('SMAP-1010');
         assert.match(subcode, /SMAP-1010/);
         assert.match(subcode, /payables/);
         assert.match(subcode, /Open in the Gestix panel/);
         await editor.screenshot('hover-log-subcode');
-        await editor.page.keyboard.press('Escape');
-        const code = await hoverTextOf(editor, 'DB_TIMEOUT');
+        await editor.dismiss();
+        const code = await editor.hovers.of('DB_TIMEOUT');
         assert.match(code, /DB_TIMEOUT/);
         assert.match(code, /retry/i);
       })(),

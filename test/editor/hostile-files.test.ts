@@ -7,9 +7,8 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { focusEditor, signIn, sendFolderFromExplorer } from './steps';
+import { signIn, sendFolderFromExplorer } from './steps';
 
-const ITEM_ID = 'gestix.sessionStatus';
 const QUOTE_BOMB_QUOTES = 200_000;
 
 /** A folder with one good invoice, two links back to itself, a link out of the workspace and a 6 MB invoice. */
@@ -39,17 +38,14 @@ describe('hostile files', { timeout: 300_000 }, () => {
     'Send Folder on a folder with a link loop, a link out and a 6 MB file finishes, and the report names each',
     () =>
       editor.scenario('hostile-send-folder', async () => {
-        const dialog = await sendFolderFromExplorer(editor, 'hostile');
-        const question = await dialog.innerText();
+        const question = await sendFolderFromExplorer(editor, 'hostile');
         assert.match(question, /Send 1 document\(s\) from workspace\/hostile to Gestix account/);
         assert.match(question, /4 other file\(s\) will not be sent/);
-        await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+        await editor.dialog.answer(/^Send$/);
 
-        const tab = editor.page.locator('.tabs-container .tab.active', { hasText: /send-folder-.*\.md/ });
-        await tab.waitFor({ state: 'visible', timeout: 60_000 });
+        await editor.files.activeTabLabelled(/send-folder-.*\.md/).waitFor({ state: 'visible', timeout: 60_000 });
         assert.equal(editor.sandbox.control.documents('invoices').length, 1, 'the good invoice is sent once, not once per loop');
-        const report = editor.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
-        const reportText = (await report.innerText()).replace(/\u00a0/g, ' ');
+        const reportText = await editor.files.activeText();
         assert.match(reportText, /Result: 1 created, 4 not sent/);
         assert.match(reportText, /\| huge\.invoice\.json \| larger than 5\.0 MB \(6\.0 MB\): not read \|/);
         assert.match(reportText, /\| loop \| a symbolic link loop \(it leads back to the folder itself\): not followed \|/);
@@ -57,7 +53,7 @@ describe('hostile files', { timeout: 300_000 }, () => {
         assert.match(reportText, /\| etc-link \| a symbolic link to a place outside the folder: not followed \|/);
         assert.doesNotMatch(reportText, /passwd|loop\/loop/);
         // The summary toast may already have gone when the report opens; the notification centre keeps it.
-        assert.match(await editor.showNotificationCenter(), /Gestix: workspace\/hostile: 1 created, 4 not sent/);
+        assert.match(await editor.notifications.showCenter(), /Gestix: workspace\/hostile: 1 created, 4 not sent/);
       })(),
   );
 
@@ -65,27 +61,26 @@ describe('hostile files', { timeout: 300_000 }, () => {
     'Explain Error Response on a 200 KB quote-bomb code answers within seconds, and the extension keeps answering meanwhile',
     () =>
       editor.scenario('hostile-quote-bomb', async () => {
-        await editor.runCommand('View: Close All Editors');
-        await editor.openFile('responses/quote-bomb.json');
-        await focusEditor(editor);
+        await editor.quickInput.runCommand('View: Close All Editors');
+        await editor.files.open('responses/quote-bomb.json');
+        await editor.files.focus();
         const started = Date.now();
-        await editor.runCommand('Gestix: Explain Error Response');
+        await editor.quickInput.runCommand('Gestix: Explain Error Response');
         // Decoding runs on the extension host before the panel opens: a quadratic pass (13 s for this
         // file before) would hold the panel, and every other command of the extension, back.
-        const panel = editor.webview();
-        await panel.locator('h1').waitFor({ state: 'visible', timeout: 20_000 });
+        await editor.panel.waitForHeadline();
         const explainedAfter = Date.now() - started;
         assert.ok(explainedAfter < 5000, `explained after ${explainedAfter} ms`);
-        const headline = await panel.locator('h1').innerText();
+        const headline = await editor.panel.headline();
         assert.match(headline, /unknown code A''''/i);
         assert.ok(headline.length < 1000, 'the code is capped in the headline');
         await editor.screenshot('hostile-quote-bomb-panel');
 
         // The extension answers the next command at once.
-        await focusEditor(editor);
+        await editor.files.focus();
         const asked = Date.now();
-        await editor.runCommand('Gestix: Show Log');
-        await editor.page.locator('.part.panel .monaco-editor').first().waitFor({ state: 'visible', timeout: 5000 });
+        await editor.quickInput.runCommand('Gestix: Show Log');
+        await editor.logs.outputView().waitFor({ state: 'visible', timeout: 5000 });
         const answeredAfter = Date.now() - asked;
         assert.ok(answeredAfter < 5000, `Show Log answered after ${answeredAfter} ms`);
         console.log(`quote bomb: explained after ${explainedAfter} ms, Show Log answered ${answeredAfter} ms later`);
@@ -116,10 +111,10 @@ describe('hostile settings in Restricted Mode', { timeout: 300_000 }, () => {
     'makes at most one /status request per 15 s, and requests do not time out at once',
     () =>
       editor.scenario('hostile-settings-restricted', async () => {
-        assert.match(await editor.page.locator('.statusbar').innerText(), /Restricted Mode/);
+        assert.match(await editor.statusBar.text(), /Restricted Mode/);
         await signIn(editor);
-        const item = editor.page.locator(`.statusbar [id="${editor.extensionId}.${ITEM_ID}"], .statusbar [id="${ITEM_ID}"]`).first();
-        await item.locator('.codicon-check').waitFor({ state: 'attached', timeout: 20_000 });
+        const item = editor.statusBar.session;
+        await item.waitForIcon('check');
         const watchedFrom = Date.now();
         await new Promise((resolve) => setTimeout(resolve, 40_000));
         const watchedMs = Date.now() - watchedFrom;
@@ -129,11 +124,11 @@ describe('hostile settings in Restricted Mode', { timeout: 300_000 }, () => {
           .map((request) => Date.parse(request.time));
         assert.ok(times.length >= 1, 'the status bar checked the session');
         assert.ok(times.every((time) => Number.isFinite(time)), 'each request has its time');
-        const gaps = times.slice(1).map((time, index) => time - times[index]!);
+        const gaps = times.slice(1).map((time, index) => time - times[index]);
         assert.ok(gaps.every((gap) => gap >= 14_900), `gaps between /status requests: ${gaps.join(', ')} ms`);
         assert.ok(times.length <= 1 + Math.ceil(watchedMs / 15_000) + 1, `${times.length} /status requests in ${watchedMs} ms`);
         assert.ok(editor.sandbox.control.requests().filter((request) => request.path === '/status').every((request) => request.status === 200));
-        assert.ok((await item.locator('.codicon-check').count()) > 0, 'still healthy: no request timed out at once');
+        assert.ok(await item.showsIcon('check'), 'still healthy: no request timed out at once');
       })(),
   );
 });

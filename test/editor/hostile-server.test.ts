@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { Editor } from './harness';
-import { waitUntil } from './harness/processes';
-import { focusEditor, startSignIn, waitFor } from './steps';
+import { startSignIn, waitFor } from './steps';
 
-const ITEM_ID = 'gestix.sessionStatus';
 const ACCOUNT = '03101176';
 const API_TOKEN = 'hostile-api-token-0123456789';
 const SESSION_TOKEN = 'hostile-session-token-0123456789';
@@ -50,7 +49,7 @@ async function startHostileServer(): Promise<HostileServer> {
   const server = http.createServer((request, response) => {
     request.resume();
     request.on('end', () => {
-      const path = (request.url ?? '').split('?')[0]!.replace(`/api/${ACCOUNT}/v4.0.0`, '');
+      const path = (request.url ?? '').split('?')[0].replace(`/api/${ACCOUNT}/v4.0.0`, '');
       const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
         requests.push({ method: request.method ?? '', path, status });
         response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -96,15 +95,15 @@ describe('a hostile server cannot put a link in front of the user', { timeout: 4
     await hostile?.close();
   });
 
-  function item() {
-    return editor.page.locator(`.statusbar [id="${editor.extensionId}.${ITEM_ID}"], .statusbar [id="${ITEM_ID}"]`).first();
-  }
-
-  /** Links a surface rendered from text: any command link, and any link at all in a notification's message. */
-  async function assertNoLinks(surface: string, selector: string): Promise<string> {
-    const links = editor.page.locator(`${selector} a[href*="command:"], ${selector} .notification-list-item-message a`);
+  /**
+   * Links a surface rendered from text: any command link, and any link at all in a notification's
+   * message. The surface must show `expected`, so that a surface that was not read fails the check.
+   */
+  async function assertNoLinks(surface: string, root: Locator, expected: RegExp): Promise<string> {
+    const text = await root.allInnerTexts().then((texts) => texts.join('\n'));
+    assert.match(text, expected, `the ${surface} shows what it is checked for`);
+    const links = root.locator('a[href*="command:"], .notification-list-item-message a');
     assert.deepEqual(await links.allTextContents(), [], `no link in the ${surface}`);
-    const text = await editor.page.locator(selector).allInnerTexts().then((texts) => texts.join('\n'));
     assert.doesNotMatch(text, LINK_SYNTAX, `no link syntax in the ${surface}`);
     return text;
   }
@@ -118,15 +117,15 @@ describe('a hostile server cannot put a link in front of the user', { timeout: 4
     () =>
       editor.scenario('hostile-signin-refused', async () => {
         await signInWith('not-the-token');
-        const message = await editor.waitForNotification(/rejected the API token/);
-        await assertNoLinks('notification', '.notifications-toasts');
+        const message = await editor.notifications.waitFor(/rejected the API token/);
+        await assertNoLinks('notification', editor.notifications.root(), /rejected the API token/);
         assert.ok(message.includes('AUTH_FAILED (Open PDF)(command:'), message);
         await editor.screenshot('hostile-signin-refused-toast');
         await signInWith(API_TOKEN);
         await waitFor('the sign-in', () => hostile.requests.some((request) => request.path === '/helo' && request.status === 200));
         // Its toast may wait behind the two above; the notification centre lists it either way.
-        await waitUntil('the signed-in notification', async () => /Signed in to Gestix account/.test(await editor.showNotificationCenter()), 15_000);
-        await editor.clearNotifications();
+        await editor.notifications.waitForInCenter(/Signed in to Gestix account/);
+        await editor.notifications.clear();
       })(),
   );
 
@@ -134,19 +133,19 @@ describe('a hostile server cannot put a link in front of the user', { timeout: 4
     'sending an invoice: the retry progress and the created notification show the server text, not links',
     () =>
       editor.scenario('hostile-send', async () => {
-        await editor.openFile('invoices/good.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        const progress = await editor.waitForNotification(/retrying in/, 20_000);
-        await assertNoLinks('progress notification', '.notifications-toasts');
+        await editor.files.open('invoices/good.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        const progress = await editor.notifications.waitFor(/retrying in/, 20_000);
+        await assertNoLinks('progress notification', editor.notifications.root(), /retrying in/);
         assert.ok(progress.includes(`SMAR-0202, SMAR-9999 ${SHOWN}`), progress);
         await editor.screenshot('hostile-send-retrying');
-        const created = await editor.waitForNotification(/created in Gestix/, 20_000);
-        const shown = await assertNoLinks('notification', '.notifications-toasts');
+        const created = await editor.notifications.waitFor(/created in Gestix/, 20_000);
+        const shown = await assertNoLinks('notification', editor.notifications.root(), /created in Gestix/);
         assert.ok(created.includes(`Invoice FT 7 ${SHOWN} created in Gestix.`), created);
         assert.match(shown, /Open PDF/, 'the real Open PDF button is there');
         assert.match(shown, /Copy Number/);
         assert.equal(hostile.requests.filter((request) => request.path === '/invoices').length, 2, 'sent once, retried once');
-        const log = editor.outputChannelText();
+        const log = editor.logs.outputChannelText();
         assert.match(log, /Invoice FT 7 \(Open PDF\)\(command:\S+ "x"\) created \(id 7\)/);
         assert.ok(!log.includes(SESSION_TOKEN) && !log.includes(API_TOKEN), 'no token in the log');
       })(),
@@ -156,29 +155,29 @@ describe('a hostile server cannot put a link in front of the user', { timeout: 4
     'checking the session: the status text and API versions are text in the notification and the tooltip',
     () =>
       editor.scenario('hostile-status', async () => {
-        await focusEditor(editor);
-        await editor.clearNotifications();
+        await editor.files.focus();
+        await editor.notifications.clear();
         hostile.statusMode = 'healthy';
-        await editor.runCommand('Gestix: Check Session Status');
-        const healthy = await editor.waitForNotification(/session is healthy/);
-        await assertNoLinks('notification', '.notifications-toasts');
+        await editor.quickInput.runCommand('Gestix: Check Session Status');
+        const healthy = await editor.notifications.waitFor(/session is healthy/);
+        await assertNoLinks('notification', editor.notifications.root(), /session is healthy/);
         assert.ok(healthy.includes(`ready ${SHOWN}`), healthy);
 
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         hostile.statusMode = 'drift';
-        await editor.runCommand('Gestix: Check Session Status');
-        const drift = await editor.waitForNotification(/current API version/);
-        await assertNoLinks('notification', '.notifications-toasts');
+        await editor.quickInput.runCommand('Gestix: Check Session Status');
+        const drift = await editor.notifications.waitFor(/current API version/);
+        await assertNoLinks('notification', editor.notifications.root(), /current API version/);
         assert.match(drift, /v4\.0\.1 \(Open PDF\)/);
 
-        await item().hover();
-        const tooltip = await editor.hoverText();
-        await assertNoLinks('status-bar tooltip', '.monaco-hover');
+        await editor.statusBar.session.hover();
+        const tooltip = await editor.hovers.text();
+        await assertNoLinks('status-bar tooltip', editor.hovers.root(), /Status:/);
         // Plain text in a tooltip renders its spaces as no-break spaces.
         assert.match(tooltip.replace(/\u00a0/g, ' '), /Status: ready \(Open PDF\)\(command:workbench\.action\.openSettings\?%22gestix%22 "x"\)/);
         assert.match(tooltip.replace(/\u00a0/g, ' '), /called v4\.0\.0 \(Open PDF\)/);
         await editor.screenshot('hostile-status-tooltip');
-        await editor.page.keyboard.press('Escape');
+        await editor.dismiss();
       })(),
   );
 
@@ -186,23 +185,22 @@ describe('a hostile server cannot put a link in front of the user', { timeout: 4
     "the status-bar menu and the recent errors list show the server's codes as text",
     () =>
       editor.scenario('hostile-status-menu', async () => {
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         hostile.statusMode = 'errors';
-        await editor.runCommand('Gestix: Check Session Status');
-        await editor.waitForNotification(/2 recent errors/);
-        await editor.clearNotifications();
-        await item().click();
-        const showErrors = editor.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Recent Errors' }).first();
+        await editor.quickInput.runCommand('Gestix: Check Session Status');
+        await editor.notifications.waitFor(/2 recent errors/);
+        await editor.notifications.clear();
+        await editor.statusBar.session.click();
+        const showErrors = editor.quickInput.row('Show Recent Errors');
         await showErrors.waitFor({ state: 'visible' });
-        await assertNoLinks('quick pick', '.quick-input-widget');
+        await assertNoLinks('quick pick', editor.quickInput.root(), /Show Recent Errors/);
         await showErrors.click();
-        const row = editor.page.locator('.quick-input-list .monaco-list-row', { hasText: 'DB_TIMEOUT' }).first();
-        await row.waitFor({ state: 'visible' });
-        const list = await assertNoLinks('quick pick', '.quick-input-widget');
+        await editor.quickInput.row('DB_TIMEOUT').waitFor({ state: 'visible' });
+        const list = await assertNoLinks('quick pick', editor.quickInput.root(), /DB_TIMEOUT/);
         assert.ok(list.includes(`DB_TIMEOUT ${SHOWN}`), list);
         assert.ok(list.includes(`second ${SHOWN}`), list);
         await editor.screenshot('hostile-recent-errors');
-        await editor.page.keyboard.press('Escape');
+        await editor.dismiss();
         assert.ok(hostile.requests.some((request) => request.path === '/status' && request.status === 200));
       })(),
   );

@@ -22,7 +22,7 @@ const resultsFile = (editor: Editor) => join(editor.workspace, 'tool-results.jso
 async function startCalls(editor: Editor, calls: { name: string; input: unknown }[]): Promise<void> {
   rmSync(resultsFile(editor), { force: true });
   writeFileSync(join(editor.workspace, 'tool-calls.json'), JSON.stringify(calls));
-  await editor.runCommand('Tool Caller: Run Tool Calls');
+  await editor.quickInput.runCommand('Tool Caller: Run Tool Calls');
 }
 
 async function seen(editor: Editor): Promise<ToolsSeen> {
@@ -100,7 +100,7 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
         assert.match(text(answer, 'gestix_getDocument'), new RegExp(`document ${created[0].id} on the active connection[\\s\\S]*"seq_number: LMT/1"`));
 
         assert.match(text(answer, 'gestix_sendDocument'), /^Refused: sending documents from chat is turned off \(setting gestix\.tools\.allowSend\)/);
-        assert.equal(await editor.page.locator('.monaco-dialog-box').count(), 0, 'nothing asked to confirm');
+        assert.equal(await editor.dialog.isOpen(), false, 'nothing asked to confirm');
         assert.equal(editor.sandbox.control.documents('invoices').length, storedBefore, 'nothing was sent');
       })(),
   );
@@ -113,30 +113,27 @@ describe('tools for chat agents', { timeout: 400_000 }, () => {
         const storedBefore = editor.sandbox.control.documents('invoices').length;
         const good = readFileSync(join(editor.workspace, 'invoices', 'good.invoice.json'), 'utf8');
         const { seq_number: number } = JSON.parse(good) as { seq_number: string };
-        const dialog = editor.page.locator('.monaco-dialog-box');
         // The settings file is watched: until the change arrives, the send is still refused without a question.
         const deadline = Date.now() + 30_000;
         for (;;) {
           await startCalls(editor, [{ name: 'gestix_sendDocument', input: { kind: 'invoices', document: good } }]);
-          const asked = await dialog.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
-          if (asked) break;
+          if (await editor.dialog.opensWithin(5_000)) break;
           const refused = existsSync(resultsFile(editor)) ? readFileSync(resultsFile(editor), 'utf8') : 'no results written';
           // A call the setting change reached between its preparation and its run is refused as unconfirmed.
           assert.ok(/turned off|did not confirm/.test(refused) && Date.now() < deadline, `no confirmation was asked for:\n${refused.slice(-2000)}`);
         }
-        const question = await dialog.innerText();
+        const question = await editor.dialog.waitForOpen();
         assert.ok(question.includes(`Send Invoice ${number} to Gestix?`), question);
         assert.ok(question.includes(sandboxHost(editor)), question);
         assert.ok(question.includes(editor.sandbox.account), question);
         assert.equal(editor.sandbox.control.documents('invoices').length, storedBefore, 'nothing is sent before the answer');
         await editor.screenshot('language-model-tools-send-confirmation');
-        await dialog.locator('.monaco-button', { hasText: /^Yes$/ }).click();
-        await dialog.waitFor({ state: 'detached' });
+        await editor.dialog.answer(/^Yes$/);
 
         const answer = await seen(editor);
         assert.ok(text(answer, 'gestix_sendDocument').startsWith(`Created: The invoices document "${number}" was created in Gestix after 1 attempt.`), text(answer, 'gestix_sendDocument'));
         assert.equal(editor.sandbox.control.documents('invoices').length, storedBefore + 1, 'exactly one document was created');
-        await editor.waitForOutputLine(/A chat tool sends invoices FT2026\/\S+ after the user confirmed it/);
+        await editor.logs.waitForOutputLine(/A chat tool sends invoices FT2026\/\S+ after the user confirmed it/);
       })(),
   );
 });
@@ -162,7 +159,7 @@ describe('tools for chat agents in Restricted Mode', { timeout: 300_000 }, () =>
         const answer = await seen(editor);
         assert.match(text(answer, 'gestix_lookUpCode'), /- code "DB_TIMEOUT"/);
         assert.match(text(answer, 'gestix_sendDocument'), /^Refused: this workspace is in Restricted Mode/);
-        assert.equal(await editor.page.locator('.monaco-dialog-box').count(), 0, 'nothing asked to confirm');
+        assert.equal(await editor.dialog.isOpen(), false, 'nothing asked to confirm');
         assert.equal(editor.sandbox.control.documents('invoices').length, 0, 'nothing was sent');
       })(),
   );

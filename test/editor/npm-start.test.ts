@@ -24,8 +24,11 @@ describe('npm start', { timeout: 300_000 }, () => {
   it('serves the workbench and a signed-in-ready sandbox, and Ctrl-C stops both', async () => {
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     let ended = false;
     const exited = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => {
@@ -40,7 +43,7 @@ describe('npm start', { timeout: 300_000 }, () => {
       const [, apiToken] = await waitForOutput(() => output, /API token\s+(\S+)/, 5_000, hasEnded);
       const [, controlUrl, controlSecret] = await waitForOutput(() => output, /Control\s+(\S+)\s+header x-sandbox-secret: (\S+)/, 5_000, hasEnded);
 
-      const page = await fetch(workbench!);
+      const page = await fetch(workbench);
       assert.equal(page.status, 200);
       assert.match(await page.text(), /<html/i);
       // The printed token is the one the sandbox accepts.
@@ -49,7 +52,7 @@ describe('npm start', { timeout: 300_000 }, () => {
       assert.equal(helo.status, 200, answer);
       assert.equal(typeof (JSON.parse(answer) as Record<string, unknown>)['xa-token'], 'string');
       // The printed control secret opens the sandbox's control endpoint.
-      const faults = await fetch(`${controlUrl}/faults`, { headers: { 'x-sandbox-secret': controlSecret! } });
+      const faults = await fetch(`${controlUrl}/faults`, { headers: { 'x-sandbox-secret': controlSecret } });
       assert.equal(faults.status, 200, await faults.text());
     } finally {
       child.kill('SIGINT');

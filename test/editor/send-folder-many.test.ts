@@ -52,9 +52,9 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
     'two fresh sessions refused in a row and a lost answer: every invoice created once, the report says so',
     () =>
       editor.scenario('send-folder-many', async () => {
-        const dialog = await sendFolderFromExplorer(editor, 'many');
-        assert.match(await dialog.innerText(), /Send 1,000 document\(s\) from workspace\/many to Gestix account 03101176\?/);
-        await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+        const question = await sendFolderFromExplorer(editor, 'many');
+        assert.match(question, /Send 1,000 document\(s\) from workspace\/many to Gestix account 03101176\?/);
+        await editor.dialog.answer(/^Send$/);
 
         const control = editor.sandbox.control;
         const stored = () => control.documents('invoices').length;
@@ -64,7 +64,7 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
         await waitFor('half of the batch', () => stored() >= 500, 60_000);
         control.injectFault({ fault: 'dropAfterStore', method: 'POST', path: '/invoices' });
 
-        const summary = await editor.waitForNotification(/Gestix: workspace\/many: /, 120_000);
+        const summary = await editor.notifications.waitFor(/Gestix: workspace\/many: /, 120_000);
         assert.match(summary, /Gestix: workspace\/many: 1000 created\./);
 
         // The ledger: a thousand inputs, a thousand documents, each once; both refusals happened.
@@ -76,10 +76,8 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
         const refused = control.requests().filter((request) => request.status === 403).length;
         assert.ok(refused >= 3, `${refused} requests refused: the expired session's and two fresh ones`);
 
-        const tab = editor.page.locator('.tabs-container .tab.active', { hasText: /send-folder-.*\.md/ });
-        await tab.waitFor({ state: 'visible', timeout: 30_000 });
-        const view = editor.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
-        assert.match((await view.innerText()).replace(/\u00a0/g, ' '), /Result: 1000 created\n/);
+        await editor.files.activeTabLabelled(/send-folder-.*\.md/).waitFor({ state: 'visible', timeout: 30_000 });
+        assert.match(await editor.files.activeText(), /Result: 1000 created\n/);
         await editor.screenshot('send-folder-many-report');
 
         // The saved report: one row per invoice, all created, the one whose answer was lost among them.
@@ -94,7 +92,7 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
         for (const entry of invoices) {
           assert.ok(report.includes(` id ${entry.id}`), `the report names id ${entry.id}`);
         }
-        const log = await editor.waitForOutputLine(/Send Folder workspace\/many: 1000 created/);
+        const log = await editor.logs.waitForOutputLine(/Send Folder workspace\/many: 1000 created/);
         assert.doesNotMatch(log, /failed|not sent|not confirmed/);
       })(),
   );

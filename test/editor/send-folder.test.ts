@@ -43,13 +43,13 @@ describe('sending a folder', { timeout: 300_000 }, () => {
     'the Explorer menu sends every document once, in nonce order, and reports each file',
     () =>
       editor.scenario('send-folder', async () => {
-        const dialog = await sendFolderFromExplorer(editor, 'batch');
+        const question = await sendFolderFromExplorer(editor, 'batch');
         // 30 good invoices, the duplicate, the negative discount and the purchase pass the local check.
-        assert.match(await dialog.innerText(), /Send 33 document\(s\) from workspace\/batch to Gestix account 03101176\?/);
+        assert.match(question, /Send 33 document\(s\) from workspace\/batch to Gestix account 03101176\?/);
         await editor.screenshot('send-folder-confirm');
-        await dialog.locator('.monaco-button', { hasText: /^Send$/ }).click();
+        await editor.dialog.answer(/^Send$/);
 
-        const summary = await editor.waitForNotification(/Gestix: workspace\/batch: /, 60_000);
+        const summary = await editor.notifications.waitFor(/Gestix: workspace\/batch: /, 60_000);
         assert.match(summary, /31 created, 2 rejected, 2 not sent/);
 
         const invoices = editor.sandbox.control.documents('invoices');
@@ -60,18 +60,16 @@ describe('sending a folder', { timeout: 300_000 }, () => {
         assert.equal(documentPosts.length, 33, 'one request per document, none repeated');
         const nonces = documentPosts.map((request) => BigInt(request.nonce ?? '0'));
         assert.ok(
-          nonces.every((nonce, index) => index === 0 || nonce > nonces[index - 1]!),
+          nonces.every((nonce, index) => index === 0 || nonce > nonces[index - 1]),
           'the server received the nonces in increasing order',
         );
 
         // The report opens beside: per-file results with the server's reasons.
         // A saved file: closing it asks nothing.
-        const tab = editor.page.locator('.tabs-container .tab.active', { hasText: /send-folder-.*\.md/ });
+        const tab = editor.files.activeTabLabelled(/send-folder-.*\.md/);
         await tab.waitFor({ state: 'visible', timeout: 20_000 });
-        assert.ok(!(await tab.getAttribute('class'))?.split(' ').includes('dirty'), 'the report is not an unsaved document');
-        const report = editor.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
-        // Monaco renders spaces as no-break spaces.
-        const reportText = (await report.innerText()).replace(/\u00a0/g, ' ');
+        assert.equal(await editor.files.isDirty(tab), false, 'the report is not an unsaved document');
+        const reportText = await editor.files.activeText();
         assert.match(reportText, /Gestix: Send Folder report/);
         assert.match(reportText, /Result: 31 created, 2 rejected, 2 not sent/);
         // The two rejections lead the table, with the server's reasons.
@@ -79,7 +77,7 @@ describe('sending a folder', { timeout: 300_000 }, () => {
         assert.match(reportText, /\| z-same-as-good-01\.invoice\.json \| Invoice \| rejected \| .*(DUPLICATE_ENTRY|[Dd]uplicate)/);
         assert.ok(reportText.indexOf('| negative-discount') < reportText.indexOf('| good-01'), 'failures come first');
         await editor.screenshot('send-folder-report');
-        const log = await editor.waitForOutputLine(/Send Folder workspace\/batch: 31 created/);
+        const log = await editor.logs.waitForOutputLine(/Send Folder workspace\/batch: 31 created/);
         assert.match(log, /31 created, 2 rejected, 2 not sent/);
       })(),
   );

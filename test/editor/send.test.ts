@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { clickNotificationButton, focusEditor, posts, signIn, waitFor } from './steps';
+import { posts, signIn, waitFor } from './steps';
 
 describe('sending documents', { timeout: 400_000 }, () => {
   let editor: Editor;
@@ -19,16 +19,16 @@ describe('sending documents', { timeout: 400_000 }, () => {
     'a good invoice is created and the notification shows its number',
     () =>
       editor.scenario('send-good-invoice', async () => {
-        await editor.openFile('invoices/good.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        const message = await editor.waitForNotification(/created in Gestix/, 20_000);
+        await editor.files.open('invoices/good.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        const message = await editor.notifications.waitFor(/created in Gestix/, 20_000);
         const [stored] = editor.sandbox.control.documents('invoices');
         assert.ok(stored, 'the sandbox stored the invoice');
         assert.equal(editor.sandbox.control.documents('invoices').length, 1);
         assert.match(message, /Invoice FT2026\/\S+ created in Gestix/);
         assert.match(message, /Open PDF/);
         assert.match(message, /Copy Number/);
-        await editor.waitForOutputLine(/Invoice FT2026\/\S+ created \(id \d+\)/);
+        await editor.logs.waitForOutputLine(/Invoice FT2026\/\S+ created \(id \d+\)/);
       })(),
   );
 
@@ -36,13 +36,13 @@ describe('sending documents', { timeout: 400_000 }, () => {
     'a JSON syntax error is shown where it is, and nothing is sent',
     () =>
       editor.scenario('send-broken-json', async () => {
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         const before = posts(editor, '/invoices').length;
-        await editor.openFile('invoices/broken.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        const message = await editor.waitForNotification(/not valid JSON/);
+        await editor.files.open('invoices/broken.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        const message = await editor.notifications.waitFor(/not valid JSON/);
         assert.match(message, /nothing was sent/);
-        await editor.page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached' });
+        await editor.files.waitForErrorSquiggle();
         assert.equal(posts(editor, '/invoices').length, before, 'no request reached the server');
       })(),
   );
@@ -51,29 +51,29 @@ describe('sending documents', { timeout: 400_000 }, () => {
     'a missing currency is caught before sending; sent anyway, the panel explains the 400 and the field is underlined',
     () =>
       editor.scenario('send-missing-currency', async () => {
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         const before = posts(editor, '/invoices').length;
-        await editor.openFile('invoices/missing-currency.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        const warning = await editor.waitForNotification(/Gestix would reject/);
+        await editor.files.open('invoices/missing-currency.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        const warning = await editor.notifications.waitFor(/Gestix would reject/);
         assert.match(warning, /Field 'currency' is required/);
         assert.equal(posts(editor, '/invoices').length, before, 'the local check sent nothing');
-        await clickNotificationButton(editor, /Gestix would reject/, 'Send Anyway');
+        await editor.notifications.clickButton(/Gestix would reject/, 'Send Anyway');
         await waitFor('the rejected POST', () => posts(editor, '/invoices').some((request) => request.status === 400));
-        const panel = editor.webview();
+        const panel = editor.panel;
         await panel.locator('h1', { hasText: 'currency' }).waitFor({ state: 'visible', timeout: 20_000 });
         assert.match(await panel.locator('.entry .code').first().innerText(), /INVALID_ARGUMENT/);
         assert.match(await panel.locator('.server-message').first().innerText(), /Field 'currency' is required/);
         assert.match(await panel.locator('dl.details').innerText(), /req-[0-9a-f]+/);
-        assert.ok(await panel.locator('button[data-action="goToField"]').isVisible(), 'Go to field is offered');
-        await editor.page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached' });
-        const problems = await editor.page.locator('.statusbar').innerText();
+        assert.ok(await panel.button('goToField').isVisible(), 'Go to field is offered');
+        await editor.files.waitForErrorSquiggle();
+        const problems = await editor.statusBar.text();
         assert.match(problems, /\b1\b/, 'one problem is counted in the status bar');
         await editor.screenshot('send-missing-currency-panel');
-        await panel.locator('button[data-action="goToField"]').click();
+        await panel.button('goToField').click();
         // The field is missing, so Go to field lands on the object where it belongs, in the sent file.
-        await editor.page.locator('.tabs-container .tab.active[data-resource-name="missing-currency.invoice.json"]').waitFor({ state: 'visible' });
-        await editor.page.locator('.part.editor .monaco-editor.focused').first().waitFor({ state: 'attached' });
+        await editor.files.activeTab('missing-currency.invoice.json').waitFor({ state: 'visible' });
+        await editor.files.waitForFocus();
       })(),
   );
 
@@ -81,16 +81,16 @@ describe('sending documents', { timeout: 400_000 }, () => {
     'a negative discount is answered by the tax engine and decoded as Sovos SMAR-1004',
     () =>
       editor.scenario('send-sovos-discount', async () => {
-        await focusEditor(editor);
-        await editor.clearNotifications();
-        await editor.openFile('invoices/negative-discount.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        const panel = editor.webview();
+        await editor.files.focus();
+        await editor.notifications.clear();
+        await editor.files.open('invoices/negative-discount.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        const panel = editor.panel;
         await panel.locator('.entry .code', { hasText: 'SMAR-1004' }).waitFor({ state: 'visible', timeout: 20_000 });
         const entry = await panel.locator('.entry').first().innerText();
         assert.match(entry, /discount/i);
         assert.match(entry, /receivables/);
-        assert.match(await panel.locator('.badge').allInnerTexts().then((badges) => badges.join(' ')), /Sovos Format 1/);
+        assert.match(await panel.badges(), /Sovos Format 1/);
       })(),
   );
 
@@ -98,17 +98,17 @@ describe('sending documents', { timeout: 400_000 }, () => {
     'an expired session is renewed transparently and exactly one document is created',
     () =>
       editor.scenario('send-after-expiry', async () => {
-        await focusEditor(editor);
-        await editor.clearNotifications();
+        await editor.files.focus();
+        await editor.notifications.clear();
         editor.sandbox.control.expireSessions();
         const helosBefore = editor.sandbox.control.requests().filter((request) => request.path === '/helo').length;
-        await editor.openFile('purchases/supplier.purchase.json');
-        await editor.runCommand('Gestix: Send Document…');
-        const pick = editor.page.locator('.quick-input-list .monaco-list-row').first();
+        await editor.files.open('purchases/supplier.purchase.json');
+        await editor.quickInput.runCommand('Gestix: Send Document…');
+        const pick = editor.quickInput.row();
         await pick.waitFor({ state: 'visible' });
         assert.match(await pick.innerText(), /Purchase/, 'the kind is suggested from the file name');
-        await editor.pressEnter();
-        const message = await editor.waitForNotification(/created in Gestix/, 30_000);
+        await editor.quickInput.accept();
+        const message = await editor.notifications.waitFor(/created in Gestix/, 30_000);
         assert.match(message, /Purchase CC\S* created in Gestix/);
         assert.equal(editor.sandbox.control.documents('purchases').length, 1, 'one purchase, not two');
         const helos = editor.sandbox.control.requests().filter((request) => request.path === '/helo');
@@ -118,9 +118,7 @@ describe('sending documents', { timeout: 400_000 }, () => {
   );
 
   it('never writes a token to the log', () => {
-    const log = editor.outputChannelText();
-    assert.ok(log.length > 0);
-    assert.ok(!log.includes(editor.sandbox.apiToken), 'API token absent from the Gestix log');
-    assert.ok(!editor.extensionHostLog().includes(editor.sandbox.apiToken), 'API token absent from the extension host log');
+    assert.ok(!editor.logs.writtenOutputChannelText().includes(editor.sandbox.apiToken), 'API token absent from the Gestix log');
+    assert.ok(!editor.logs.writtenExtensionHostLog().includes(editor.sandbox.apiToken), 'API token absent from the extension host log');
   });
 });

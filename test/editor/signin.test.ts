@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox';
 import { Editor } from './harness';
-import { clickNotificationButton, confirmUnencryptedDestination, sandboxHost, waitFor } from './steps';
-
-const ITEM_ID = 'gestix.sessionStatus';
+import { confirmUnencryptedDestination, sandboxHost, waitFor } from './steps';
 
 describe('signing in through the real input boxes', { timeout: 300_000 }, () => {
   let editor: Editor;
@@ -24,33 +22,33 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
   /** Runs Sign In (unless something else already started it) against `sandbox`, the scenario's unless given. */
   async function enterAccountAndToken(token: string, sandbox: RunningSandbox = editor.sandbox, started = false): Promise<void> {
     const host = new URL(sandbox.origin).host;
-    if (!started) await editor.runCommand('Gestix: Sign In');
-    const accountBox = await editor.waitForInputBox(/Sign In \(1\/2\)/);
+    if (!started) await editor.quickInput.runCommand('Gestix: Sign In');
+    const accountBox = await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
     assert.equal(accountBox.value, sandbox.account, 'the account box is prefilled from gestix.account');
     assert.equal(accountBox.password, false);
     assert.ok(accountBox.prompt.includes(`at ${host}`), `the account box names the server: ${accountBox.prompt}`);
-    await editor.pressEnter();
+    await editor.quickInput.accept();
     // The scenario's sandbox is a local server this window did not start: the person is asked first.
     const question = await confirmUnencryptedDestination(editor, host);
     assert.ok(question.includes(`Send your Gestix API token to ${host} over unencrypted http?`), question);
     assert.match(question, /not the local sandbox this window started/);
-    const tokenBox = await editor.waitForInputBox(/Sign In \(2\/2\)/);
+    const tokenBox = await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
     assert.equal(tokenBox.password, true, 'the API token box hides what is typed');
     assert.equal(tokenBox.value, '');
     assert.ok(tokenBox.prompt.includes(`API token for account ${sandbox.account} at ${host}`), `the token box names the destination: ${tokenBox.prompt}`);
-    await editor.typeIntoInput(token, { password: true });
-    await editor.pressEnter();
+    await editor.quickInput.type(token, { password: true });
+    await editor.quickInput.accept();
   }
 
   it(
     'declining to send a secret over plain http to a server this window did not start asks for nothing and sends nothing',
     () =>
       editor.scenario('signin-declined', async () => {
-        await editor.runCommand('Gestix: Sign In');
-        await editor.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.pressEnter();
+        await editor.quickInput.runCommand('Gestix: Sign In');
+        await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
+        await editor.quickInput.accept();
         await confirmUnencryptedDestination(editor, sandboxHost(editor), 'cancel');
-        assert.equal(await editor.page.locator('.quick-input-widget .quick-input-title', { hasText: /Sign In \(2\/2\)/ }).isVisible(), false, 'no token box');
+        assert.equal(await editor.quickInput.titled(/Sign In \(2\/2\)/).isVisible(), false, 'no token box');
         assert.deepEqual(heloStatuses(editor.sandbox), []);
       })(),
   );
@@ -60,13 +58,13 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
     () =>
       editor.scenario('signin-wrong-token', async () => {
         await enterAccountAndToken('not-the-sandbox-token');
-        const message = await editor.waitForNotification(/rejected/);
+        const message = await editor.notifications.waitFor(/rejected/);
         assert.match(message, /API token/);
         assert.match(message, /Nothing was stored/);
         assert.deepEqual(heloStatuses(editor.sandbox), [403]);
-        assert.equal(await editor.paletteOffers('Gestix: Sign Out'), false, 'still signed out');
-        assert.doesNotMatch(editor.outputChannelText(), /not-the-sandbox-token/, 'the token never reaches the log');
-        assert.match(await editor.showNotificationCenter(), /rejected the API token/);
+        assert.equal(await editor.quickInput.paletteOffers('Gestix: Sign Out'), false, 'still signed out');
+        assert.doesNotMatch(editor.logs.writtenOutputChannelText(), /not-the-sandbox-token/, 'the token never reaches the log');
+        assert.match(await editor.notifications.showCenter(), /rejected the API token/);
       })(),
   );
 
@@ -74,16 +72,16 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
     'the sandbox API token signs in',
     () =>
       editor.scenario('signin', async () => {
-        await editor.clearNotifications();
+        await editor.notifications.clear();
         await enterAccountAndToken(editor.sandbox.apiToken);
-        const message = await editor.waitForNotification(/Signed in/);
+        const message = await editor.notifications.waitFor(/Signed in/);
         assert.match(message, new RegExp(`Signed in to Gestix account ${editor.sandbox.account}\\.`));
         assert.equal(heloStatuses(editor.sandbox).at(-1), 200);
-        assert.equal(await editor.paletteOffers('Gestix: Sign Out'), true, 'Sign Out is offered once signed in');
-        assert.doesNotMatch(editor.outputChannelText(), new RegExp(editor.sandbox.apiToken), 'the token never reaches the log');
-        assert.match(await editor.showNotificationCenter(), /Signed in to Gestix account/);
+        assert.equal(await editor.quickInput.paletteOffers('Gestix: Sign Out'), true, 'Sign Out is offered once signed in');
+        assert.doesNotMatch(editor.logs.writtenOutputChannelText(), new RegExp(editor.sandbox.apiToken), 'the token never reaches the log');
+        assert.match(await editor.notifications.showCenter(), /Signed in to Gestix account/);
         // The "Signing in…" progress closes once the sign-in is done.
-        await editor.page.locator('.notifications-center .notification-list-item', { hasText: 'Signing in to Gestix' }).waitFor({ state: 'detached' });
+        await editor.notifications.centerItem('Signing in to Gestix').waitFor({ state: 'detached' });
       })(),
   );
 
@@ -93,29 +91,29 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
       editor.scenario('signin-server-changed', async () => {
         const other = await startSandbox({ account: 'other-account' });
         try {
-          await editor.clearNotifications();
-          const statusItem = editor.page.locator(`.statusbar [id="${editor.extensionId}.${ITEM_ID}"], .statusbar [id="${ITEM_ID}"]`).first();
-          await statusItem.locator('.codicon-check').waitFor({ state: 'attached', timeout: 20_000 });
+          await editor.notifications.clear();
+          const statusItem = editor.statusBar.session;
+          await statusItem.waitForIcon('check');
           // As a person editing settings.json would: the server setting is machine-scoped, so code-server's
           // extension host reads it from the machine's settings file.
           writeFileSync(
             join(editor.userDataDir, 'Machine', 'settings.json'),
             `${JSON.stringify({ 'gestix.serverUrl': other.origin, 'gestix.account': other.account }, null, 2)}\n`,
           );
-          await statusItem.locator('.codicon-account').waitFor({ state: 'attached', timeout: 20_000 });
-          assert.match(await statusItem.innerText(), /Gestix: Sign in/);
+          await statusItem.waitForIcon('account');
+          assert.match(await statusItem.text(), /Gestix: Sign in/);
 
-          await editor.openFile('invoices/good.invoice.json');
-          await editor.runCommand('Gestix: Send Invoice');
-          const asked = await editor.waitForNotification(/Your stored Gestix sign-in is for/);
+          await editor.files.open('invoices/good.invoice.json');
+          await editor.quickInput.runCommand('Gestix: Send Invoice');
+          const asked = await editor.notifications.waitFor(/Your stored Gestix sign-in is for/);
           assert.ok(asked.includes(`is for ${editor.sandbox.origin}/api/${editor.sandbox.account}, and is not sent anywhere else`), asked);
           assert.ok(asked.includes(`Sign in to ${other.origin} before sending documents there`), asked);
           assert.deepEqual(other.control.requests(), [], 'the new server saw nothing, least of all the stored token');
 
-          await clickNotificationButton(editor, /Your stored Gestix sign-in is for/, 'Sign In');
+          await editor.notifications.clickButton(/Your stored Gestix sign-in is for/, 'Sign In');
           await enterAccountAndToken(other.apiToken, other, true);
           await waitFor('the invoice to be stored by the new server', () => other.control.documents('invoices').length === 1, 20_000);
-          await statusItem.locator('.codicon-check').waitFor({ state: 'attached', timeout: 20_000 });
+          await statusItem.waitForIcon('check');
           assert.deepEqual(heloStatuses(other), [200], 'the new server got its own token, once');
           assert.deepEqual(heloStatuses(editor.sandbox), [403, 200], 'the first server saw only the sign-ins made for it');
           assert.equal(editor.sandbox.control.documents('invoices').length, 0);

@@ -3,9 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { clickNotificationButton, focusEditor, signIn } from './steps';
-
-const ITEM_ID = 'gestix.sessionStatus';
+import { signIn, waitFor } from './steps';
 
 describe('session health in the status bar', { timeout: 300_000 }, () => {
   let editor: Editor;
@@ -16,14 +14,9 @@ describe('session health in the status bar', { timeout: 300_000 }, () => {
     await editor?.stop();
   });
 
-  function item() {
-    return editor.page.locator(`.statusbar [id="${editor.extensionId}.${ITEM_ID}"], .statusbar [id="${ITEM_ID}"]`).first();
-  }
-
   async function waitForItem(text: RegExp, icon: string): Promise<void> {
-    await item().locator(`.codicon-${icon}`).waitFor({ state: 'attached', timeout: 20_000 });
-    const shown = (await item().innerText()).trim();
-    assert.match(shown, text);
+    await editor.statusBar.session.waitForIcon(icon);
+    assert.match(await editor.statusBar.session.text(), text);
   }
 
   it(
@@ -33,8 +26,8 @@ describe('session health in the status bar', { timeout: 300_000 }, () => {
         await waitForItem(/Gestix: Sign in/, 'account');
         await signIn(editor);
         await waitForItem(/^Gestix$/, 'check');
-        await item().hover();
-        const tooltip = await editor.hoverText();
+        await editor.statusBar.session.hover();
+        const tooltip = await editor.hovers.text();
         // Server text is added as plain text, whose spaces the tooltip renders as no-break spaces.
         assert.match(tooltip, /The\sGestix\ssession\sis\shealthy/);
         assert.match(tooltip, /Status:\sready\s-\slogin:\s/);
@@ -42,7 +35,7 @@ describe('session health in the status bar', { timeout: 300_000 }, () => {
         assert.match(tooltip, /API version:\sv4\.0\.0/);
         assert.match(tooltip, /Last check:\s.+\s\(\d+\sms\)/);
         await editor.screenshot('status-bar-healthy-tooltip');
-        await editor.page.keyboard.press('Escape');
+        await editor.dismiss();
         const statusCalls = editor.sandbox.control.requests().filter((request) => request.path === '/status');
         assert.ok(statusCalls.length >= 1 && statusCalls.every((request) => request.status === 200));
       })(),
@@ -52,17 +45,15 @@ describe('session health in the status bar', { timeout: 300_000 }, () => {
     'shows the error count after a rejected invoice',
     () =>
       editor.scenario('status-bar-errors', async () => {
-        await editor.clearNotifications();
-        await editor.openFile('invoices/missing-currency.invoice.json');
-        await editor.runCommand('Gestix: Send Invoice');
-        await clickNotificationButton(editor, /Gestix would reject/, 'Send Anyway');
-        await waitUntilRequest(() => editor.sandbox.control.requests().some((request) => request.path === '/invoices' && request.status === 400));
+        await editor.notifications.clear();
+        await editor.files.open('invoices/missing-currency.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        await editor.notifications.clickButton(/Gestix would reject/, 'Send Anyway');
+        await waitFor('the rejected invoice', () => editor.sandbox.control.requests().some((request) => request.path === '/invoices' && request.status === 400));
         // The error panel now has focus; the item's quick pick works from there.
-        await item().click();
-        const checkNow = editor.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Check Now' }).first();
-        await checkNow.waitFor({ state: 'visible' });
-        await checkNow.click();
-        const message = await editor.waitForNotification(/recent error/);
+        await editor.statusBar.session.click();
+        await editor.quickInput.pick('Check Now');
+        const message = await editor.notifications.waitFor(/recent error/);
         assert.match(message, /1 recent error\b/);
         await waitForItem(/Gestix: 1 error$/, 'warning');
       })(),
@@ -73,34 +64,24 @@ describe('session health in the status bar', { timeout: 300_000 }, () => {
     () =>
       editor.scenario('status-bar-expired', async () => {
         // Give the keyboard back to the workbench: the error panel's webview holds it after the last step.
-        await focusEditor(editor);
-        await editor.clearNotifications();
+        await editor.files.focus();
+        await editor.notifications.clear();
         editor.sandbox.control.expireSessions();
         const helosBefore = editor.sandbox.control.requests().filter((request) => request.path === '/helo').length;
-        await editor.runCommand('Gestix: Check Session Status');
-        await editor.waitForNotification(/expired/);
+        await editor.quickInput.runCommand('Gestix: Check Session Status');
+        await editor.notifications.waitFor(/expired/);
         await waitForItem(/Gestix: session expired/, 'warning');
-        const expiryToasts = (await editor.notificationsText()).match(/expired/g) ?? [];
+        const expiryToasts = (await editor.notifications.toastsText()).match(/expired/g) ?? [];
         assert.equal(expiryToasts.length, 1, 'one notification about the expiry, not a second prompt');
         assert.equal(editor.sandbox.control.requests().filter((request) => request.path === '/helo').length, helosBefore, 'the check itself does not sign in again');
         await editor.screenshot('status-bar-expired-item');
 
-        await editor.clearNotifications();
-        await item().click();
-        const row = editor.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sign In Again' }).first();
-        await row.waitFor({ state: 'visible' });
-        await row.click();
-        await editor.waitForNotification(/healthy/);
+        await editor.notifications.clear();
+        await editor.statusBar.session.click();
+        await editor.quickInput.pick('Sign In Again');
+        await editor.notifications.waitFor(/healthy/);
         await waitForItem(/^Gestix$/, 'check');
         assert.equal(editor.sandbox.control.requests().filter((request) => request.path === '/helo').length, helosBefore + 1);
       })(),
   );
 });
-
-async function waitUntilRequest(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!condition()) {
-    assert.ok(Date.now() < deadline, 'the sandbox did not see the request in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

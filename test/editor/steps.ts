@@ -1,6 +1,7 @@
-// Gestures several scenarios share, built from the harness's primitives.
+// Gestures several scenarios share, built from the harness's page objects.
 import assert from 'node:assert/strict';
-import type { Locator } from 'playwright-core';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Editor } from './harness';
 
 /**
@@ -9,19 +10,19 @@ import type { Editor } from './harness';
  */
 export async function signIn(editor: Editor, { overPlainHttp = true } = {}): Promise<void> {
   await startSignIn(editor, editor.sandbox.apiToken, overPlainHttp ? sandboxHost(editor) : undefined);
-  await editor.waitForNotification(/Signed in/);
-  await editor.clearNotifications();
+  await editor.notifications.waitFor(/Signed in/);
+  await editor.notifications.clear();
 }
 
 /** Runs Gestix: Sign In with the prefilled account and `token`, answering yes when asked about plain http to `httpHost`. */
 export async function startSignIn(editor: Editor, token: string, httpHost?: string): Promise<void> {
-  await editor.runCommand('Gestix: Sign In');
-  await editor.waitForInputBox(/Sign In \(1\/2\)/);
-  await editor.pressEnter();
+  await editor.quickInput.runCommand('Gestix: Sign In');
+  await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
+  await editor.quickInput.accept();
   if (httpHost) await confirmUnencryptedDestination(editor, httpHost);
-  await editor.waitForInputBox(/Sign In \(2\/2\)/);
-  await editor.typeIntoInput(token, { password: true });
-  await editor.pressEnter();
+  await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
+  await editor.quickInput.type(token, { password: true });
+  await editor.quickInput.accept();
 }
 
 /** The host of the scenario's sandbox, as the extension's prompts name it. */
@@ -34,19 +35,9 @@ export function sandboxHost(editor: Editor): string {
  * this window did not start, as the scenario's sandbox is; returns the question's text.
  */
 export async function confirmUnencryptedDestination(editor: Editor, host = sandboxHost(editor), answer: 'send' | 'cancel' = 'send'): Promise<string> {
-  const dialog = editor.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible' });
-  const text = await dialog.innerText();
-  await dialog.locator('.monaco-button', { hasText: answer === 'send' ? `Send to ${host}` : 'Cancel' }).click();
-  await dialog.waitFor({ state: 'detached' });
+  const text = await editor.dialog.waitForOpen();
+  await editor.dialog.answer(answer === 'send' ? `Send to ${host}` : 'Cancel');
   return text;
-}
-
-/** Clicks a button of the notification toast whose text matches. */
-export async function clickNotificationButton(editor: Editor, toast: RegExp, button: string): Promise<void> {
-  await editor.waitForNotification(toast);
-  const item = editor.page.locator('.notifications-toasts .notification-toast', { hasText: toast });
-  await item.locator('.monaco-button', { hasText: button }).first().click();
 }
 
 /** Requests the sandbox saw for a document path, e.g. '/invoices' (POST only). */
@@ -62,42 +53,39 @@ export async function waitFor(description: string, condition: () => boolean, tim
   }
 }
 
-/** Gives the keyboard back to the workbench (a webview may hold it) by clicking into the active editor. */
-export async function focusEditor(editor: Editor): Promise<void> {
-  await editor.page.locator('.part.editor .monaco-editor .view-lines').first().click();
+/** Runs Send Folder… from the Explorer's menu on the workspace folder `name`; returns the confirmation's text. */
+export async function sendFolderFromExplorer(editor: Editor, name: string): Promise<string> {
+  await editor.explorer.runFolderMenuItem(name, 'Send Folder…');
+  return editor.dialog.waitForOpen(30_000);
 }
 
 /**
- * The hover of a token. The mouse is tried first, as a user would. Once a webview has had the
- * pointer, synthetic mouse events can stay with its frame; then the cursor is moved onto the token
- * with Find and the hover is asked for from the keyboard, which runs the same providers.
+ * The files VS Code and the extension wrote (user data, logs, global state, the workspace) that hold
+ * one of `secrets`, as "<file> holds <what>". Fails unless the scan read the extension's own log,
+ * so that a scan of the wrong folders cannot pass.
  */
-export async function hoverTextOf(editor: Editor, token: string): Promise<string> {
-  await editor.hoverOver(token);
-  try {
-    return await editor.hoverText(4000);
-  } catch {
-    await editor.page.keyboard.press('Control+F');
-    await editor.page.keyboard.type(token);
-    await editor.page.keyboard.press('Enter');
-    await editor.page.keyboard.press('Escape');
-    // Find leaves the token selected; ArrowLeft puts the cursor on its first character.
-    await editor.page.keyboard.press('ArrowLeft');
-    await editor.runCommand('Show or Focus Hover');
-    return editor.hoverText();
+export function filesHoldingSecrets(editor: Editor, secrets: readonly (readonly [what: string, value: string])[]): string[] {
+  const leaks: string[] = [];
+  let readTheLog = false;
+  for (const root of [editor.userDataDir, editor.workspace]) {
+    for (const file of filesUnder(root)) {
+      const content = readFileSync(file, 'latin1');
+      if (file.includes(`/${editor.extensionId}/`) && file.endsWith('/Gestix.log')) readTheLog ||= content.length > 0;
+      for (const [what, value] of secrets) if (content.includes(value)) leaks.push(`${relative(root, file)} holds ${what}`);
+    }
   }
+  assert.ok(readTheLog, 'the scan read the Gestix log');
+  return leaks;
 }
 
-/** Runs Send Folder… from the Explorer's menu on the workspace folder `name`; returns the confirmation dialog. */
-export async function sendFolderFromExplorer(editor: Editor, name: string): Promise<Locator> {
-  await editor.runCommand('View: Show Explorer');
-  const row = editor.page.locator('.explorer-folders-view .monaco-list-row', { hasText: new RegExp(`^${name}$`) });
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await row.click({ button: 'right' });
-  // The workbench's menus act on the highlighted item; a synthetic click can land before they listen.
-  await editor.page.locator('.context-view .action-item', { hasText: 'Send Folder…' }).hover();
-  await editor.page.keyboard.press('Enter');
-  const dialog = editor.page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
-  return dialog;
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder, { recursive: true })
+    .map((entry) => join(folder, String(entry)))
+    .filter((path) => {
+      try {
+        return statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    });
 }

@@ -130,8 +130,8 @@ describe('GestixClient through a proxy', () => {
       { env: {} },
     );
     const result = await client.helo('x');
-    assert.equal(result.ok, false);
-    if (!result.ok && result.failure.kind === 'network') assert.equal(result.failure.reason, 'settings');
+    assert.ok(!result.ok && result.failure.kind === 'network', `a network failure: ${JSON.stringify(result)}`);
+    assert.equal(result.failure.reason, 'settings');
     await client.close();
   });
 });

@@ -102,7 +102,7 @@ export async function startCodeServer(
     }
   } catch (error) {
     await child.stop();
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\ncode-server output:\n${child.output()}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\ncode-server output:\n${child.output()}`, { cause: error });
   }
   return { url: `${origin}/?folder=${encodeURI(options.workspace)}`, process: child };
 }

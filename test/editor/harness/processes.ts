@@ -147,10 +147,11 @@ export async function freePort(preferred?: number): Promise<number> {
 }
 
 /** Polls until check() resolves true; rejects with `what` after timeoutMs. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<void> {
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await check().catch(() => false)) return;
+    // A check that throws (a page navigating, a file half written) counts as not yet.
+    if (await Promise.resolve().then(check).catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await delay(intervalMs);
   }

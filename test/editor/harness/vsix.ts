@@ -75,6 +75,24 @@ export function extensionManifest(folder = repoRoot): ExtensionManifest {
   const nls = existsSync(nlsFile) ? (JSON.parse(readFileSync(nlsFile, 'utf8')) as Record<string, string>) : {};
   return JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'), (_key, value: unknown) => {
     const placeholder = typeof value === 'string' ? /^%([^%]+)%$/.exec(value) : null;
-    return placeholder && nls[placeholder[1]!] !== undefined ? nls[placeholder[1]!] : value;
+    return placeholder && nls[placeholder[1]] !== undefined ? nls[placeholder[1]] : value;
   }) as ExtensionManifest;
+}
+
+export interface ContributedCommand {
+  command: string;
+  /** As the palette shows it: "Category: Title". */
+  title: string;
+  /** The `when` clause that limits where the palette offers the command. */
+  paletteWhen?: string;
+}
+
+/** The commands an extension's manifest contributes. */
+export function contributedCommands(manifest: ExtensionManifest): ContributedCommand[] {
+  const paletteRules = manifest.contributes?.menus?.commandPalette ?? [];
+  return (manifest.contributes?.commands ?? []).map((command) => ({
+    command: command.command,
+    title: command.category ? `${command.category}: ${command.title}` : command.title,
+    paletteWhen: paletteRules.find((rule) => rule.command === command.command)?.when,
+  }));
 }

@@ -1,0 +1,51 @@
+// The error panel: the webview that explains an error response. Its content lives two frames deep
+// (the webview's iframe, then its active frame).
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/** The content frame of the active webview (the error panel, or a walkthrough step's page). */
+export function activeWebview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+export class ErrorPanel {
+  constructor(private readonly page: Page) {}
+
+  /** An element of the panel's page. */
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator {
+    return activeWebview(this.page).locator(selector, options);
+  }
+
+  /** Waits for the panel's headline (its h1), e.g. after Explain Error Response or a rejected send. */
+  async waitForHeadline(timeoutMs = 20_000): Promise<void> {
+    await this.locator('h1').waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  async headline(): Promise<string> {
+    return this.locator('h1').innerText();
+  }
+
+  /** The codes of the panel's entries, in order. */
+  async codes(): Promise<string[]> {
+    return this.locator('.entry .code').allInnerTexts();
+  }
+
+  /** The badges (e.g. the response's format), joined by spaces. */
+  async badges(): Promise<string> {
+    return (await this.locator('.badge').allInnerTexts()).join(' ');
+  }
+
+  /** A button of the panel by its data-action, e.g. 'goToField'. */
+  button(action: string): Locator {
+    return this.locator(`button[data-action="${action}"]`);
+  }
+
+  /**
+   * The whole text of the panel. Fails when the panel is not showing, so that a check on what the
+   * panel says cannot pass on a panel that was never read.
+   */
+  async text(timeoutMs?: number): Promise<string> {
+    const text = await this.locator('body').innerText({ timeout: timeoutMs });
+    if (text.trim() === '') throw new Error('The error panel shows no text');
+    return text;
+  }
+}
