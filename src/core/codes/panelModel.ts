@@ -3,7 +3,7 @@
 import { redact } from '../text/redact';
 import { isDocumentKind, type DocumentKind } from '../wire';
 import { PRODUCT_NAMES } from './catalogue';
-import type { DecodedError } from './decode';
+import type { DecodedError } from './decodedView';
 import type { CodeLookup } from './lookup';
 
 export type PanelActionId = 'copySupportDetails' | 'goToField' | 'signInAgain' | 'retry' | 'openRawBody';
