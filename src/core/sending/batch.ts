@@ -120,7 +120,7 @@ export class BatchSender {
       while (next < total && !stopped()) {
         const index = next;
         next += 1;
-        const document = documents[index]!;
+        const document = documents[index];
         const outcome = await this.sender.send(document.kind, document.jsonText, { signal: inFlight.signal, pipelined: true });
         signInProblem ??= signInProblemOf(outcome);
         report(index, outcome);
