@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Failure, HttpFailure, NetworkReason } from '../../src/core/http/result';
-import { documentIdentity, judgeFailure } from '../../src/core/sending/send';
+import { judgeFailure } from '../../src/core/sending/retryPolicy';
+import { documentIdentity } from '../../src/core/sending/send';
 import { recogniseShape } from '../../src/core/codes/shape';
 
 function http(status: number, body: string, overrides: Partial<HttpFailure> = {}): HttpFailure {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpFailure } from '../../src/core/http/result';
-import { judgeFailure } from '../../src/core/sending/send';
+import { judgeFailure } from '../../src/core/sending/retryPolicy';
 import { recogniseShape } from '../../src/core/codes/shape';
 
 function conflict(body: string, bodyTruncated = false): HttpFailure {

@@ -3,6 +3,7 @@
 export * from './catalogue';
 export * from './lookup';
 export * from './decode';
+export * from './decodedView';
 export * from './support';
 export * from './logCodes';
 export { recogniseShape, type ResponseShape, type ResponseShapeKind } from './shape';

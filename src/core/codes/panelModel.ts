@@ -4,7 +4,7 @@
 import { redact } from '../text/redact';
 import { isDocumentKind, type DocumentKind } from '../wire';
 import { PRODUCT_NAMES } from './catalogue';
-import type { DecodedError } from './decode';
+import type { DecodedError } from './decodedView';
 import type { CodeLookup } from './lookup';
 import { isPanelActionId, type PanelActionId } from './panelProtocol';
 

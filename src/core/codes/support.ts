@@ -2,7 +2,7 @@
 // to find the request in the server logs, and nothing secret: every line passes through `redact`.
 import { redact } from '../text/redact';
 import { plainText } from '../text/sanitize';
-import type { DecodedError } from './decode';
+import type { DecodedError } from './decodedView';
 
 export const SUPPORT_ADDRESS = 'support@gestix.com';
 

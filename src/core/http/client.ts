@@ -6,7 +6,7 @@ import { timerDelay } from '../host/clock';
 import { collect } from './collect';
 import { undici } from './undiciParts';
 import { apiErrorFrom, CODE_LIMIT, recogniseShape, REQUEST_ID_LIMIT, type ResponseShape } from '../codes/shape';
-import { classifyNetworkError } from './networkErrors';
+import { classifyNetworkError, type ClassifiedNetworkError } from './networkErrors';
 import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
 import { silentLogger, type Logger, type NetworkPrompts } from '../host/ports';
 import { basicProxyAuthorization, chooseProxy, describeProxy, proxyUrlCredentials, type ProxyRoute, type ProxySettings } from './proxy';
@@ -129,6 +129,33 @@ interface Usable {
 
 type Setup = Usable | Unusable;
 
+/** A dispatcher to send on, and the credentials' `generation` it was made with. */
+interface ReadyDispatcher {
+  ok: true;
+  setup: Usable;
+  dispatcher: Dispatcher;
+  generation: number;
+}
+
+/** One exchange on its way: where it goes, how it is logged, and when it left (performance.now()). */
+interface Sending {
+  exchange: Exchange;
+  ready: ReadyDispatcher;
+  /** `METHOD /path nonce=…`, for log lines. */
+  target: string;
+  started: number;
+}
+
+interface RequestInFlight {
+  response: Promise<CollectedResponse>;
+  /** Whether the client's own deadline cancelled the request. */
+  deadlineExpired: () => boolean;
+  /** Stops the deadline and the listening to the caller's signal. */
+  release: () => void;
+}
+
+type CollectedResponse = Awaited<ReturnType<typeof collect>['response']>;
+
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
@@ -152,6 +179,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function bodyText(bytes: Buffer): string {
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+function logTarget(exchange: Exchange): string {
+  return `${exchange.method} ${exchange.path}${exchange.query?.nonce !== undefined ? ` nonce=${exchange.query.nonce}` : ''}`;
+}
+
+function elapsedSince(started: number): string {
+  return `${Math.round(performance.now() - started)} ms`;
+}
+
+function notAnswered(exchange: Exchange, reason: NetworkReason, message: string, mayHaveReachedServer: boolean): NetworkFailure {
+  return { kind: 'network', method: exchange.method, path: exchange.path, reason, message, mayHaveReachedServer };
 }
 
 export class GestixClient {
@@ -331,7 +370,8 @@ export class GestixClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.dispatcher?.close(), this.pipelinedDispatcher?.close()].map((closing) => closing?.catch(() => undefined)));
+    const open = [this.dispatcher, this.pipelinedDispatcher].filter((dispatcher) => dispatcher !== undefined);
+    await Promise.all(open.map((dispatcher) => dispatcher.close().catch(() => undefined)));
   }
 
   private prepare(settings: ClientSettings, env: Record<string, string | undefined>): Setup {
@@ -370,27 +410,29 @@ export class GestixClient {
    * connection is TLS), and again after a passphrase was given.
    */
   private tlsContextsFor(setup: Usable): { ok: true; value: TlsContexts } | Unusable {
-    if (this.tlsContexts) return this.tlsContexts;
-    if (!setup.usesTls) return (this.tlsContexts = { ok: true, value: {} });
+    this.tlsContexts ??= this.buildTlsContexts(setup);
+    return this.tlsContexts;
+  }
+
+  private buildTlsContexts(setup: Usable): { ok: true; value: TlsContexts } | Unusable {
+    if (!setup.usesTls) return { ok: true, value: {} };
     const sources = this.trustSources();
     const trust = buildTrust(this.tlsSettings, sources);
-    if (!trust.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: trust.message });
+    if (!trust.ok) return { ok: false, reason: 'settings', message: trust.message };
     const { counts, warnings } = trust.trust;
     this.logger.info(
       `TLS: trusting ${trust.trust.ca.length} certificate authorities (Node ${counts.bundled}, OS ${counts.system}, NODE_EXTRA_CA_CERTS ${counts.environment}, gestix.tls.caCertificates ${counts.settings})`,
     );
     for (const warning of warnings) this.logger.warn(`TLS: ${warning}`);
     const identity = readClientIdentity(this.tlsSettings, sources);
-    if (!identity.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: identity.message });
+    if (!identity.ok) return { ok: false, reason: 'settings', message: identity.message };
     const file = this.tlsSettings.clientCertificate?.trim() ?? '';
     const server = buildSecureContext(trust.trust, identity.identity && { value: identity.identity, file, passphrase: this.passphrase });
-    if (!server.ok) {
-      return (this.tlsContexts = { ok: false, reason: 'settings', message: server.message, ...(server.passphraseNeeded ? { passphraseFile: server.file } : {}) });
-    }
+    if (!server.ok) return { ok: false, reason: 'settings', message: server.message, ...(server.passphraseNeeded ? { passphraseFile: server.file } : {}) };
     // An https:// proxy is shown no client certificate: it only needs the trust store.
     const proxy = identity.identity && setup.route.kind === 'proxy' ? buildSecureContext(trust.trust) : server;
-    if (!proxy.ok) return (this.tlsContexts = { ok: false, reason: 'settings', message: proxy.message });
-    return (this.tlsContexts = { ok: true, value: { server: server.context, proxy: proxy.context } });
+    if (!proxy.ok) return { ok: false, reason: 'settings', message: proxy.message };
+    return { ok: true, value: { server: server.context, proxy: proxy.context } };
   }
 
   /** New credentials: the next request builds new dispatchers (open connections finish on the old ones). */
@@ -414,7 +456,9 @@ export class GestixClient {
       this.tlsContexts = undefined;
       this.replaceDispatchers();
       return true;
-    })().finally(() => (this.pendingPassphrase = undefined));
+    })().finally(() => {
+      this.pendingPassphrase = undefined;
+    });
     return this.pendingPassphrase;
   }
 
@@ -431,12 +475,14 @@ export class GestixClient {
       this.proxyAuthorization = basicProxyAuthorization(credentials);
       this.replaceDispatchers();
       return true;
-    })().finally(() => (this.pendingProxyCredentials = undefined));
+    })().finally(() => {
+      this.pendingProxyCredentials = undefined;
+    });
     return this.pendingProxyCredentials;
   }
 
   /** The keep-alive pool for plain requests, or the one pipelined connection for batches; made on first use. */
-  private dispatcherFor(pipelined: boolean): { ok: true; setup: Usable; dispatcher: Dispatcher; generation: number } | Unusable {
+  private dispatcherFor(pipelined: boolean): ReadyDispatcher | Unusable {
     const setup = this.setup;
     if (!setup.ok) return setup;
     const tls = this.tlsContextsFor(setup);
@@ -452,48 +498,66 @@ export class GestixClient {
     }
   }
 
-  private networkFailure(method: string, path: string, reason: NetworkReason, message: string, mayHaveReachedServer: boolean): NetworkFailure {
-    return { kind: 'network', method, path, reason, message, mayHaveReachedServer };
+  private async exchange(exchange: Exchange): Promise<Result<RawResponse>> {
+    const pipelined = exchange.pipelined === true;
+    const first = this.dispatcherFor(pipelined);
+    // No await unless a passphrase must be asked: the order of the calls is the order on the wire.
+    const ready = first.ok || first.passphraseFile === undefined ? first : await this.askPassphraseThenDispatcher(first, pipelined);
+    if (!ready.ok) {
+      this.logger.warn(`${exchange.method} ${exchange.path} not sent: ${ready.message}`);
+      return failed(notAnswered(exchange, ready.reason, ready.message, false));
+    }
+    const target = logTarget(exchange);
+    const refusal = this.refusalBeforeSending(exchange, ready.setup, target);
+    if (refusal) return failed(refusal);
+    return this.transmit({ exchange, ready, target, started: performance.now() });
   }
 
-  private async exchange(exchange: Exchange): Promise<Result<RawResponse>> {
-    const { method, path } = exchange;
-    let usable = this.dispatcherFor(exchange.pipelined === true);
-    // Only the first requests of a client with an encrypted key wait here; all others go straight on.
+  /** Only the first requests of a client with an encrypted key wait here; all others go straight on. */
+  private async askPassphraseThenDispatcher(locked: Unusable, pipelined: boolean): Promise<ReadyDispatcher | Unusable> {
+    let usable: ReadyDispatcher | Unusable = locked;
     for (let asked = 0; !usable.ok && usable.passphraseFile !== undefined && asked < 3; asked += 1) {
       if (!(await this.obtainPassphrase(usable.passphraseFile))) break;
-      usable = this.dispatcherFor(exchange.pipelined === true);
+      usable = this.dispatcherFor(pipelined);
     }
-    if (!usable.ok) {
-      this.logger.warn(`${method} ${path} not sent: ${usable.message}`);
-      return failed(this.networkFailure(method, path, usable.reason, usable.message, false));
-    }
-    const { setup, dispatcher } = usable;
-    const logTarget = `${method} ${path}${exchange.query?.nonce !== undefined ? ` nonce=${exchange.query.nonce}` : ''}`;
+    return usable;
+  }
+
+  /** Why the request must not leave at all: credentials over plain http, or a caller that already cancelled. */
+  private refusalBeforeSending(exchange: Exchange, setup: Usable, target: string): NetworkFailure | undefined {
     if (!setup.tokenAllowed) {
       const message = `Refusing to send credentials over unencrypted http:// to ${setup.base.hostname}. Use an https:// server URL (plain http is only allowed for this machine, e.g. the local sandbox).`;
-      this.logger.warn(`${logTarget} not sent: ${message}`);
-      return failed(this.networkFailure(method, path, 'insecure', message, false));
+      this.logger.warn(`${target} not sent: ${message}`);
+      return notAnswered(exchange, 'insecure', message, false);
     }
     if (exchange.signal?.aborted) {
-      this.logger.info(`${logTarget} not sent: cancelled`);
-      return failed(this.networkFailure(method, path, 'aborted', 'The request was cancelled.', false));
+      this.logger.info(`${target} not sent: cancelled`);
+      return notAnswered(exchange, 'aborted', 'The request was cancelled.', false);
     }
+    return undefined;
+  }
 
-    const started = performance.now();
-    const elapsed = () => `${Math.round(performance.now() - started)} ms`;
-    const headers: Record<string, string> = { accept: exchange.accept, 'user-agent': this.userAgent };
-    if (exchange.bearer !== undefined) headers.authorization = `Bearer ${exchange.bearer}`;
-    if (exchange.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+  private async transmit(sending: Sending): Promise<Result<RawResponse>> {
+    const inFlight = this.startRequest(sending);
+    try {
+      return this.answered(sending, await inFlight.response);
+    } catch (error) {
+      return await this.notAnsweredBecause(sending, error, inFlight.deadlineExpired());
+    } finally {
+      inFlight.release();
+    }
+  }
 
+  /** Hands the request to its dispatcher, under the client's deadline and the caller's signal. */
+  private startRequest({ exchange, ready }: Sending): RequestInFlight {
     const request = collect(
-      dispatcher,
+      ready.dispatcher,
       {
-        origin: setup.base.origin,
-        path: endpointPath(setup.base, path, exchange.query),
-        method,
-        headers,
-        body: exchange.body ?? (method === 'POST' ? '' : undefined),
+        origin: ready.setup.base.origin,
+        path: endpointPath(ready.setup.base, exchange.path, exchange.query),
+        method: exchange.method,
+        headers: this.requestHeaders(exchange),
+        body: exchange.body ?? (exchange.method === 'POST' ? '' : undefined),
         ...(exchange.pipelined ? PIPELINED_REQUEST : {}),
       },
       exchange.maxBytes,
@@ -505,66 +569,81 @@ export class GestixClient {
     }, this.timeoutMs);
     const forwardCancel = () => request.cancel();
     exchange.signal?.addEventListener('abort', forwardCancel, { once: true });
+    return {
+      response: request.response,
+      deadlineExpired: () => deadlineExpired,
+      release: () => {
+        clearTimeout(deadline);
+        exchange.signal?.removeEventListener('abort', forwardCancel);
+      },
+    };
+  }
 
-    try {
-      const response = await request.response;
-      const { bytes, truncated } = response;
-      const raw: RawResponse = {
-        method,
-        path,
-        status: response.status,
-        contentType: headerValue(response.headers['content-type']),
-        bytes,
-        truncated,
-      };
-      const headerRequestId = headerValue(response.headers['x-request-id']);
-      const logLine = (requestId: string | undefined) =>
-        `${logTarget} → ${raw.status} in ${elapsed()}${requestId ? ` request_id=${requestId}` : ''}${truncated ? ' (body truncated)' : ''}`;
-      if (raw.status >= 200 && raw.status < 300) {
-        // Only error bodies carry a request_id, so a success body is parsed once, by its reader.
-        this.logger.info(logLine(headerRequestId));
-        return succeeded(raw, raw.status);
-      }
-      const text = bodyText(bytes);
-      const shape = recogniseShape(text);
-      this.logger.warn(logLine(requestIdOf(shape, headerRequestId)));
-      return failed({
-        kind: 'http',
-        method,
-        path,
-        status: raw.status,
-        contentType: raw.contentType,
-        body: text,
-        bodyTruncated: truncated,
-        shape,
-        retryAfterSeconds: retryAfterSeconds(headerValue(response.headers['retry-after'])),
-      });
-    } catch (error) {
-      const classified = classifyNetworkError(error, {
-        server: setup.server,
-        ...(setup.route.kind === 'proxy' ? { proxy: describeProxy(setup.route.uri) } : {}),
-        timeoutMs: this.timeoutMs,
-        withoutClientCertificate: setup.base.protocol === 'https:' && !this.tlsSettings.clientCertificate?.trim(),
-        deadlineExpired,
-        cancelled: !deadlineExpired && exchange.signal?.aborted === true,
-      });
-      // Error texts from lower layers are shown to people: scrub them like log lines.
-      const message = redact(classified.message, this.secrets);
-      this.logger.warn(`${logTarget} failed after ${elapsed()}: ${classified.reason}: ${message}`);
-      const answers = exchange.proxyAnswers ?? 0;
-      if (classified.proxyAuthenticationRequired && setup.route.kind === 'proxy' && answers < PROXY_ANSWERS_PER_REQUEST) {
-        // The CONNECT was refused, so nothing reached the server: sending again is safe. A batch's
-        // writes follow a session check, which meets the 407 first, so their order is not at stake.
-        if (await this.obtainProxyCredentials(setup.route, usable.generation)) return this.exchange({ ...exchange, proxyAnswers: answers + 1 });
-      }
-      if (setup.route.kind === 'direct' && !isLoopbackHost(setup.base.hostname) && (classified.reason === 'dns' || classified.reason === 'refused' || classified.reason === 'timeout')) {
-        if (!classified.mayHaveReachedServer) this.prompts?.directConnectionFailed(setup.server, classified.reason);
-      }
-      return failed(this.networkFailure(method, path, classified.reason, message, classified.mayHaveReachedServer));
-    } finally {
-      clearTimeout(deadline);
-      exchange.signal?.removeEventListener('abort', forwardCancel);
+  private requestHeaders(exchange: Exchange): Record<string, string> {
+    const headers: Record<string, string> = { accept: exchange.accept, 'user-agent': this.userAgent };
+    if (exchange.bearer !== undefined) headers.authorization = `Bearer ${exchange.bearer}`;
+    if (exchange.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    return headers;
+  }
+
+  /** A 2xx as it came; any other status as an HTTP failure with its body's shape. */
+  private answered({ exchange, target, started }: Sending, response: CollectedResponse): Result<RawResponse> {
+    const { method, path } = exchange;
+    const { bytes, truncated } = response;
+    const raw: RawResponse = { method, path, status: response.status, contentType: headerValue(response.headers['content-type']), bytes, truncated };
+    const headerRequestId = headerValue(response.headers['x-request-id']);
+    const logLine = (requestId: string | undefined) =>
+      `${target} → ${raw.status} in ${elapsedSince(started)}${requestId ? ` request_id=${requestId}` : ''}${truncated ? ' (body truncated)' : ''}`;
+    if (raw.status >= 200 && raw.status < 300) {
+      // Only error bodies carry a request_id, so a success body is parsed once, by its reader.
+      this.logger.info(logLine(headerRequestId));
+      return succeeded(raw, raw.status);
     }
+    const text = bodyText(bytes);
+    const shape = recogniseShape(text);
+    this.logger.warn(logLine(requestIdOf(shape, headerRequestId)));
+    return failed({
+      kind: 'http',
+      method,
+      path,
+      status: raw.status,
+      contentType: raw.contentType,
+      body: text,
+      bodyTruncated: truncated,
+      shape,
+      retryAfterSeconds: retryAfterSeconds(headerValue(response.headers['retry-after'])),
+    });
+  }
+
+  private async notAnsweredBecause(sending: Sending, error: unknown, deadlineExpired: boolean): Promise<Result<RawResponse>> {
+    const { exchange, ready, target, started } = sending;
+    const { setup } = ready;
+    const classified = classifyNetworkError(error, {
+      server: setup.server,
+      ...(setup.route.kind === 'proxy' ? { proxy: describeProxy(setup.route.uri) } : {}),
+      timeoutMs: this.timeoutMs,
+      withoutClientCertificate: setup.base.protocol === 'https:' && !this.tlsSettings.clientCertificate?.trim(),
+      deadlineExpired,
+      cancelled: !deadlineExpired && exchange.signal?.aborted === true,
+    });
+    // Error texts from lower layers are shown to people: scrub them like log lines.
+    const message = redact(classified.message, this.secrets);
+    this.logger.warn(`${target} failed after ${elapsedSince(started)}: ${classified.reason}: ${message}`);
+    const answers = exchange.proxyAnswers ?? 0;
+    if (classified.proxyAuthenticationRequired && setup.route.kind === 'proxy' && answers < PROXY_ANSWERS_PER_REQUEST) {
+      // The CONNECT was refused, so nothing reached the server: sending again is safe. A batch's
+      // writes follow a session check, which meets the 407 first, so their order is not at stake.
+      if (await this.obtainProxyCredentials(setup.route, ready.generation)) return this.exchange({ ...exchange, proxyAnswers: answers + 1 });
+    }
+    this.noteDirectConnectionFailure(setup, classified);
+    return failed(notAnswered(exchange, classified.reason, message, classified.mayHaveReachedServer));
+  }
+
+  /** A direct connection to a remote server that could not be made may mean a proxy is needed: the prompts may say so. */
+  private noteDirectConnectionFailure(setup: Usable, classified: ClassifiedNetworkError): void {
+    if (setup.route.kind !== 'direct' || isLoopbackHost(setup.base.hostname)) return;
+    if (classified.reason !== 'dns' && classified.reason !== 'refused' && classified.reason !== 'timeout') return;
+    if (!classified.mayHaveReachedServer) this.prompts?.directConnectionFailed(setup.server, classified.reason);
   }
 
   private unexpected<T>(raw: RawResponse, message: string): Result<T> {

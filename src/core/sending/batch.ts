@@ -68,6 +68,51 @@ function notStarted(reason: SignInProblem | undefined): SendOutcome {
   return { kind: 'cancelled', attempts: 0, mayHaveBeenCreated: false };
 }
 
+/** One batch's outcomes so far, reported as each document finishes. */
+class BatchTally {
+  private readonly outcomes: Array<SendOutcome | undefined>;
+  private done = 0;
+  private created = 0;
+  /** Set once an outcome shows that no later document can be sent either. */
+  signInProblem: SignInProblem | undefined;
+
+  constructor(
+    private readonly total: number,
+    private readonly options: BatchOptions,
+  ) {
+    this.outcomes = new Array<SendOutcome | undefined>(total).fill(undefined);
+  }
+
+  report(index: number, outcome: SendOutcome): void {
+    this.outcomes[index] = outcome;
+    this.done += 1;
+    if (outcome.kind === 'created') this.created += 1;
+    try {
+      this.options.onProgress?.({ done: this.done, total: this.total, created: this.created, index, outcome });
+    } catch {
+      // a progress listener must never change the outcome of a batch
+    }
+  }
+
+  /** Reports the documents that never started, and answers every outcome in input order. */
+  finish(): SendOutcome[] {
+    return this.outcomes.map((outcome, index) => outcome ?? this.reportNotStarted(index));
+  }
+
+  private reportNotStarted(index: number): SendOutcome {
+    const outcome = notStarted(this.signInProblem);
+    this.report(index, outcome);
+    return outcome;
+  }
+}
+
+/** The signal documents in flight are sent with: aborted a grace period after the caller's signal. */
+interface GracefulCancellation {
+  signal: AbortSignal;
+  /** The batch is over: no grace period is waited out any more. */
+  release: () => void;
+}
+
 export class BatchSender {
   private readonly concurrency: number;
   private readonly cancelGraceMs: number;
@@ -85,13 +130,33 @@ export class BatchSender {
 
   /** Sends every document; resolves with one outcome per document, in input order. */
   async send(documents: readonly BatchDocument[], options: BatchOptions = {}): Promise<SendOutcome[]> {
-    const total = documents.length;
-    const outcomes = new Array<SendOutcome | undefined>(total).fill(undefined);
+    const tally = new BatchTally(documents.length, options);
+    const cancellation = this.gracefulCancellation(options.signal);
+    const stopped = () => options.signal?.aborted === true || tally.signInProblem !== undefined;
+    let next = 0;
+    const worker = async () => {
+      while (next < documents.length && !stopped()) {
+        const index = next;
+        next += 1;
+        const document = documents[index];
+        const outcome = await this.sender.send(document.kind, document.jsonText, { signal: cancellation.signal, pipelined: true });
+        tally.signInProblem ??= signInProblemOf(outcome);
+        tally.report(index, outcome);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, documents.length) }, worker));
+    } finally {
+      cancellation.release();
+    }
+    return tally.finish();
+  }
+
+  private gracefulCancellation(signal: AbortSignal | undefined): GracefulCancellation {
     const inFlight = new AbortController();
     // Every document in flight listens to it (and each of its requests does too).
     setMaxListeners(0, inFlight.signal);
     const finished = new AbortController();
-    const { signal } = options;
     const cancel = () => {
       void this.clock.sleep(this.cancelGraceMs, finished.signal).then(() => {
         if (!finished.signal.aborted) inFlight.abort();
@@ -99,43 +164,12 @@ export class BatchSender {
     };
     if (signal?.aborted) inFlight.abort();
     else signal?.addEventListener('abort', cancel, { once: true });
-
-    let next = 0;
-    let done = 0;
-    let created = 0;
-    let signInProblem: SignInProblem | undefined;
-    const report = (index: number, outcome: SendOutcome) => {
-      outcomes[index] = outcome;
-      done += 1;
-      if (outcome.kind === 'created') created += 1;
-      try {
-        options.onProgress?.({ done, total, created, index, outcome });
-      } catch {
-        // a progress listener must never change the outcome of a batch
-      }
+    return {
+      signal: inFlight.signal,
+      release: () => {
+        finished.abort();
+        signal?.removeEventListener('abort', cancel);
+      },
     };
-    const stopped = () => signal?.aborted === true || signInProblem !== undefined;
-
-    const worker = async () => {
-      while (next < total && !stopped()) {
-        const index = next;
-        next += 1;
-        const document = documents[index]!;
-        const outcome = await this.sender.send(document.kind, document.jsonText, { signal: inFlight.signal, pipelined: true });
-        signInProblem ??= signInProblemOf(outcome);
-        report(index, outcome);
-      }
-    };
-
-    try {
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, total) }, worker));
-    } finally {
-      finished.abort();
-      signal?.removeEventListener('abort', cancel);
-    }
-    for (let index = 0; index < total; index += 1) {
-      if (outcomes[index] === undefined) report(index, notStarted(signInProblem));
-    }
-    return outcomes as SendOutcome[];
   }
 }

@@ -115,7 +115,7 @@ function sameContent(sent: Record<string, unknown>, listed: Record<string, unkno
   if (Array.isArray(ourLines) && Array.isArray(theirLines)) {
     if (ourLines.length !== theirLines.length) return false;
     return ourLines.every((line, index) => {
-      const theirs = theirLines[index];
+      const theirs: unknown = theirLines[index];
       return !isRecord(line) || !isRecord(theirs) || sameFields(line, theirs, LINE_FIELDS);
     });
   }
@@ -171,57 +171,76 @@ function refusedQuery(failure: Failure): boolean {
   return failure.kind === 'http' && failure.status === 400;
 }
 
-export async function lookUpStored(session: GestixSession, request: LookupRequest): Promise<Lookup> {
-  const { kind, sent, numbering, claimed, signal } = request;
-  const record = sent.record;
-  if (!record) return { kind: 'missing' };
-  const identity = sent.identity;
+/** Whether a listed entry is the document sent: see the conditions at the top of this file. */
+function oursFilter(record: Record<string, unknown>, identity: DocumentIdentity | undefined, request: LookupRequest): (entry: Record<string, unknown>) => boolean {
+  const { numbering, claimed } = request;
   const since = new Date(request.firstAttemptAt - DAY_MS).toISOString().slice(0, 10);
-  const client = session.client;
-  const isOurs = (entry: Record<string, unknown>) => {
+  return (entry) => {
     if (!Number.isSafeInteger(entry.id) || claimed.has(entry.id as number)) return false;
     if (typeof entry.created === 'string' && DATE.test(entry.created.slice(0, 10)) && entry.created.slice(0, 10) < since) return false;
     if (numbering === 'client' && (!identity || !sameIdentity(identity, entry))) return false;
     return sameContent(record, entry);
   };
+}
 
+/** What reading one query's pages gave: the documents that are ours, a query the server refused, or the look-up's end. */
+type PagesRead = { kind: 'read'; ours: DocumentCreated[] } | { kind: 'queryRefused'; failure: Failure } | { kind: 'ended'; lookup: Lookup };
+
+function ended(lookup: Lookup): PagesRead {
+  return { kind: 'ended', lookup };
+}
+
+async function readPages(session: GestixSession, request: LookupRequest, query: ListOptions, isOurs: (entry: Record<string, unknown>) => boolean): Promise<PagesRead> {
+  const { kind, signal } = request;
+  const client = session.client;
+  const ours = new Map<number, DocumentCreated>();
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const options = page === 0 ? query : { ...query, skip: page * PAGE_SIZE };
+    const outcome = await session.withSession((token) => client.listDocuments(token, kind, options, signal), signal ? { signal } : {});
+    if (outcome.kind === 'notSignedIn') return ended({ kind: 'notSignedIn' });
+    if (outcome.kind === 'signInFailed') {
+      return ended(outcome.reason === 'rejected' ? { kind: 'signInRefused', failure: outcome.failure } : { kind: 'failed', failure: outcome.failure });
+    }
+    if (!outcome.result.ok) {
+      const failure = outcome.result.failure;
+      return page === 0 && refusedQuery(failure) ? { kind: 'queryRefused', failure } : ended({ kind: 'failed', failure });
+    }
+    const entries = outcome.result.value;
+    for (const entry of entries) {
+      if (!isRecord(entry) || !isOurs(entry)) continue;
+      const created = listedAsCreated(entry, kind, client.baseUrl);
+      if (created) ours.set(created.id, created);
+    }
+    if (entries.length < PAGE_SIZE) break;
+  }
+  return { kind: 'read', ours: [...ours.values()] };
+}
+
+function lookupOf(ours: DocumentCreated[], numbering: Numbering, identity: DocumentIdentity | undefined): Lookup {
+  let found = ours;
+  // Before the numbering is known, among twins the one that carries our number is ours.
+  if (found.length > 1 && numbering === 'unknown' && identity) {
+    const numbered = found.filter((document) => document.documentSeries === identity.documentSet && document.documentNumber === identity.seqNumber);
+    if (numbered.length === 1) found = numbered;
+  }
+  if (found.length === 1) return { kind: 'found', document: found[0] };
+  if (found.length > 1) return { kind: 'several', candidates: found };
+  return { kind: 'missing' };
+}
+
+export async function lookUpStored(session: GestixSession, request: LookupRequest): Promise<Lookup> {
+  const record = request.sent.record;
+  if (!record) return { kind: 'missing' };
+  const identity = request.sent.identity;
+  const isOurs = oursFilter(record, identity, request);
   let refusal: Failure | undefined;
-  for (const query of queries(record, numbering, identity)) {
-    const candidates = new Map<number, DocumentCreated>();
-    let refused = false;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const options = page === 0 ? query : { ...query, skip: page * PAGE_SIZE };
-      const outcome = await session.withSession((token) => client.listDocuments(token, kind, options, signal), signal ? { signal } : {});
-      if (outcome.kind === 'notSignedIn') return { kind: 'notSignedIn' };
-      if (outcome.kind === 'signInFailed') {
-        return outcome.reason === 'rejected' ? { kind: 'signInRefused', failure: outcome.failure } : { kind: 'failed', failure: outcome.failure };
-      }
-      if (!outcome.result.ok) {
-        if (page === 0 && refusedQuery(outcome.result.failure)) {
-          refused = true;
-          refusal = outcome.result.failure;
-          break;
-        }
-        return { kind: 'failed', failure: outcome.result.failure };
-      }
-      const entries = outcome.result.value;
-      for (const entry of entries) {
-        if (!isRecord(entry) || !isOurs(entry)) continue;
-        const created = listedAsCreated(entry, kind, client.baseUrl);
-        if (created) candidates.set(created.id, created);
-      }
-      if (entries.length < PAGE_SIZE) break;
+  for (const query of queries(record, request.numbering, identity)) {
+    const read = await readPages(session, request, query, isOurs);
+    if (read.kind === 'queryRefused') {
+      refusal = read.failure;
+      continue;
     }
-    if (refused) continue;
-    let found = [...candidates.values()];
-    // Before the numbering is known, among twins the one that carries our number is ours.
-    if (found.length > 1 && numbering === 'unknown' && identity) {
-      const numbered = found.filter((document) => document.documentSeries === identity.documentSet && document.documentNumber === identity.seqNumber);
-      if (numbered.length === 1) found = numbered;
-    }
-    if (found.length === 1) return { kind: 'found', document: found[0]! };
-    if (found.length > 1) return { kind: 'several', candidates: found };
-    return { kind: 'missing' };
+    return read.kind === 'ended' ? read.lookup : lookupOf(read.ours, request.numbering, identity);
   }
   // Not even the plain list could be read: nothing is known, so nothing may be sent again.
   return refusal ? { kind: 'failed', failure: refusal } : { kind: 'missing' };

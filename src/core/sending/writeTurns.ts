@@ -54,6 +54,6 @@ export class WriteTurns {
 
   /** Runs `work` alone: after every earlier write is answered, before any later one starts. */
   alone<T>(work: () => Promise<T>): Promise<T> {
-    return this.take(false, async () => ({ answer: work() }));
+    return this.take(false, () => Promise.resolve({ answer: work() }));
   }
 }
