@@ -35,7 +35,7 @@ function assertNoncesInOrder(): void {
   const answered = posts().filter((request) => request.status !== undefined);
   const nonces = answered.map((request) => BigInt(request.nonce ?? '0'));
   for (let index = 1; index < nonces.length; index += 1) {
-    assert.ok(nonces[index]! > nonces[index - 1]!, `nonce ${nonces[index]} arrived after ${nonces[index - 1]}`);
+    assert.ok(nonces[index] > nonces[index - 1], `nonce ${nonces[index]} arrived after ${nonces[index - 1]}`);
   }
 }
 
@@ -46,7 +46,7 @@ function assertOutcomesMatchServer(documents: Array<{ jsonText: string }>, outco
   for (const entry of stored) bySeq.set(String(entry.document.seq_number), [...(bySeq.get(String(entry.document.seq_number)) ?? []), entry.id]);
   for (const [seq, ids] of bySeq) assert.equal(ids.length, 1, `${seq} stored ${ids.length} times`);
   documents.forEach((document, index) => {
-    const outcome = outcomes[index]!;
+    const outcome = outcomes[index];
     const ids = bySeq.get(seqNumber(document.jsonText));
     if (outcome.kind === 'created') {
       assert.ok(ids, `${seqNumber(document.jsonText)} reported created but not stored`);
@@ -65,7 +65,7 @@ describe('BatchSender', () => {
     assert.equal(outcomes.length, documents.length);
     outcomes.forEach((outcome, index) => {
       assert.equal(outcome.kind, 'created');
-      if (outcome.kind === 'created') assert.equal(outcome.document?.documentNumber, seqNumber(documents[index]!.jsonText));
+      if (outcome.kind === 'created') assert.equal(outcome.document?.documentNumber, seqNumber(documents[index].jsonText));
     });
     assert.equal(rig.sandbox.control.documents('invoices').length, 600);
     assert.ok(posts().every((request) => request.status === 201));
@@ -182,8 +182,8 @@ describe('BatchSender', () => {
       new BatchSender(rig.sender).send(documents),
       ...singles.map((body) => rig.sender.send('invoices', JSON.stringify(body))),
     ]);
-    assert.ok(outcomes!.every((outcome) => outcome.kind === 'created'));
-    assert.ok(singleOutcomes.every((outcome) => (outcome as SendOutcome).kind === 'created'));
+    assert.ok(outcomes.every((outcome) => outcome.kind === 'created'));
+    assert.ok(singleOutcomes.every((outcome) => (outcome).kind === 'created'));
     assert.ok(posts().every((request) => request.status === 201));
     assert.equal(rig.sandbox.control.documents('invoices').length, 155);
   });

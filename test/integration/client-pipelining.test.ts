@@ -22,7 +22,9 @@ describe('GestixClient pipelined writes', () => {
   it('puts several writes on one connection before the first answer, and answers them in order', async () => {
     const seen: Array<{ nonce: string | null; port: number | undefined }> = [];
     let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     server = await startHttpServer(async (request, response) => {
       await readBody(request);
       const position = seen.push({ nonce: new URL(request.url ?? '/', 'http://x').searchParams.get('nonce'), port: request.socket.remotePort });
@@ -43,7 +45,9 @@ describe('GestixClient pipelined writes', () => {
   it('a write cancelled while it waits for its turn ends at once and is never written', async () => {
     const received: string[] = [];
     let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => (release = resolve));
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     server = await startHttpServer(async (request, response) => {
       await readBody(request);
       received.push(new URL(request.url ?? '/', 'http://x').searchParams.get('nonce') ?? '');

@@ -22,14 +22,14 @@ function failureOf<T>(result: Result<T>): Failure {
 function httpFailureOf<T>(result: Result<T>, status: number): HttpFailure {
   const failure = failureOf(result);
   assert.equal(failure.kind, 'http', JSON.stringify(failure));
-  assert.equal((failure as HttpFailure).status, status);
-  return failure as HttpFailure;
+  assert.equal((failure).status, status);
+  return failure;
 }
 
 function networkFailureOf<T>(result: Result<T>): NetworkFailure {
   const failure = failureOf(result);
   assert.equal(failure.kind, 'network', JSON.stringify(failure));
-  return failure as NetworkFailure;
+  return failure;
 }
 
 async function freshSession(): Promise<string> {

@@ -33,7 +33,7 @@ function openssl(folder: string, ...args: string[]): void {
   try {
     execFileSync('openssl', args, { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') throw new Error('The openssl command makes the test certificates and is missing: apt-get install openssl (Debian), or run bash .ci/run as root.');
+    if ((error as { code?: unknown }).code === 'ENOENT') throw new Error('The openssl command makes the test certificates and is missing: apt-get install openssl (Debian), or run bash .ci/run as root.', { cause: error });
     throw error;
   }
 }

@@ -91,7 +91,7 @@ class FaultPlanner {
   private choose(): FaultSpec | undefined {
     const anyRequest = this.random() < 0.15;
     const names = anyRequest ? ANY_REQUEST_FAULTS : WRITE_FAULTS;
-    const fault = names[Math.floor(this.random() * names.length)]!;
+    const fault = names[Math.floor(this.random() * names.length)];
     if (fault === 'expireSession') {
       if (this.requestsSinceExpiry < REQUESTS_BETWEEN_EXPIRIES) return undefined;
       this.requestsSinceExpiry = 0;
@@ -167,7 +167,7 @@ async function storm(combination: Combination, index: number): Promise<void> {
     const misreported: string[] = [];
     for (const [marker, ids] of storedByMarker) if (ids.length !== 1) storedTwice.push(`${marker} stored ${ids.length} times`);
     outcomes.forEach((outcome, position) => {
-      const { marker, valid } = sends[position]!;
+      const { marker, valid } = sends[position];
       const ids = storedByMarker.get(marker);
       if (valid) {
         if (!ids) lost.push(`${marker}: ${outcome.kind}`);

@@ -20,8 +20,12 @@ async function launch(args: string[]): Promise<Started> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk) => (output += chunk.toString()));
+  child.stdout?.on('data', (chunk) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk.toString();
+  });
   const deadline = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
     while (!output.includes('Press Ctrl+C')) {
@@ -99,7 +103,9 @@ describe('sandbox CLI', () => {
   it('refuses a bad mode value naming the flag, with a usage text', async () => {
     const child = spawn(process.execPath, [join(root, 'scripts', 'sandbox.mjs'), '--conflict-body', 'xml'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stderr?.on('data', (chunk) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk) => {
+    output += chunk.toString();
+  });
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 2);
     assert.match(output, /--conflict-body must be one of: apiError, sovos, empty/);
@@ -115,7 +121,9 @@ describe('sandbox CLI', () => {
   it('rejects unknown options with a usage text', async () => {
     const child = spawn(process.execPath, [join(root, 'scripts', 'sandbox.mjs'), '--colour', 'blue'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stderr?.on('data', (chunk) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk) => {
+    output += chunk.toString();
+  });
     const [code] = (await once(child, 'exit')) as [number | null];
     assert.equal(code, 2);
     assert.match(output, /Usage: npm run sandbox/);

@@ -71,7 +71,7 @@ describe('sandbox: searchColumn / searchString / searchOperator', () => {
 
   it('searches the read-only id column', async () => {
     const all = (await caller.call('GET', '/invoices', { token })).json() as Array<{ id: number; seq_number: string }>;
-    const third = all[2]!;
+    const third = all[2];
     assert.deepEqual(await numbers({ searchColumn: 'id', searchString: third.id }), [third.seq_number]);
   });
 
@@ -188,13 +188,15 @@ describe('sandbox: requests pipelined on one connection', () => {
       .join('');
     const socket = connect(Number(new URL(sandbox.origin).port), '127.0.0.1');
     let received = '';
-    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.on('data', (chunk) => {
+    received += chunk.toString('latin1');
+  });
     socket.on('error', () => undefined);
     socket.write(wire);
     await once(socket, 'close');
     assert.equal((received.match(/HTTP\/1\.1 201/g) ?? []).length, 1, 'only the first request was answered');
     const stored = sandbox.control.documents('invoices').slice(before).map((entry) => entry.document.seq_number);
-    assert.deepEqual(stored, [documents[0]!.seq_number, documents[1]!.seq_number]);
+    assert.deepEqual(stored, [documents[0].seq_number, documents[1].seq_number]);
     const handled = sandbox.control.requests().slice(requestsBefore).filter((request) => request.method === 'POST');
     assert.equal(handled.length, 2);
   });

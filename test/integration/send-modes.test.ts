@@ -29,7 +29,7 @@ afterEach(async () => {
 
 function created(outcome: SendOutcome): Extract<SendOutcome, { kind: 'created' }> {
   assert.equal(outcome.kind, 'created', JSON.stringify(outcome).slice(0, 500));
-  return outcome as Extract<SendOutcome, { kind: 'created' }>;
+  return outcome;
 }
 
 /** An invoice whose content (customer, totals) is its own, as real invoices are. */
@@ -139,7 +139,7 @@ describe('POST /auth carries a nonce', () => {
       const auths = target.sandbox.control.requests().filter((request) => request.path === '/auth');
       assert.equal(auths.length, 2);
       assert.ok(auths.every((request) => request.status === 200 && /^\d+$/.test(request.nonce ?? '')), JSON.stringify(auths));
-      assert.ok(BigInt(auths[1]!.nonce!) > BigInt(auths[0]!.nonce!));
+      assert.ok(BigInt(auths[1].nonce!) > BigInt(auths[0].nonce!));
     });
   }
 
@@ -224,12 +224,12 @@ describe('batches', () => {
       // created ⇔ stored; nothing not stored is reported created, nothing stored is reported not sent.
       const storedNames = new Set(target.sandbox.control.documents('invoices').map((entry) => (entry.document.customer as { name: string }).name));
       outcomes.forEach((outcome, index) => {
-        const name = (JSON.parse(documents[index]!.jsonText).customer as { name: string }).name;
+        const name = (JSON.parse(documents[index].jsonText).customer as { name: string }).name;
         if (outcome.kind === 'created') assert.ok(storedNames.has(name), `${name} reported created, not stored`);
         else if (outcome.kind !== 'notConfirmed') assert.ok(!storedNames.has(name), `${name} stored, reported ${outcome.kind}`);
       });
       const plan: PlannedFile[] = documents.map((document, index) => ({ status: 'ready', path: `f${index}.invoice.json`, kind: 'invoices', text: document.jsonText }));
-      const sentence = summarySentence(summarize(plan, new Map(plan.map((file, index) => [file.path, outcomes[index]!]))));
+      const sentence = summarySentence(summarize(plan, new Map(plan.map((file, index) => [file.path, outcomes[index]]))));
       assert.match(sentence, refused === 'apiToken' ? /stopped: the server refused the stored API token \(GET \/helo\)$/ : /stopped: the server refused the stored user name and password \(POST \/auth\)$/);
     });
   }

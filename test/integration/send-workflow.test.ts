@@ -49,12 +49,12 @@ function storedInvoices(target: Rig = rig) {
 
 function assertCreated(outcome: SendOutcome): Extract<SendOutcome, { kind: 'created' }> {
   assert.equal(outcome.kind, 'created', JSON.stringify(outcome).slice(0, 500));
-  return outcome as Extract<SendOutcome, { kind: 'created' }>;
+  return outcome;
 }
 
 function assertFreshNonces(target: Rig = rig): void {
   const nonces = posts(target).map((request) => Number(request.nonce));
-  assert.ok(nonces.every((nonce, index) => index === 0 || nonce > (nonces[index - 1] as number)), `nonces ${nonces.join(', ')}`);
+  assert.ok(nonces.every((nonce, index) => index === 0 || nonce > (nonces[index - 1])), `nonces ${nonces.join(', ')}`);
 }
 
 describe('happy path', () => {
@@ -225,7 +225,7 @@ describe('transient failures are retried', () => {
       assert.ok(outcome.lastFailure.kind === 'http' && outcome.lastFailure.status === 408);
     }
     assert.equal(rig.clock.sleeps.length, 3);
-    assert.ok(rig.clock.sleeps.every((delay, index) => index === 0 || delay > (rig.clock.sleeps[index - 1] as number)), `delays ${rig.clock.sleeps.join(', ')}`);
+    assert.ok(rig.clock.sleeps.every((delay, index) => index === 0 || delay > (rig.clock.sleeps[index - 1])), `delays ${rig.clock.sleeps.join(', ')}`);
     assert.equal(storedInvoices().length, 0);
     assertFreshNonces();
   });

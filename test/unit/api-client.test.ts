@@ -33,7 +33,7 @@ function failureOf<T>(result: Result<T>): Failure {
 function networkFailureOf<T>(result: Result<T>): NetworkFailure {
   const failure = failureOf(result);
   assert.equal(failure.kind, 'network', `expected a network failure, got ${JSON.stringify(failure)}`);
-  return failure as NetworkFailure;
+  return failure;
 }
 
 describe('requests the client sends', () => {

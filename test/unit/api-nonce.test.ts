@@ -4,7 +4,7 @@ import { NONCE_RESERVATION, NONCE_STORE_KEY, PersistentNonceSource } from '../..
 import { MemoryValueStore } from './api-support';
 
 function strictlyIncreasing(values: number[]): boolean {
-  return values.every((value, index) => index === 0 || value > (values[index - 1] as number));
+  return values.every((value, index) => index === 0 || value > (values[index - 1]));
 }
 
 describe('PersistentNonceSource', () => {
@@ -65,7 +65,10 @@ describe('PersistentNonceSource', () => {
     // Earlier values take longer to write, so a naive implementation would end with an older value.
     const store = new MemoryValueStore((value) => (value % 2 === 0 ? 15 : 1));
     let now = 1_700_000_000_000;
-    const source = new PersistentNonceSource(store, () => (now += NONCE_RESERVATION + 1));
+    const source = new PersistentNonceSource(store, () => {
+      now += NONCE_RESERVATION + 1;
+      return now;
+    });
     const values = await Promise.all([source.next(), source.next(), source.next(), source.next()]);
     assert.deepEqual(store.writes, [...store.writes].sort((a, b) => a - b), 'ceilings are written in increasing order');
     assert.ok((store.get(NONCE_STORE_KEY) ?? 0) >= Math.max(...values));

@@ -97,7 +97,7 @@ describe('redactingLogger', () => {
     logger.warn('DB_TIMEOUT\n2026-11-27 10:00:00.000 [info] Signed in\u202E [Open](command:x)');
     logger.info(`GET /status ${'x'.repeat(LOG_LINE_LIMIT * 2)}`);
     assert.equal(target.lines[0], 'warn DB_TIMEOUT 2026-11-27 10:00:00.000 (info) Signed in (Open)(command:x)');
-    assert.ok(target.lines[1]!.length <= 'info '.length + LOG_LINE_LIMIT);
+    assert.ok(target.lines[1].length <= 'info '.length + LOG_LINE_LIMIT);
   });
 
   it('redacts before it caps, so no secret is cut in half and left', () => {
@@ -107,7 +107,7 @@ describe('redactingLogger', () => {
     secrets.remember(secret);
     const logger = redactingLogger(target, secrets);
     logger.info(`${'x'.repeat(LOG_LINE_LIMIT - 10)}${secret}`);
-    assert.ok(!target.lines[0]!.includes('abcdef'), target.lines[0]!.slice(-40));
+    assert.ok(!target.lines[0].includes('abcdef'), target.lines[0].slice(-40));
   });
 
   it('wrapping a redacting logger again with the same secrets gives it back', () => {

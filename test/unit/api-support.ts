@@ -94,8 +94,10 @@ async function listenLocally(server: net.Server, sockets: Set<net.Socket>): Prom
 }
 
 /** A node:http server on 127.0.0.1 with a free port. */
-export async function startHttpServer(handler: http.RequestListener): Promise<LocalServer & { server: http.Server }> {
-  const server = http.createServer(handler);
+export async function startHttpServer(
+  handler: (request: http.IncomingMessage, response: http.ServerResponse) => unknown,
+): Promise<LocalServer & { server: http.Server }> {
+  const server = http.createServer((request, response) => void handler(request, response));
   const sockets = new Set<net.Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -34,7 +34,7 @@ describe('pemCertificates', () => {
     const found = pemCertificates(text);
     assert.equal(found.length, 2);
     assert.deepEqual(pemCertificates(pem('a', 76)), pemCertificates(pem('a', 64)), 'equal certificates compare equal');
-    assert.match(found[0]!, /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
+    assert.match(found[0], /^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
   });
 
   it('ignores a block without an end or with a body that is not base64', () => {
@@ -69,8 +69,8 @@ describe('buildTrust', () => {
   it("prefers the running Node's own view of the OS store over the bundle files", () => {
     const result = buildTrust({}, sources({ '/etc/os.crt': pem('from-file') }, { system: () => [pem('from-node')] }));
     assert.ok(result.ok);
-    assert.ok(result.trust.ca.includes(pemCertificates(pem('from-node'))[0]!));
-    assert.ok(!result.trust.ca.includes(pemCertificates(pem('from-file'))[0]!));
+    assert.ok(result.trust.ca.includes(pemCertificates(pem('from-node'))[0]));
+    assert.ok(!result.trust.ca.includes(pemCertificates(pem('from-file'))[0]));
   });
 
   it('warns about an unreadable NODE_EXTRA_CA_CERTS, as Node does, and goes on', () => {

@@ -26,13 +26,13 @@ interface SeedSubcode {
   meaning: string;
 }
 
-const seedGestixStatuses = [...gestixSeed.matchAll(/^([1-5][0-9]{2}) \|$/gm)].map((match) => match[1]!);
-const seedGestixCodes = [...gestixSeed.matchAll(/^([A-Z]+(?:_[A-Z]+)+) \|$/gm)].map((match) => match[1]!);
-const seedSovosStatuses = [...sovosSeed.matchAll(/\| ([1-5][0-9]{2}) \| [A-Z ]+ \|$/gm)].map((match) => match[1]!);
+const seedGestixStatuses = [...gestixSeed.matchAll(/^([1-5][0-9]{2}) \|$/gm)].map((match) => match[1]);
+const seedGestixCodes = [...gestixSeed.matchAll(/^([A-Z]+(?:_[A-Z]+)+) \|$/gm)].map((match) => match[1]);
+const seedSovosStatuses = [...sovosSeed.matchAll(/\| ([1-5][0-9]{2}) \| [A-Z ]+ \|$/gm)].map((match) => match[1]);
 const seedSubcodes: SeedSubcode[] = [...sovosSeed.matchAll(/^([0-9]{4,5}) \| ([^|]+?) \| (.+)$/gm)].map((match) => ({
-  code: match[1]!,
-  type: match[2]!,
-  meaning: match[3]!,
+  code: match[1],
+  type: match[2],
+  meaning: match[3],
 }));
 
 describe('the seed files are fully catalogued', () => {

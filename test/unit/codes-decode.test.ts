@@ -49,8 +49,8 @@ describe('decodeFailureBody: Gestix apiError', () => {
     assert.equal(decoded.status?.code, 400);
     assert.equal(decoded.status?.entry.title, 'Bad request');
     assert.equal(decoded.entries.length, 1);
-    assert.equal(decoded.entries[0]!.entry.id, 'gestix/code/INVALID_ARGUMENT');
-    assert.equal(decoded.entries[0]!.message, "Field 'currency' is required");
+    assert.equal(decoded.entries[0].entry.id, 'gestix/code/INVALID_ARGUMENT');
+    assert.equal(decoded.entries[0].message, "Field 'currency' is required");
     assert.deepEqual(decoded.messages, ["Field 'currency' is required"]);
     assert.equal(decoded.requestId, 'req-abc123');
     assert.equal(decoded.path, '/invoices');
@@ -79,7 +79,7 @@ describe('decodeFailureBody: Gestix apiError', () => {
       status: 403,
       body: JSON.stringify({ code: 'AUTH_FAILED', message: 'Session token expired', timestamp: '2025-01-10T09:00:00Z' }),
     });
-    assert.equal(expired.entries[0]!.entry.id, 'gestix/code/AUTH_FAILED');
+    assert.equal(expired.entries[0].entry.id, 'gestix/code/AUTH_FAILED');
     assert.equal(expired.retryable, false);
     assert.ok(actionKinds(expired).includes('signInAgain'));
     assert.ok(!actionKinds(expired).includes('retry'));
@@ -109,7 +109,7 @@ describe('decodeFailureBody: Gestix apiError', () => {
       status: 409,
       body: JSON.stringify({ code: 'DUPLICATE_ENTRY', message: 'Document FT FT2025/0007 already exists', timestamp: '2025-01-10T09:00:00Z' }),
     });
-    assert.equal(duplicate.entries[0]!.entry.nextStep.action, 'checkForDuplicate');
+    assert.equal(duplicate.entries[0].entry.nextStep.action, 'checkForDuplicate');
     assert.equal(duplicate.status?.entry.title, 'Conflict');
     assert.equal(duplicate.retryable, false);
   });
@@ -129,8 +129,8 @@ describe('decodeFailureBody: Gestix apiError', () => {
 
   test('an unknown apiError code is decoded as unknown, with the message kept', () => {
     const odd = decodeFailureBody({ status: 400, body: JSON.stringify({ code: 'RATE_LIMITED', message: 'Slow down' }) });
-    assert.equal(odd.entries[0]!.known, false);
-    assert.equal(odd.entries[0]!.entry.product, 'gestix');
+    assert.equal(odd.entries[0].known, false);
+    assert.equal(odd.entries[0].entry.product, 'gestix');
     assert.match(odd.headline, /RATE_LIMITED/);
     assert.deepEqual(odd.messages, ['Slow down']);
   });
@@ -155,8 +155,8 @@ describe('decodeFailureBody: Sovos', () => {
     assert.equal(decoded.status?.entry.id, 'sovos/http/400');
     assert.deepEqual(decoded.entries.map((entry) => entry.code), ['SMAR-1010', 'SMAR-1004']);
     assert.deepEqual(decoded.entries.map((entry) => entry.entry.title), ['No line items', 'Invalid discount']);
-    assert.equal(decoded.entries[0]!.productLine?.name, 'receivables');
-    assert.equal(decoded.entries[0]!.field?.name, 'lineItems');
+    assert.equal(decoded.entries[0].productLine?.name, 'receivables');
+    assert.equal(decoded.entries[0].field?.name, 'lineItems');
     assert.equal(decoded.summary, 'Could not evaluate the transaction');
     assert.equal(decoded.messages.length, 2);
     assert.match(decoded.headline, /2 problems/);
@@ -169,7 +169,7 @@ describe('decodeFailureBody: Sovos', () => {
       status: 408,
       body: JSON.stringify({ status: 408, errors: [{ subcode: 'SMAP-0202', message: 'GTD timed out' }], message: 'Tax', success: false }),
     });
-    assert.equal(decoded.entries[0]!.productLine?.name, 'payables');
+    assert.equal(decoded.entries[0].productLine?.name, 'payables');
     assert.equal(decoded.status?.entry.id, 'sovos/http/408');
     assert.equal(decoded.retryable, true);
     assert.deepEqual(actionKinds(decoded), ['retry']);
@@ -294,7 +294,7 @@ describe('decodeFailureBody: other bodies', () => {
     assert.equal(decoded.raw.truncated, true);
     assert.equal(decoded.raw.text.length, RAW_BODY_LIMIT);
     assert.equal(decoded.raw.length, body.length);
-    assert.ok(decoded.messages[0]!.length < 3_000);
+    assert.ok(decoded.messages[0].length < 3_000);
     const many = JSON.stringify({ status: '400', errors: Array.from({ length: 5_000 }, () => ({ subcode: 'SMAR-0011', message: 'x' })), message: '', success: false });
     const capped = decodeFailureBody({ body: many });
     assert.equal(capped.entries.length + capped.omittedEntries, 5_000);
@@ -333,7 +333,7 @@ describe('decodeFailure (the client failure)', () => {
     assert.equal(decoded.method, 'POST');
     assert.equal(decoded.path, '/invoices');
     assert.equal(decoded.retryAfterSeconds, 1);
-    assert.equal(decoded.entries[0]!.code, 'DB_TIMEOUT');
+    assert.equal(decoded.entries[0].code, 'DB_TIMEOUT');
   });
 
   test('a network failure', () => {
@@ -373,7 +373,7 @@ describe('decodeFailure (the client failure)', () => {
 
 describe('decodeText (Explain Error Response)', () => {
   test('a bare body', () => {
-    assert.equal(decodeText(apiErrorBody).entries[0]!.code, 'INVALID_ARGUMENT');
+    assert.equal(decodeText(apiErrorBody).entries[0].code, 'INVALID_ARGUMENT');
   });
 
   test('a status line and headers before the body', () => {
@@ -401,7 +401,7 @@ describe('decodeText (Explain Error Response)', () => {
     const decoded = decodeText(text);
     assert.equal(decoded.status?.code, 503);
     assert.equal(decoded.retryAfterSeconds, 2);
-    assert.equal(decoded.entries[0]!.code, 'DB_TIMEOUT');
+    assert.equal(decoded.entries[0].code, 'DB_TIMEOUT');
   });
 
   test('a log line with the body inside it', () => {

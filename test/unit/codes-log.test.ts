@@ -99,20 +99,20 @@ describe('findCodesInLine: realistic log lines', () => {
   }
 
   test('catalogue entries and product lines are attached', () => {
-    const [status, code, id] = findCodesInLine(CORPUS[0]![1]);
+    const [status, code, id] = findCodesInLine(CORPUS[0][1]);
     assert.equal(status?.kind === 'httpStatus' && status.entry.id, 'gestix/http/400');
     assert.equal(code?.kind === 'gestixCode' && code.entry.title, 'Invalid or missing value');
     assert.ok(id?.kind === 'requestId');
     assert.equal(id.requestId, 'req-abc123');
     assert.equal(id.lineTimestamp?.text, '2026-11-22 10:00:00.123');
-    const [, subcode] = findCodesInLine(CORPUS[2]![1]);
+    const [, subcode] = findCodesInLine(CORPUS[2][1]);
     assert.ok(subcode?.kind === 'subcode');
     assert.equal(subcode.productLine?.name, 'payables');
     assert.equal(subcode.entry.id, 'sovos/subcode/0202');
   });
 
   test('statuses in a Sovos line use the Sovos meaning', () => {
-    const [status] = findCodesInLine(CORPUS[6]![1]);
+    const [status] = findCodesInLine(CORPUS[6][1]);
     assert.equal(status?.kind === 'httpStatus' && status.entry.id, 'sovos/http/400');
   });
 
@@ -142,7 +142,7 @@ describe('findCodesInLine: near-misses do not match', () => {
 });
 
 describe('codeAt', () => {
-  const line = CORPUS[0]![1];
+  const line = CORPUS[0][1];
 
   test('finds the code under the cursor, and nothing between codes', () => {
     const at = (text: string, delta = 0) => codeAt(line, line.indexOf(text) + delta);

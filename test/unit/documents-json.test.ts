@@ -11,8 +11,8 @@ test('syntax problems carry the offset of the mistake and a readable message', (
   const text = '{\n  "currency": "EUR"\n  "total_amount": 10\n}';
   const problems = jsonSyntaxProblems(text);
   assert.equal(problems.length, 1);
-  assert.equal(problems[0]!.message, 'Comma expected');
-  assert.equal(text.slice(problems[0]!.offset, problems[0]!.offset + problems[0]!.length), '"total_amount"');
+  assert.equal(problems[0].message, 'Comma expected');
+  assert.equal(text.slice(problems[0].offset, problems[0].offset + problems[0].length), '"total_amount"');
 });
 
 test('comments, trailing commas and empty text are JSON errors', () => {

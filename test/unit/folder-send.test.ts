@@ -37,7 +37,7 @@ describe('planFolderSend', () => {
       ],
     );
     const broken = plan.find((file) => file.path === 'broken.invoice.json');
-    assert.ok(broken?.status === 'invalid' && /Value expected \(line 2, column 17\)/.test(broken.problems[0]!), JSON.stringify(broken));
+    assert.ok(broken?.status === 'invalid' && /Value expected \(line 2, column 17\)/.test(broken.problems[0]), JSON.stringify(broken));
     const missing = plan.find((file) => file.path === 'missing.invoice.json');
     assert.ok(missing?.status === 'invalid');
     assert.deepEqual(missing.problems, ["Field 'date' is required", "Field 'currency' is required"]);
@@ -46,7 +46,7 @@ describe('planFolderSend', () => {
   it('files without a kind in their name get the kind chosen for them', () => {
     assert.deepEqual(filesWithoutKind(FILES.map((file) => file.path)), ['plain.json']);
     const plan = planFolderSend(FILES, 'orders');
-    assert.deepEqual(plan.find((file) => file.path === 'plain.json'), { path: 'plain.json', status: 'ready', kind: 'orders', text: FILES[4]!.text });
+    assert.deepEqual(plan.find((file) => file.path === 'plain.json'), { path: 'plain.json', status: 'ready', kind: 'orders', text: FILES[4].text });
   });
 
   it('positions are found in one walk, whatever order the offsets come in', () => {
@@ -59,8 +59,8 @@ describe('planFolderSend', () => {
     const planned = planFile({ path: 'many.invoice.json', text: '@\n'.repeat(3000) }, undefined);
     assert.ok(planned.status === 'invalid');
     assert.equal(planned.problems.length, 5);
-    assert.match(planned.problems[0]!, /\(line 1, column 1\)$/);
-    assert.match(planned.problems[4]!, /\(line \d+, column \d+\)$/);
+    assert.match(planned.problems[0], /\(line 1, column 1\)$/);
+    assert.match(planned.problems[4], /\(line \d+, column \d+\)$/);
     assert.ok(planned.problemCount >= 3000, String(planned.problemCount));
     const report = renderFolderReport([planned], new Map(), { folder: 'f', account: 'a', finishedAt: new Date(0), durationMs: 0 });
     assert.match(report, new RegExp(`\\(and ${planned.problemCount - 5} more\\)`));
