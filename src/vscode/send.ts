@@ -7,6 +7,7 @@ import { DOCUMENT_KIND_INFO, kindFromFileName } from '../core/documents/kinds';
 import { documentProblems } from '../core/documents/schema';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { isLoopbackHost } from '../core/http/url';
+import { COMMAND, executeCommand } from './commands';
 import { rememberAccount } from './configuration';
 import type { DocumentDiagnostics } from './documentDiagnostics';
 import { kindLabel, kindNoun } from './kindLabels';
@@ -50,8 +51,9 @@ function parsedOrUndefined(text: string): unknown {
   }
 }
 
-async function documentToSend(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
-  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+/** The document a menu was opened on, else the one in the active editor. */
+async function documentToSend(resource: unknown): Promise<vscode.TextDocument | undefined> {
+  if (resource instanceof vscode.Uri) return vscode.workspace.openTextDocument(resource);
   return vscode.window.activeTextEditor?.document;
 }
 
@@ -82,8 +84,8 @@ export async function ensureSignedIn(services: Services): Promise<boolean> {
         })
       : vscode.l10n.t('Sign in to Gestix before sending documents.');
     const choice = await vscode.window.showWarningMessage(message, signIn, withPassword);
-    if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
-    if (choice === withPassword) await vscode.commands.executeCommand('gestix.signInWithPassword');
+    if (choice === signIn) await executeCommand(COMMAND.signIn);
+    if (choice === withPassword) await executeCommand(COMMAND.signInWithPassword);
     if (!services.session.signedIn) return false;
   }
   return ensureAccount(services);
@@ -163,16 +165,16 @@ async function reportCreated(dependencies: SendDependencies, kind: DocumentKind,
 async function offerSignIn(message: string): Promise<void> {
   const signIn = vscode.l10n.t('Sign In');
   const choice = await vscode.window.showErrorMessage(message, signIn);
-  if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
+  if (choice === signIn) await executeCommand(COMMAND.signIn);
 }
 
 function showProblemsView(): void {
   void vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
-export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, uri?: vscode.Uri): Promise<void> {
+export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, resource?: unknown): Promise<void> {
   const { services, diagnostics } = dependencies;
-  const document = await documentToSend(uri);
+  const document = await documentToSend(resource);
   if (!document) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send to Gestix.'));
     return;

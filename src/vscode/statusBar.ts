@@ -1,20 +1,21 @@
 // The session-health status-bar item, its quick pick and Check Session Status. The polling itself is
 // StatusMonitor's; this file only shows its state and turns clicks into commands.
 import vscode = require('vscode');
+import { DisposableStore, type Disposable } from '../core/host/events';
 import { systemClock } from '../core/host/clock';
 import { describeFailure } from '../core/http/describe';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { StatusMonitor, type SessionHealth } from '../core/status/statusMonitor';
 import type { ApiErrorBody } from '../core/wire';
-import { affectsConnection, restrictedSetting } from './configuration';
+import { COMMAND, executeCommand, openSettings, registerCommand } from './commands';
+import { affectsConnection } from './configuration';
 import type { Services } from './services';
+import { readSetting } from './settings';
 
 export const STATUS_ITEM_ID = 'gestix.sessionStatus';
-const SESSION_ACTIONS_COMMAND = 'gestix.sessionActions';
-const SETTINGS_SECTION = 'gestix.statusBar';
 
 function openConnectionSettings(): Thenable<unknown> {
-  return vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.');
+  return openSettings('gestix.');
 }
 
 function clockTime(epochMs: number | undefined): string | undefined {
@@ -116,10 +117,10 @@ function tooltipOf(health: SessionHealth, account: string): vscode.MarkdownStrin
   return tooltip;
 }
 
-class SessionStatusBar implements vscode.Disposable {
+class SessionStatusBar implements Disposable {
+  private readonly store = new DisposableStore();
   private readonly item: vscode.StatusBarItem;
   private readonly monitor: StatusMonitor;
-  private readonly subscriptions: vscode.Disposable[] = [];
   /** At most one expiry prompt until the session works again. */
   private expiryPrompted = false;
   /** Checks someone asked for that are under way; they report their own outcome. */
@@ -130,42 +131,40 @@ class SessionStatusBar implements vscode.Disposable {
     private readonly services: Services,
     private readonly showApiError: (error: ApiErrorBody) => void,
   ) {
-    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    this.item = vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 20);
+    this.item = this.store.add(vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 20));
     this.item.name = vscode.l10n.t('Gestix Session');
-    this.monitor = new StatusMonitor(services.session, {
-      clock: systemClock,
-      pollSeconds: restrictedSetting(SETTINGS_SECTION, 'pollSeconds'),
-      focused: vscode.window.state.focused,
-      pollingEnabled: settings.get<boolean>('enabled', true),
-    });
+    this.monitor = this.store.add(
+      new StatusMonitor(services.session, {
+        clock: systemClock,
+        pollSeconds: readSetting('gestix.statusBar.pollSeconds'),
+        focused: vscode.window.state.focused,
+        pollingEnabled: readSetting('gestix.statusBar.enabled'),
+      }),
+    );
     this.previousKind = this.monitor.current.kind;
-    this.subscriptions.push(
-      this.item,
-      this.monitor,
-      this.monitor.onDidChange((health) => this.changed(health)),
-      vscode.window.onDidChangeWindowState((state) => this.monitor.setFocused(state.focused)),
+    this.store.add(this.monitor.onDidChange((health) => this.changed(health)));
+    this.store.add(vscode.window.onDidChangeWindowState((state) => this.monitor.setFocused(state.focused)));
+    this.store.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(SETTINGS_SECTION)) this.readSettings();
+        if (event.affectsConfiguration('gestix.statusBar')) this.readSettings();
         if (affectsConnection(event)) this.monitor.restart();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.readSettings()),
-      vscode.commands.registerCommand('gestix.checkStatus', () => this.checkAndReport()),
-      vscode.commands.registerCommand('gestix.sessionActions', () => this.showActions()),
     );
+    this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.readSettings()));
+    this.store.add(registerCommand(COMMAND.checkStatus, () => this.checkAndReport()));
+    this.store.add(registerCommand(COMMAND.sessionActions, () => this.showActions()));
     this.render(this.monitor.current);
     this.readSettings();
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
+    this.store.dispose();
   }
 
   private readSettings(): void {
-    const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-    const enabled = settings.get<boolean>('enabled', true);
+    const enabled = readSetting('gestix.statusBar.enabled');
     this.monitor.setPollingEnabled(enabled);
-    this.monitor.setPollSeconds(restrictedSetting(SETTINGS_SECTION, 'pollSeconds'));
+    this.monitor.setPollSeconds(readSetting('gestix.statusBar.pollSeconds'));
     if (enabled) this.item.show();
     else this.item.hide();
   }
@@ -190,8 +189,8 @@ class SessionStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: vscode.l10n.t('Gestix session: {state}', { state: look.sentence }), role: 'button' };
     this.item.command =
       health.kind === 'notSignedIn'
-        ? { title: vscode.l10n.t('Sign In'), command: 'gestix.signIn' }
-        : { title: vscode.l10n.t('Gestix Session Actions'), command: SESSION_ACTIONS_COMMAND };
+        ? { title: vscode.l10n.t('Sign In'), command: COMMAND.signIn }
+        : { title: vscode.l10n.t('Gestix Session Actions'), command: COMMAND.sessionActions };
   }
 
   private async offerSignInAgain(health: SessionHealth): Promise<void> {
@@ -206,7 +205,7 @@ class SessionStatusBar implements vscode.Disposable {
   private async signInAgain(): Promise<void> {
     const session = this.services.session;
     if (!session.signedIn) {
-      await vscode.commands.executeCommand('gestix.signIn');
+      await executeCommand(COMMAND.signIn);
       return;
     }
     session.forgetSessionToken();
@@ -217,7 +216,7 @@ class SessionStatusBar implements vscode.Disposable {
       const signIn = vscode.l10n.t('Sign In');
       const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Gestix refused the stored sign-in secret. Sign in with a new one.'), signIn);
       if (choice !== signIn) return;
-      await vscode.commands.executeCommand(session.signInMethod === 'credentials' ? 'gestix.signInWithPassword' : 'gestix.signIn');
+      await executeCommand(session.signInMethod === 'credentials' ? COMMAND.signInWithPassword : COMMAND.signIn);
       await this.check();
       return;
     }
@@ -243,7 +242,7 @@ class SessionStatusBar implements vscode.Disposable {
     const timed = latency !== undefined;
     switch (health.kind) {
       case 'notSignedIn':
-        return this.notify('info', vscode.l10n.t('You are not signed in to Gestix.'), [[vscode.l10n.t('Sign In'), () => vscode.commands.executeCommand('gestix.signIn')]]);
+        return this.notify('info', vscode.l10n.t('You are not signed in to Gestix.'), [[vscode.l10n.t('Sign In'), () => executeCommand(COMMAND.signIn)]]);
       case 'checking':
         return this.notify('info', vscode.l10n.t('The Gestix session has not been checked yet.'), []);
       case 'healthy': {
@@ -273,14 +272,14 @@ class SessionStatusBar implements vscode.Disposable {
           timed
             ? vscode.l10n.t("The Gestix session works ({latency} ms). The server's current API version is {current}; this extension calls {called}.", { latency, ...versions })
             : vscode.l10n.t("The Gestix session works. The server's current API version is {current}; this extension calls {called}.", versions),
-          [[vscode.l10n.t('Open Settings'), () => vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.apiVersion')]],
+          [[vscode.l10n.t('Open Settings'), () => openSettings('gestix.apiVersion')]],
         );
       }
       case 'expired':
         return this.notify('warning', lookOf(health).sentence, [[vscode.l10n.t('Sign In Again'), () => this.signInAgain()]]);
       case 'unreachable':
         return this.notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plainText(problemOf(health), FAILURE_TEXT_LIMIT) }), [
-          [vscode.l10n.t('Open Log'), () => vscode.commands.executeCommand('gestix.showLog')],
+          [vscode.l10n.t('Open Log'), () => executeCommand(COMMAND.showLog)],
         ]);
       case 'notConfigured':
         return this.notify('warning', vscode.l10n.t('Gestix is not set up: {problem}', { problem: plainText(problemOf(health), FAILURE_TEXT_LIMIT) }), [
@@ -318,13 +317,13 @@ class SessionStatusBar implements vscode.Disposable {
     if (signedIn) {
       actions.push(
         { label: `$(account) ${vscode.l10n.t('Sign In Again')}`, description: vscode.l10n.t('renew the session with the stored secret'), run: () => this.signInAgain() },
-        { label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, run: () => vscode.commands.executeCommand('gestix.signOut') },
+        { label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, run: () => executeCommand(COMMAND.signOut) },
       );
     } else {
-      actions.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => vscode.commands.executeCommand('gestix.signIn') });
+      actions.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => executeCommand(COMMAND.signIn) });
     }
     if (health.kind === 'notConfigured') actions.unshift({ label: `$(gear) ${vscode.l10n.t('Open Gestix Settings')}`, description: plainText(problemOf(health), 120), run: () => openConnectionSettings() });
-    actions.push({ label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => vscode.commands.executeCommand('gestix.showLog') });
+    actions.push({ label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => executeCommand(COMMAND.showLog) });
     const picked = await vscode.window.showQuickPick(actions, { title: vscode.l10n.t('Gestix Session'), placeHolder: lookOf(health).sentence });
     await picked?.run();
   }
@@ -349,6 +348,6 @@ class SessionStatusBar implements vscode.Disposable {
 }
 
 /** The session-health item, Check Session Status and the session actions quick pick. */
-export function registerStatusBar(services: Services, showApiError: (error: ApiErrorBody) => void): vscode.Disposable {
+export function registerStatusBar(services: Services, showApiError: (error: ApiErrorBody) => void): Disposable {
   return new SessionStatusBar(services, showApiError);
 }

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { NUMERIC_SETTINGS } from '../../src/core/host/settingRanges';
+import { COMMAND } from '../../src/vscode/commandIds';
+import { SETTINGS, type SettingKey } from '../../src/vscode/settingKeys';
 
 const root = join(__dirname, '..', '..');
 const manifestText = readFileSync(join(root, 'package.json'), 'utf8');
@@ -17,7 +19,7 @@ const PLACEHOLDER = /^%([^%]+)%$/;
 function english(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const placeholder = PLACEHOLDER.exec(value);
-  return placeholder ? nls[placeholder[1]!] : value;
+  return placeholder ? nls[placeholder[1]] : value;
 }
 
 function manifestStrings(value: unknown, found: string[] = []): string[] {
@@ -53,7 +55,7 @@ test('every %key% in the manifest has an English text in package.nls.json', () =
   const keys = manifestStrings(manifest).flatMap((value) => PLACEHOLDER.exec(value)?.[1] ?? []);
   assert.ok(keys.length > 20, 'the manifest is localised');
   assert.deepEqual(keys.filter((key) => !(key in nls)), []);
-  for (const key of keys) assert.ok(nls[key]!.trim().length > 0, `${key} is empty`);
+  for (const key of keys) assert.ok(nls[key].trim().length > 0, `${key} is empty`);
 });
 
 test('package.nls.json has no unused keys', () => {
@@ -87,7 +89,7 @@ test('every setting has a description, an order and lives in a titled section', 
 });
 
 test('setting cross-links (#gestix.x#) and restricted settings name real settings', () => {
-  const links = [...settings.values()].flatMap((setting) => [...(english(setting.markdownDescription) ?? '').matchAll(/`#(gestix\.[\w.]+)#`/g)].map((match) => match[1]!));
+  const links = [...settings.values()].flatMap((setting) => [...(english(setting.markdownDescription) ?? '').matchAll(/`#(gestix\.[\w.]+)#`/g)].map((match) => match[1]));
   assert.ok(links.length > 0, 'descriptions link to each other');
   assert.deepEqual(links.filter((link) => !settings.has(link)), []);
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
@@ -97,16 +99,44 @@ test('setting cross-links (#gestix.x#) and restricted settings name real setting
 
 test('every setting the code reads or writes is contributed', () => {
   const used = new Set<string>();
-  for (const match of sources.matchAll(/getConfiguration\('(gestix(?:\.\w+)?)'\)\.(?:get|inspect)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`${match[1]}.${match[2]}`);
-  for (const match of sources.matchAll(/\bgestix\.(?:get|inspect|update)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`gestix.${match[1]}`);
-  const readAsRestricted = [...sources.matchAll(/\brestrictedSetting\('(gestix(?:\.\w+)?)', '(\w+)'\)/g)].map((match) => `${match[1]}.${match[2]}`);
-  for (const name of readAsRestricted) used.add(name);
+  for (const match of sources.matchAll(/\b(?:readSetting|userSettingValue|writeUserSetting)\('(gestix\.[\w.]+)'/g)) used.add(match[1]);
   assert.ok(used.size >= 5, `found the settings the code uses (${[...used].join(', ')})`);
   assert.deepEqual([...used].filter((name) => !settings.has(name)), []);
+  assert.deepEqual(
+    sourceFiles.filter((file) => /getConfiguration\(\s*'gestix/.test(readFileSync(file, 'utf8'))).map((file) => relative(root, file)),
+    [],
+    'Gestix settings are read by their typed keys (src/vscode/settings.ts), not by section',
+  );
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  const readAsRestricted = Object.entries(SETTINGS).flatMap(([name, spec]) => ('userValueInRestrictedMode' in spec ? [name] : []));
   assert.deepEqual(readAsRestricted.filter((name) => !restricted.includes(name)), [], 'a setting read as restricted is declared restricted');
-  const sectionsAffected = [...sources.matchAll(/affectsConfiguration\('(gestix\.[\w.]+)'\)/g)].map((match) => match[1]!);
+  const sectionsAffected = [...sources.matchAll(/affectsConfiguration\('(gestix\.[\w.]+)'\)/g)].map((match) => match[1]);
   assert.deepEqual(sectionsAffected.filter((name) => ![...settings.keys()].some((setting) => setting === name || setting.startsWith(`${name}.`))), []);
+});
+
+/** The schema type of a setting as the typed key table (src/vscode/settingKeys.ts) writes it. */
+function tableType(setting: Setting & { items?: { type?: string } }): string | undefined {
+  if (setting.type === 'integer') return 'number';
+  if (setting.type === 'array') return `${setting.items?.type}[]`;
+  return setting.type;
+}
+
+test('the typed setting keys are the contributed settings, with their schema types', () => {
+  assert.deepEqual(Object.keys(SETTINGS).sort(), [...settings.keys()].sort());
+  for (const [name, setting] of settings) {
+    assert.equal(SETTINGS[name as SettingKey].type, tableType(setting), name);
+  }
+});
+
+test('every setting has its default in the manifest, the only place defaults are written', () => {
+  // The code reads no default of its own: VS Code answers with the manifest's for a setting nobody set.
+  for (const [name, setting] of settings) assert.ok(setting.default !== undefined, `${name} has no default`);
+});
+
+test('the command table is the contributed commands', () => {
+  const contributed: string[] = manifest.contributes.commands.map((command: { command: string }) => command.command);
+  assert.deepEqual(Object.values(COMMAND).sort(), [...contributed].sort());
+  assert.equal(new Set(Object.values(COMMAND)).size, Object.values(COMMAND).length, 'no id is in the table twice');
 });
 
 test('the walkthrough: every step completes on an event, has its media, and links to real commands', () => {
@@ -126,7 +156,7 @@ test('the walkthrough: every step completes on an event, has its media, and link
     const media = step.media?.markdown ?? step.media?.image;
     assert.ok(typeof media === 'string' && existsSync(join(root, media)), `${step.id}: media ${media} exists`);
     for (const match of (english(step.description) ?? '').matchAll(/\(command:(gestix\.\w+)/g)) {
-      assert.ok(commands.has(match[1]!), `${step.id} links to ${match[1]}, which is contributed`);
+      assert.ok(commands.has(match[1]), `${step.id} links to ${match[1]}, which is contributed`);
     }
   }
 });
@@ -168,7 +198,7 @@ test('every numeric setting declares the range the code clamps it to', () => {
   const numeric = [...settings].filter(([, setting]) => setting.type === 'number' || setting.type === 'integer');
   assert.deepEqual(numeric.map(([name]) => name).sort(), Object.keys(NUMERIC_SETTINGS).sort());
   for (const [name, setting] of numeric) {
-    const range = NUMERIC_SETTINGS[name]!;
+    const range = NUMERIC_SETTINGS[name];
     assert.deepEqual(
       { minimum: setting.minimum, maximum: setting.maximum, default: setting.default, integer: setting.type === 'integer' },
       { minimum: range.min, maximum: range.max, default: range.default, integer: range.integer },
