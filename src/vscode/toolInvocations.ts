@@ -140,7 +140,7 @@ export function createToolHandlers(services: Services, sender: DocumentSender): 
     }
   };
 
-  /** What VS Code shows before a send, and the confirmation it asks for: the only way a send is allowed. */
+  /** What VS Code shows before a chat send, and the confirmation it asks for; only a send prepared here can go out. */
   const prepareSend = (input: unknown): vscode.PreparedToolInvocation => {
     if (sendRefusal() !== undefined) return { invocationMessage: vscode.l10n.t('Gestix: sending from chat is not allowed') };
     const checked = checkDocumentInput(input);
