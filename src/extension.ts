@@ -1,8 +1,10 @@
 import vscode = require('vscode');
+import { DisposableStore } from './core/host/events';
+import { COMMAND, registerCommand } from './vscode/commands';
 import { ERROR_PANEL_VIEW_TYPE } from './vscode/errorPanelType';
-import type { Features } from './vscode/features';
+import type * as FeaturesModule from './vscode/features';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './vscode/log';
-import { COPY_REQUEST_COMMAND, copyRequestForSupport, LOOK_UP_CODE_COMMAND, registerLogHovers } from './vscode/logHover';
+import { copyRequestForSupport, registerLogHovers } from './vscode/logHover';
 import { Services } from './vscode/services';
 import { registerLanguageModelTools } from './vscode/languageModelTools';
 import { registerLocalSandbox } from './vscode/localSandbox';
@@ -11,43 +13,53 @@ import { registerStatusBar } from './vscode/statusBar';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './vscode/signIn';
 import { registerWalkthrough } from './vscode/walkthrough';
 
+/** What deactivation waits for: the connections this window opened, to Gestix and of its local sandbox. */
+let closeConnections: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
-  const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-  const services = new Services(context, loggerOf(channel));
-  let loaded: Features | undefined;
-  const features = (): Features => {
+  const store = new DisposableStore();
+  context.subscriptions.push(store);
+  const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
+  const services = store.add(new Services(context, loggerOf(channel)));
+  let loaded: FeaturesModule.Features | undefined;
+  const features = (): FeaturesModule.Features => {
     if (!loaded) {
-      loaded = (require('./vscode/features') as typeof import('./vscode/features')).createFeatures(services);
-      context.subscriptions.push(loaded);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/features.js is a bundle of its own, loaded on first use
+      loaded = store.add((require('./vscode/features') as typeof FeaturesModule).createFeatures(services));
     }
     return loaded;
   };
 
-  context.subscriptions.push(
-    channel,
-    services,
-    vscode.commands.registerCommand('gestix.signIn', () => signInWithApiToken(services)),
-    vscode.commands.registerCommand('gestix.signInWithPassword', () => signInWithPassword(services)),
-    vscode.commands.registerCommand('gestix.signOut', () => signOut(services)),
-    vscode.commands.registerCommand('gestix.sendInvoice', (uri?: vscode.Uri) => features().sendDocument('invoices', uri)),
-    vscode.commands.registerCommand('gestix.sendDocument', (uri?: vscode.Uri) => features().sendDocument(undefined, uri)),
-    vscode.commands.registerCommand('gestix.sendFolder', (uri?: vscode.Uri) => features().sendFolder(uri)),
-    vscode.commands.registerCommand('gestix.explainError', () => features().explainError()),
-    vscode.commands.registerCommand('gestix.showLog', () => channel.show(true)),
-    vscode.commands.registerCommand(LOOK_UP_CODE_COMMAND, (code?: unknown) => features().lookUpCode(code)),
-    vscode.commands.registerCommand(COPY_REQUEST_COMMAND, copyRequestForSupport),
+  store.add(registerCommand(COMMAND.signIn, () => signInWithApiToken(services)));
+  store.add(registerCommand(COMMAND.signInWithPassword, () => signInWithPassword(services)));
+  store.add(registerCommand(COMMAND.signOut, () => signOut(services)));
+  store.add(registerCommand(COMMAND.sendInvoice, (resource) => features().sendDocument('invoices', resource)));
+  store.add(registerCommand(COMMAND.sendDocument, (resource) => features().sendDocument(undefined, resource)));
+  store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));
+  store.add(registerCommand(COMMAND.explainError, () => features().explainError()));
+  store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
+  store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
+  store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
+  store.add(
     vscode.window.registerWebviewPanelSerializer(ERROR_PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => features().restorePanel(panel, state),
+      deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve().then(() => features().restorePanel(panel, state)),
     }),
-    registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }),
-    registerLanguageModelTools(() => features().tools),
-    registerStatusBar(services, (error) => features().showApiError(error)),
-    registerLocalSandbox(services, context),
-    registerSamples(context),
-    registerWalkthrough(context, services.milestones, services.session),
   );
-  void trackSignedInContext(services, context);
+  store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
+  store.add(registerLanguageModelTools(() => features().tools));
+  store.add(registerStatusBar(services, (error) => features().showApiError(error)));
+  const sandbox = store.add(registerLocalSandbox(services, context));
+  store.add(registerSamples(context));
+  store.add(registerWalkthrough(context, services.milestones, services.session));
+  store.add(trackSignedInContext(services.session));
+  closeConnections = async () => {
+    await Promise.all([sandbox.close(), services.close()]);
+  };
   services.logger.info('Gestix for VS Code activated');
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  const close = closeConnections;
+  closeConnections = undefined;
+  await close?.();
+}

@@ -1,7 +1,10 @@
+// The connection as the settings describe it: the Gestix server and account, and VS Code's proxy
+// settings, which Gestix follows.
 import vscode = require('vscode');
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { clampSetting, REQUEST_TIMEOUT_SECONDS } from '../core/host/settingRanges';
+import { readSetting, writeUserSetting } from './settings';
 
 export interface ConnectionSettings {
   serverUrl: string;
@@ -13,15 +16,14 @@ export interface ConnectionSettings {
 }
 
 export function readConnectionSettings(): ConnectionSettings {
-  const gestix = vscode.workspace.getConfiguration('gestix');
   const http = vscode.workspace.getConfiguration('http');
   const proxyUrl = http.get<string>('proxy')?.trim();
   const proxyAuthorization = http.get<string | null>('proxyAuthorization')?.trim();
   return {
-    serverUrl: (gestix.get<string>('serverUrl') ?? 'https://gestix.pt:443').trim().replace(/\/+$/, ''),
-    account: (gestix.get<string>('account') ?? '').trim(),
-    apiVersion: (gestix.get<string>('apiVersion') ?? 'v4.0.0').trim(),
-    timeoutMs: clampSetting(REQUEST_TIMEOUT_SECONDS, restrictedSetting('gestix', 'requestTimeoutSeconds')) * 1000,
+    serverUrl: readSetting('gestix.serverUrl').trim().replace(/\/+$/, ''),
+    account: readSetting('gestix.account').trim(),
+    apiVersion: readSetting('gestix.apiVersion').trim(),
+    timeoutMs: clampSetting(REQUEST_TIMEOUT_SECONDS, readSetting('gestix.requestTimeoutSeconds')) * 1000,
     proxy: {
       ...(proxyUrl ? { url: proxyUrl } : {}),
       strictSSL: http.get<boolean>('proxyStrictSSL') ?? true,
@@ -30,20 +32,6 @@ export function readConnectionSettings(): ConnectionSettings {
     },
     tls: readTlsSettings(),
   };
-}
-
-/**
- * A setting the manifest lists under `restrictedConfigurations`: in Restricted Mode a workspace's own
- * value is ignored, so a repository cannot choose how often or how long the extension talks to the
- * server with the user's credentials, or which files it reads on hover. VS Code drops those values
- * too; reading only the user's value here keeps that true for every host. When trust is granted,
- * VS Code reports the restricted settings as changed, and readers read again.
- */
-export function restrictedSetting(section: string, key: string): unknown {
-  const configuration = vscode.workspace.getConfiguration(section);
-  if (vscode.workspace.isTrusted) return configuration.get<unknown>(key);
-  const inspected = configuration.inspect<unknown>(key);
-  return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
 /** A path as people write it in settings: trimmed, with a leading `~/` meaning the home folder. */
@@ -55,9 +43,8 @@ function settingPath(value: unknown): string | undefined {
 
 /** gestix.tls.*: file paths; empty entries are dropped. */
 function readTlsSettings(): ConnectionSettings['tls'] {
-  const tls = vscode.workspace.getConfiguration('gestix.tls');
-  const caCertificates = (tls.get<unknown[]>('caCertificates') ?? []).map(settingPath).filter((file): file is string => file !== undefined);
-  const clientCertificate = settingPath(tls.get<string>('clientCertificate'));
+  const caCertificates = readSetting('gestix.tls.caCertificates').map(settingPath).filter((file): file is string => file !== undefined);
+  const clientCertificate = settingPath(readSetting('gestix.tls.clientCertificate'));
   return { caCertificates, ...(clientCertificate ? { clientCertificate } : {}) };
 }
 
@@ -76,8 +63,5 @@ export function affectsConnection(event: vscode.ConfigurationChangeEvent): boole
 }
 
 export async function rememberAccount(account: string): Promise<void> {
-  const gestix = vscode.workspace.getConfiguration('gestix');
-  if (gestix.get<string>('account') !== account) {
-    await gestix.update('account', account, vscode.ConfigurationTarget.Global);
-  }
+  if (readSetting('gestix.account') !== account) await writeUserSetting('gestix.account', account);
 }

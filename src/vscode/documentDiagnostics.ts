@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { DisposableStore, type Disposable } from '../core/host/events';
 import { locateFields, parseFieldPath } from '../core/codes/field';
 import { jsonSyntaxProblems, type TextSpan } from '../core/documents/jsonText';
 
@@ -15,11 +16,18 @@ function rangeOf(document: vscode.TextDocument, span: TextSpan): vscode.Range {
 }
 
 /** Squiggles on documents that could not be sent; they disappear as soon as the document changes. */
-export class DocumentDiagnostics implements vscode.Disposable {
+export class DocumentDiagnostics implements Disposable {
+  private readonly store = new DisposableStore();
   private readonly collection = vscode.languages.createDiagnosticCollection('gestix');
-  private readonly subscription = vscode.workspace.onDidChangeTextDocument((event) => {
-    if (event.contentChanges.length > 0) this.collection.delete(event.document.uri);
-  });
+
+  constructor() {
+    this.store.add(
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.collection.delete(event.document.uri);
+      }),
+    );
+    this.store.add(this.collection);
+  }
 
   /** Puts JSON syntax errors on the document; returns how many there are. */
   markSyntaxProblems(document: vscode.TextDocument): number {
@@ -37,13 +45,14 @@ export class DocumentDiagnostics implements vscode.Disposable {
     const spans = this.spansOf(text, shown.map((problem) => problem.field));
     this.collection.set(
       document.uri,
-      shown.map((problem, index) => this.diagnostic(rangeOf(document, spans[index]!), problem.message)),
+      shown.map((problem, index) => this.diagnostic(rangeOf(document, spans[index]), problem.message)),
     );
   }
 
   /** The field's key, or — when the field is missing — the opening brace where it belongs. */
   fieldRange(document: vscode.TextDocument, field: string): vscode.Range {
-    return rangeOf(document, this.spansOf(document.getText(), [field])[0]!);
+    const [span] = this.spansOf(document.getText(), [field]);
+    return rangeOf(document, span);
   }
 
   /** Every field located in one pass over the text. */
@@ -64,7 +73,6 @@ export class DocumentDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
-    this.collection.dispose();
+    this.store.dispose();
   }
 }

@@ -2,8 +2,10 @@
 // The extension loads this part (a bundle of its own, dist/features.js) on first use, so that
 // activation only registers commands, the hover forwarder and the status bar.
 import vscode = require('vscode');
+import { DisposableStore, type Disposable } from '../core/host/events';
 import { DocumentSender } from '../core/sending/send';
 import type { ApiErrorBody, DocumentKind } from '../core/wire';
+import { COMMAND, executeCommand } from './commands';
 import { DocumentDiagnostics } from './documentDiagnostics';
 import { ErrorPanel } from './errorPanel';
 import { ErrorPresenter, textToExplain } from './errorPresenter';
@@ -14,9 +16,10 @@ import type { ToolHandlers } from './languageModelTools';
 import { createToolHandlers } from './toolInvocations';
 import type { Services } from './services';
 
-export interface Features extends vscode.Disposable {
-  sendDocument(kind: DocumentKind | undefined, uri?: vscode.Uri): Promise<void>;
-  sendFolder(uri?: unknown): Promise<void>;
+export interface Features extends Disposable {
+  /** `resource`: what a menu or a command's caller passed; anything but a Uri means the active editor's document. */
+  sendDocument(kind: DocumentKind | undefined, resource?: unknown): Promise<void>;
+  sendFolder(resource?: unknown): Promise<void>;
   explainError(): Promise<void>;
   lookUpCode(code?: unknown): Promise<void>;
   showApiError(error: ApiErrorBody): void;
@@ -26,9 +29,10 @@ export interface Features extends vscode.Disposable {
 }
 
 export function createFeatures(services: Services): Features {
+  const store = new DisposableStore();
   const diagnostics = new DocumentDiagnostics();
   const panel = new ErrorPanel(services.context.extensionUri, {
-    signInAgain: () => vscode.commands.executeCommand('gestix.signIn'),
+    signInAgain: () => executeCommand(COMMAND.signIn),
     retry: (origin) => sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true)),
     goToField: async (origin, field) => {
       const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri, true), { viewColumn: vscode.ViewColumn.One });
@@ -44,9 +48,12 @@ export function createFeatures(services: Services): Features {
   });
   const sending: SendDependencies = { services, sender, diagnostics, showFailure: (failure, origin) => errors.showFailure(failure, origin) };
 
+  store.add(panel);
+  store.add(diagnostics);
+
   return {
-    sendDocument: (kind, uri) => sendDocument(sending, kind, uri),
-    sendFolder: (uri) => sendFolder(services, sender, uri),
+    sendDocument: (kind, resource) => sendDocument(sending, kind, resource),
+    sendFolder: (resource) => sendFolder(services, sender, resource),
     explainError: async () => {
       const text = await textToExplain();
       if (text === undefined) {
@@ -69,9 +76,6 @@ export function createFeatures(services: Services): Features {
     restorePanel: (restored, state) => panel.restore(restored, state),
     hovers: createLogCodeHoverProvider(services.milestones),
     tools: createToolHandlers(services, sender),
-    dispose: () => {
-      panel.dispose();
-      diagnostics.dispose();
-    },
+    dispose: () => store.dispose(),
   };
 }

@@ -6,21 +6,21 @@
 // port any more, and anyone on the machine could.
 import { hostname } from 'node:os';
 import vscode = require('vscode');
+import type * as SandboxModule from '../sandbox';
 import type { RecordedRequest, RunningSandbox } from '../sandbox';
 import { ownerState, processIsAlive, type SandboxOwner } from '../sandbox/owner';
+import { DisposableStore, type Disposable } from '../core/host/events';
 import { describeFailure } from '../core/http/describe';
 import type { Logger } from '../core/host/ports';
 import { redactingLogger } from '../core/text/redact';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { clampSetting, SANDBOX_PORT } from '../core/host/settingRanges';
 import { isLoopbackHost } from '../core/http/url';
+import { COMMAND, executeCommand, registerCommand, setContext } from './commands';
 import { loggerOf } from './log';
 import type { Services } from './services';
+import { readSetting, userSettingValue, writeUserSetting } from './settings';
 
-type SandboxModule = typeof import('../sandbox');
-
-export const START_SANDBOX_COMMAND = 'gestix.startSandbox';
-export const STOP_SANDBOX_COMMAND = 'gestix.stopSandbox';
 const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
 /** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
 const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
@@ -48,7 +48,7 @@ function isLoopbackUrl(url: string): boolean {
   }
 }
 
-export class LocalSandbox implements vscode.Disposable {
+export class LocalSandbox implements Disposable {
   private running: RunningSandbox | undefined;
   private starting: Promise<void> | undefined;
   private requestChannel: vscode.LogOutputChannel | undefined;
@@ -73,12 +73,14 @@ export class LocalSandbox implements vscode.Disposable {
   }
 
   private updateContext(): void {
-    void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT_KEY, this.running !== undefined);
-    void vscode.commands.executeCommand('setContext', ACTIVE_CONTEXT_KEY, this.running !== undefined || this.redirect !== undefined);
+    void setContext(RUNNING_CONTEXT_KEY, this.running !== undefined);
+    void setContext(ACTIVE_CONTEXT_KEY, this.running !== undefined || this.redirect !== undefined);
   }
 
   start(): Promise<void> {
-    this.starting ??= this.startOnce().finally(() => (this.starting = undefined));
+    this.starting ??= this.startOnce().finally(() => {
+      this.starting = undefined;
+    });
     return this.starting;
   }
 
@@ -119,7 +121,7 @@ export class LocalSandbox implements vscode.Disposable {
         }),
         openSample,
       )
-      .then((choice) => choice === openSample && vscode.commands.executeCommand('gestix.openSampleInvoice'));
+      .then((choice) => choice === openSample && executeCommand(COMMAND.openSampleInvoice));
   }
 
   /** Replacing a sign-in to a real server deserves a yes; the sandbox's own never does. */
@@ -141,7 +143,7 @@ export class LocalSandbox implements vscode.Disposable {
 
   private async listen(account: string | undefined): Promise<RunningSandbox> {
     const { startSandbox } = this.loadModule();
-    const preferred = clampSetting(SANDBOX_PORT, vscode.workspace.getConfiguration('gestix.sandbox').get<unknown>('port'));
+    const preferred = clampSetting(SANDBOX_PORT, readSetting('gestix.sandbox.port'));
     const options = { ...(account ? { account } : {}), onRequest: (request: RecordedRequest) => this.logRequest(request) };
     try {
       return await startSandbox({ ...options, port: preferred });
@@ -151,9 +153,10 @@ export class LocalSandbox implements vscode.Disposable {
     }
   }
 
-  private loadModule(): SandboxModule {
+  private loadModule(): typeof SandboxModule {
     // A file path, not a module name: esbuild leaves this require alone, so the server stays out of dist/extension.js.
-    return require(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'sandbox.js').fsPath) as SandboxModule;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the sandbox is a bundle of its own, loaded on first use
+    return require(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'sandbox.js').fsPath) as typeof SandboxModule;
   }
 
   private logRequest(request: RecordedRequest): void {
@@ -165,20 +168,19 @@ export class LocalSandbox implements vscode.Disposable {
   }
 
   private async pointSettingsAt(sandbox: RunningSandbox): Promise<void> {
-    const gestix = vscode.workspace.getConfiguration('gestix');
     const earlier = this.redirect;
     const setAccount = earlier?.setAccount ?? this.services.settings.account !== sandbox.account;
     const redirect: Redirect = {
       origin: sandbox.origin,
       // After a reload the settings still point at the earlier sandbox: keep what was there before it.
-      previousServerUrl: earlier ? earlier.previousServerUrl : gestix.inspect<string>('serverUrl')?.globalValue,
+      previousServerUrl: earlier ? earlier.previousServerUrl : userSettingValue('gestix.serverUrl'),
       setAccount,
-      previousAccount: earlier ? earlier.previousAccount : gestix.inspect<string>('account')?.globalValue,
+      previousAccount: earlier ? earlier.previousAccount : userSettingValue('gestix.account'),
       owner: { pid: process.pid, host: hostname() },
     };
     await this.context.globalState.update(REDIRECT_KEY, redirect);
-    await gestix.update('serverUrl', sandbox.origin, vscode.ConfigurationTarget.Global);
-    if (setAccount) await gestix.update('account', sandbox.account, vscode.ConfigurationTarget.Global);
+    await writeUserSetting('gestix.serverUrl', sandbox.origin);
+    if (setAccount) await writeUserSetting('gestix.account', sandbox.account);
     this.services.useConfiguredSettings();
   }
 
@@ -205,13 +207,12 @@ export class LocalSandbox implements vscode.Disposable {
 
   /** Undoes what Start wrote to the settings; true when the sandbox's sign-in was forgotten with it. */
   private async putSettingsBack(redirect: Redirect): Promise<boolean> {
-    const gestix = vscode.workspace.getConfiguration('gestix');
     // A sign-in made for the sandbox is useless anywhere else; one for a real server is kept.
     await this.services.session.ensureLoaded();
     const signOut = this.services.session.storedOrigin?.startsWith(`${redirect.origin}/`) ?? false;
     if (signOut) await this.services.session.signOut();
-    await gestix.update('serverUrl', redirect.previousServerUrl, vscode.ConfigurationTarget.Global);
-    if (redirect.setAccount) await gestix.update('account', redirect.previousAccount, vscode.ConfigurationTarget.Global);
+    await writeUserSetting('gestix.serverUrl', redirect.previousServerUrl);
+    if (redirect.setAccount) await writeUserSetting('gestix.account', redirect.previousAccount);
     await this.context.globalState.update(REDIRECT_KEY, undefined);
     this.services.useConfiguredSettings();
     return signOut;
@@ -255,19 +256,27 @@ export class LocalSandbox implements vscode.Disposable {
     if (choice === putBack) await this.stop();
   }
 
+  /**
+   * Stops the server with the window, leaving the settings pointing at it: the next window puts
+   * them back (see putBackSettingsOfEndedSandbox), as it must after a crash anyway.
+   */
+  async close(): Promise<void> {
+    if (this.running) this.services.localSandboxOrigin = undefined;
+    await this.running?.close();
+  }
+
   dispose(): void {
     clearTimeout(this.ownerRecheck);
-    if (this.running) this.services.localSandboxOrigin = undefined;
-    void this.running?.close();
     this.requestChannel?.dispose();
   }
 }
 
-export function registerLocalSandbox(services: Services, context: vscode.ExtensionContext): vscode.Disposable {
+/** Start and Stop Local Sandbox; what it returns is to be closed when the window closes. */
+export function registerLocalSandbox(services: Services, context: vscode.ExtensionContext): Disposable & { close(): Promise<void> } {
   const sandbox = new LocalSandbox(services, context);
-  return vscode.Disposable.from(
-    sandbox,
-    vscode.commands.registerCommand(START_SANDBOX_COMMAND, () => sandbox.start()),
-    vscode.commands.registerCommand(STOP_SANDBOX_COMMAND, () => sandbox.stop()),
-  );
+  const store = new DisposableStore();
+  store.add(sandbox);
+  store.add(registerCommand(COMMAND.startSandbox, () => sandbox.start()));
+  store.add(registerCommand(COMMAND.stopSandbox, () => sandbox.stop()));
+  return { dispose: () => store.dispose(), close: () => sandbox.close() };
 }

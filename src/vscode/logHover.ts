@@ -1,12 +1,10 @@
 // Where log hovers answer, and their commands. What a hover shows is in logHoverContent.ts, which
 // loads with the rest of the features on first use, so the provider registered here is a forwarder.
 import vscode = require('vscode');
+import { DisposableStore, type Disposable } from '../core/host/events';
 import { plainText } from '../core/text/sanitize';
-import { restrictedSetting } from './configuration';
 import { SAMPLE_SCHEME } from './samples';
-
-export const LOOK_UP_CODE_COMMAND = 'gestix.lookUpCode';
-export const COPY_REQUEST_COMMAND = 'gestix.copyRequestForSupport';
+import { readSetting } from './settings';
 
 /** Where hovers answer besides the configured languages: every Output channel (our own included) and the sample log. */
 const ALWAYS: vscode.DocumentFilter[] = [{ scheme: 'output' }, { scheme: SAMPLE_SCHEME }];
@@ -16,23 +14,31 @@ function stringsOf(value: unknown): string[] {
 }
 
 export function hoverSelector(): vscode.DocumentFilter[] {
-  const languages = stringsOf(restrictedSetting('gestix.hover', 'languages'));
-  const patterns = stringsOf(restrictedSetting('gestix.hover', 'filePatterns'));
+  const languages = stringsOf(readSetting('gestix.hover.languages'));
+  const patterns = stringsOf(readSetting('gestix.hover.filePatterns'));
   return [...ALWAYS, ...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
 }
 
 /** Registers the hover provider, again whenever the languages or patterns it covers change. */
-export function registerLogHovers(provider: vscode.HoverProvider): vscode.Disposable {
+export function registerLogHovers(provider: vscode.HoverProvider): Disposable {
+  const store = new DisposableStore();
   let registration = vscode.languages.registerHoverProvider(hoverSelector(), provider);
   const register = () => {
     registration.dispose();
     registration = vscode.languages.registerHoverProvider(hoverSelector(), provider);
   };
-  const watcher = vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('gestix.hover')) register();
+  store.add({
+    dispose: () => {
+      registration.dispose();
+    },
   });
-  const trust = vscode.workspace.onDidGrantWorkspaceTrust(register);
-  return { dispose: () => (registration.dispose(), watcher.dispose(), trust.dispose()) };
+  store.add(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('gestix.hover')) register();
+    }),
+  );
+  store.add(vscode.workspace.onDidGrantWorkspaceTrust(register));
+  return store;
 }
 
 export async function copyRequestForSupport(requestId: unknown, timestamp: unknown): Promise<void> {

@@ -2,7 +2,7 @@
 import vscode = require('vscode');
 import { PRODUCT_NAMES } from '../core/codes/catalogue';
 import { codeAt, type CodeMatch, type RequestIdMatch } from '../core/codes/logCodes';
-import { COPY_REQUEST_COMMAND, LOOK_UP_CODE_COMMAND } from './logHover';
+import { COMMAND, type CommandId } from './commands';
 import type { Milestones } from './walkthrough';
 
 /** Translated text inside a Markdown link: no brackets, backslashes or line breaks that could end it early. */
@@ -14,14 +14,14 @@ function escapeLinkTitle(text: string): string {
   return text.replace(/["\\]/g, '\\$&').replace(/\s+/g, ' ');
 }
 
-function commandLink(command: string, args: unknown[]): string {
+function commandLink(command: CommandId, args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
 function codeHover(match: Exclude<CodeMatch, RequestIdMatch>): vscode.MarkdownString {
   const { entry } = match;
   const markdown = new vscode.MarkdownString(undefined, true);
-  markdown.isTrusted = { enabledCommands: [LOOK_UP_CODE_COMMAND] };
+  markdown.isTrusted = { enabledCommands: [COMMAND.lookUpCode] };
   markdown.appendMarkdown('**');
   markdown.appendText(match.lookup.normalized);
   markdown.appendMarkdown('** — ');
@@ -34,13 +34,13 @@ function codeHover(match: Exclude<CodeMatch, RequestIdMatch>): vscode.MarkdownSt
   markdown.appendText(entry.nextStep.text);
   const link = vscode.l10n.t('Open in the Gestix panel');
   const tip = vscode.l10n.t('Show this code in the Gestix error panel');
-  markdown.appendMarkdown(`\n\n[$(info) ${escapeLinkText(link)}](${commandLink(LOOK_UP_CODE_COMMAND, [match.lookup.normalized])} "${escapeLinkTitle(tip)}")`);
+  markdown.appendMarkdown(`\n\n[$(info) ${escapeLinkText(link)}](${commandLink(COMMAND.lookUpCode, [match.lookup.normalized])} "${escapeLinkTitle(tip)}")`);
   return markdown;
 }
 
 function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
-  markdown.isTrusted = { enabledCommands: [COPY_REQUEST_COMMAND] };
+  markdown.isTrusted = { enabledCommands: [COMMAND.copyRequestForSupport] };
   markdown.appendMarkdown(`**${vscode.l10n.t('Gestix request id')}** \``);
   markdown.appendText(match.requestId);
   markdown.appendMarkdown('`\n\n');
@@ -50,7 +50,7 @@ function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   const args = [match.requestId, timestamp?.utc ?? timestamp?.text ?? ''];
   const link = vscode.l10n.t('Copy for support');
   const tip = vscode.l10n.t('Copy the request id and timestamp');
-  markdown.appendMarkdown(`\n\n[$(copy) ${escapeLinkText(link)}](${commandLink(COPY_REQUEST_COMMAND, args)} "${escapeLinkTitle(tip)}")`);
+  markdown.appendMarkdown(`\n\n[$(copy) ${escapeLinkText(link)}](${commandLink(COMMAND.copyRequestForSupport, args)} "${escapeLinkTitle(tip)}")`);
   return markdown;
 }
 

@@ -4,6 +4,7 @@
 // notice that a PAC script or the system's proxy settings cannot be used by Gestix.
 import vscode = require('vscode');
 import type { Logger, NetworkPrompts, ProxyCredentials } from '../core/host/ports';
+import { openSettings } from './commands';
 import { vscodeResolvesProxies } from './configuration';
 import { clientCertificatePassphraseKey, proxyCredentialsKey } from './secrets';
 
@@ -90,7 +91,7 @@ export function createNetworkPrompts(secrets: vscode.SecretStorage, logger: Logg
           ),
           openSetting,
         )
-        .then((choice) => (choice === openSetting ? vscode.commands.executeCommand('workbench.action.openSettings', 'http.proxy') : undefined));
+        .then((choice) => (choice === openSetting ? openSettings('http.proxy') : undefined));
     },
   };
 }

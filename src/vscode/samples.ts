@@ -3,9 +3,9 @@
 // and Send Invoice all apply, and so it can be edited to try a rejection. The log is opened
 // read-only from the extension's own copy.
 import vscode = require('vscode');
+import { DisposableStore, type Disposable } from '../core/host/events';
+import { COMMAND, registerCommand } from './commands';
 
-export const OPEN_SAMPLE_INVOICE_COMMAND = 'gestix.openSampleInvoice';
-export const OPEN_SAMPLE_LOG_COMMAND = 'gestix.openSampleLog';
 /** Read-only documents served from media/samples. */
 export const SAMPLE_SCHEME = 'gestix-sample';
 const SAMPLE_LOG = 'sample.log';
@@ -65,14 +65,14 @@ export async function openSampleLog(): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${SAMPLE_LOG}` }), { preview: false });
 }
 
-export function registerSamples(context: vscode.ExtensionContext): vscode.Disposable {
+export function registerSamples(context: vscode.ExtensionContext): Disposable {
   const shipped: vscode.TextDocumentContentProvider = {
     // Only the shipped sample: any extension or link can ask for a gestix-sample: address.
     provideTextDocumentContent: (uri) => (uri.path === `/${SAMPLE_LOG}` ? readShipped(context, SAMPLE_LOG) : undefined),
   };
-  return vscode.Disposable.from(
-    vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, shipped),
-    vscode.commands.registerCommand(OPEN_SAMPLE_INVOICE_COMMAND, () => openSampleInvoice(context)),
-    vscode.commands.registerCommand(OPEN_SAMPLE_LOG_COMMAND, () => openSampleLog()),
-  );
+  const store = new DisposableStore();
+  store.add(vscode.workspace.registerTextDocumentContentProvider(SAMPLE_SCHEME, shipped));
+  store.add(registerCommand(COMMAND.openSampleInvoice, () => openSampleInvoice(context)));
+  store.add(registerCommand(COMMAND.openSampleLog, () => openSampleLog()));
+  return store;
 }

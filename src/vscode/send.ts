@@ -1,19 +1,19 @@
 import vscode = require('vscode');
-import { mkdir, writeFile } from 'node:fs/promises';
 import type { Failure } from '../core/http/result';
 import type { DocumentSender, SendOutcome, SendProgress } from '../core/sending/send';
-import { DOCUMENT_KINDS, type DocumentCreated, type DocumentKind } from '../core/wire';
+import { DOCUMENT_KINDS, type DocumentKind } from '../core/wire';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../core/documents/kinds';
 import { documentProblems } from '../core/documents/schema';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { isLoopbackHost } from '../core/http/url';
-import { rememberAccount } from './configuration';
+import { COMMAND, executeCommand } from './commands';
 import type { DocumentDiagnostics } from './documentDiagnostics';
 import { kindLabel, kindNoun } from './kindLabels';
+import { saveAndOpenPdf } from './pdfFiles';
 import { withCancellableProgress } from './progress';
 import { isSampleDocument } from './samples';
 import type { Services } from './services';
-import { askAccount } from './signIn';
+import { ensureSignedIn } from './signInGate';
 
 /** Where a failed send came from, so the error panel can offer Retry and Go to field. */
 export interface SendOrigin {
@@ -50,8 +50,9 @@ function parsedOrUndefined(text: string): unknown {
   }
 }
 
-async function documentToSend(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
-  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+/** The document a menu was opened on, else the one in the active editor. */
+async function documentToSend(resource: unknown): Promise<vscode.TextDocument | undefined> {
+  if (resource instanceof vscode.Uri) return vscode.workspace.openTextDocument(resource);
   return vscode.window.activeTextEditor?.document;
 }
 
@@ -66,37 +67,6 @@ export async function pickDocumentKind(document: vscode.TextDocument | undefined
   if (suggested) items.sort((a, b) => Number(b.documentKind === suggested) - Number(a.documentKind === suggested));
   const choice = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gestix: Send Document…'), placeHolder: vscode.l10n.t('What kind of document is this?') });
   return choice?.documentKind;
-}
-
-/** Signed in, and an account to send to: asks for whichever is missing. */
-export async function ensureSignedIn(services: Services): Promise<boolean> {
-  await services.session.ensureLoaded();
-  if (!services.session.signedIn) {
-    const signIn = vscode.l10n.t('Sign In');
-    const withPassword = vscode.l10n.t('Sign In with Username and Password');
-    const storedFor = services.session.storedOrigin;
-    const message = storedFor
-      ? vscode.l10n.t('Your stored Gestix sign-in is for {stored}, and is not sent anywhere else. Sign in to {server} before sending documents there.', {
-          stored: storedFor,
-          server: services.settings.serverUrl,
-        })
-      : vscode.l10n.t('Sign in to Gestix before sending documents.');
-    const choice = await vscode.window.showWarningMessage(message, signIn, withPassword);
-    if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
-    if (choice === withPassword) await vscode.commands.executeCommand('gestix.signInWithPassword');
-    if (!services.session.signedIn) return false;
-  }
-  return ensureAccount(services);
-}
-
-/** The stored sign-in outlives a cleared `gestix.account`; without one there is no API base to send to. */
-async function ensureAccount(services: Services): Promise<boolean> {
-  if (services.settings.account) return true;
-  const account = await askAccount(services, vscode.l10n.t('Gestix: Which account should documents go to?'));
-  if (!account) return false;
-  await rememberAccount(account);
-  services.useAccount(account);
-  return true;
 }
 
 /** A sample sent to a real server creates a real document there, so that needs a yes. */
@@ -119,27 +89,6 @@ async function confirmSampleDestination(services: Services, document: vscode.Tex
   return choice === send;
 }
 
-async function savePdf(dependencies: SendDependencies, kind: DocumentKind, created: DocumentCreated): Promise<void> {
-  const { services } = dependencies;
-  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: plainText(created.documentNumber) || created.id }), (signal) =>
-    services.session.withSession((token) => services.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
-  );
-  if (outcome.kind !== 'answered' || !outcome.result.ok) {
-    const failure = outcome.kind === 'answered' && !outcome.result.ok ? outcome.result.failure : outcome.kind === 'signInFailed' ? outcome.failure : undefined;
-    void vscode.window.showErrorMessage(
-      failure?.kind === 'network' ? vscode.l10n.t('Could not download the PDF: {reason}', { reason: plainText(failure.message, FAILURE_TEXT_LIMIT) }) : vscode.l10n.t('Could not download the PDF.'),
-    );
-    return;
-  }
-  const folder = vscode.Uri.joinPath(services.context.globalStorageUri, 'pdf');
-  await mkdir(folder.fsPath, { recursive: true });
-  const file = vscode.Uri.joinPath(folder, `${kind}-${created.id}.pdf`);
-  await writeFile(file.fsPath, outcome.result.value);
-  services.logger.info(`Saved the PDF of ${kind} ${created.id} to ${file.fsPath}`);
-  const opened = await vscode.env.openExternal(file);
-  if (!opened) void vscode.window.showInformationMessage(vscode.l10n.t('PDF saved to {path}', { path: file.fsPath }));
-}
-
 async function reportCreated(dependencies: SendDependencies, kind: DocumentKind, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
   const created = outcome.document;
   // The server's number (or the file's seq_number) goes to a notification and the clipboard.
@@ -157,22 +106,22 @@ async function reportCreated(dependencies: SendDependencies, kind: DocumentKind,
   const actions = [...(created ? [openPdf] : []), ...(number ? [copyNumber] : [])];
   const choice = await vscode.window.showInformationMessage(message, ...actions);
   if (choice === copyNumber && number) await vscode.env.clipboard.writeText(number);
-  if (choice === openPdf && created) await savePdf(dependencies, kind, created);
+  if (choice === openPdf && created) await saveAndOpenPdf(dependencies.services, kind, created);
 }
 
 async function offerSignIn(message: string): Promise<void> {
   const signIn = vscode.l10n.t('Sign In');
   const choice = await vscode.window.showErrorMessage(message, signIn);
-  if (choice === signIn) await vscode.commands.executeCommand('gestix.signIn');
+  if (choice === signIn) await executeCommand(COMMAND.signIn);
 }
 
 function showProblemsView(): void {
   void vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
-export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, uri?: vscode.Uri): Promise<void> {
+export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, resource?: unknown): Promise<void> {
   const { services, diagnostics } = dependencies;
-  const document = await documentToSend(uri);
+  const document = await documentToSend(resource);
   if (!document) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send to Gestix.'));
     return;
@@ -193,10 +142,11 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
   }
   const text = document.getText();
   const problems = documentProblems(chosenKind, parsedOrUndefined(text));
-  if (problems.length > 0) {
+  const [firstProblem] = problems;
+  if (firstProblem) {
     diagnostics.markFieldProblems(document, problems);
     // Problem texts come from the core's schema table and stay English.
-    const first = plainText(problems[0]!.message);
+    const first = plainText(firstProblem.message);
     const message =
       problems.length === 1
         ? vscode.l10n.t('The {kind} has a problem Gestix would reject: {problem}. Nothing was sent.', { kind: noun, problem: first })

@@ -12,8 +12,8 @@ import { readFolderFiles, scanFolder, type EntryType, type FolderReader } from '
 import { filesWithoutKind, inSendingOrder, planFile, renderFolderReport, summarize, summarySentence, type PlannedFile } from '../core/documents/folderSend';
 import { withCancellableProgress } from './progress';
 import { kindLabel } from './kindLabels';
-import { ensureSignedIn } from './send';
 import type { Services } from './services';
+import { ensureSignedIn } from './signInGate';
 
 /** More files than this is almost certainly the wrong folder (a whole project, node_modules…). */
 const MAX_FILES = 20_000;
@@ -114,7 +114,7 @@ async function sendPlanned(sender: DocumentSender, ready: Extract<PlannedFile, {
       },
     );
   });
-  ready.forEach((file, index) => outcomes.set(file.path, results[index]!));
+  ready.forEach((file, index) => outcomes.set(file.path, results[index]));
   return outcomes;
 }
 

@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { DisposableStore, type Disposable } from '../core/host/events';
 import { GestixClient } from '../core/http/client';
 import { PersistentNonceSource, type NonceSource } from '../core/session/nonce';
 import { GestixSession } from '../core/session/session';
@@ -15,11 +16,15 @@ function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+function extensionVersion(context: vscode.ExtensionContext): string | undefined {
+  return (context.extension.packageJSON as { version?: string }).version;
+}
+
 /**
  * The core objects of one window, created on first use so that activation stays cheap. A change of
  * connection settings swaps in a new client (one keep-alive pool per server).
  */
-export class Services implements vscode.Disposable {
+export class Services implements Disposable {
   readonly knownSecrets = new KnownSecrets();
   /** The one logger of the window: every line, from every layer, redacted and made one plain line. */
   readonly logger: Logger;
@@ -29,7 +34,9 @@ export class Services implements vscode.Disposable {
   private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
   private sessionInstance: GestixSession | undefined;
   private nonceSource: NonceSource | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Clients replaced or closed whose connections are still closing; deactivation waits for them. */
+  private readonly closingClients = new Set<Promise<void>>();
+  private readonly store = new DisposableStore();
   private readonly networkPrompts: NetworkPrompts;
 
   constructor(
@@ -39,16 +46,18 @@ export class Services implements vscode.Disposable {
     this.logger = redactingLogger(channel, this.knownSecrets);
     this.milestones = new Milestones(context.extension.id);
     this.networkPrompts = createNetworkPrompts(context.secrets, this.logger);
-    this.subscriptions.push(
+    this.store.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (this.current && affectsConnection(event)) this.connectTo(readConnectionSettings());
       }),
-      // The restricted settings now take the workspace's values, whichever event arrives first.
+    );
+    // The restricted settings now take the workspace's values, whichever event arrives first.
+    this.store.add(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         if (this.current) this.connectTo(readConnectionSettings());
       }),
-      context.secrets.onDidChange(() => void this.sessionInstance?.reloadFromSecrets()),
     );
+    this.store.add(context.secrets.onDidChange(() => void this.sessionInstance?.reloadFromSecrets()));
   }
 
   get settings(): ConnectionSettings {
@@ -61,7 +70,8 @@ export class Services implements vscode.Disposable {
 
   /** One increasing sequence for the window: writes and POST /auth draw from it. */
   get nonces(): NonceSource {
-    return (this.nonceSource ??= new PersistentNonceSource(valueStoreOf(this.context.globalState)));
+    this.nonceSource ??= new PersistentNonceSource(valueStoreOf(this.context.globalState));
+    return this.nonceSource;
   }
 
   get session(): GestixSession {
@@ -97,16 +107,28 @@ export class Services implements vscode.Disposable {
     const client = new GestixClient(settings, {
       logger: this.logger,
       secrets: this.knownSecrets,
-      userAgent: `${USER_AGENT}/${this.context.extension.packageJSON.version ?? '0'}`,
+      userAgent: `${USER_AGENT}/${extensionVersion(this.context) ?? '0'}`,
       prompts: this.networkPrompts,
     });
     this.current = { settings, client };
     this.sessionInstance?.useClient(client);
-    void previous?.client.close();
+    if (previous) this.retire(previous.client);
+  }
+
+  /** Closes a client's connections in the background: requests still under way finish first. */
+  private retire(client: GestixClient): void {
+    const closing = client.close().finally(() => this.closingClients.delete(closing));
+    this.closingClients.add(closing);
+  }
+
+  /** Closes the connections of every client of this window; a later request would open new ones. */
+  async close(): Promise<void> {
+    if (this.current) this.retire(this.current.client);
+    this.current = undefined;
+    await Promise.all(this.closingClients);
   }
 
   dispose(): void {
-    for (const subscription of this.subscriptions) subscription.dispose();
-    void this.current?.client.close();
+    this.store.dispose();
   }
 }

@@ -1,8 +1,10 @@
 import vscode = require('vscode');
+import type { Disposable } from '../core/host/events';
 import type { Failure, Result } from '../core/http/result';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
-import { isRejectedSignIn } from '../core/session/session';
+import { isRejectedSignIn, type GestixSession } from '../core/session/session';
 import { destinationHost, isUnencryptedLoopback } from '../core/http/url';
+import { openSettings, setContext } from './commands';
 import { rememberAccount } from './configuration';
 import { withCancellableProgress } from './progress';
 import type { Services } from './services';
@@ -88,10 +90,10 @@ async function finishSignIn(
   services.useConfiguredSettings();
   if (result.failure.kind === 'network' && result.failure.reason === 'aborted') return;
   const tryAgain = vscode.l10n.t('Try Again');
-  const openSettings = vscode.l10n.t('Open Settings');
-  const choice = await vscode.window.showErrorMessage(signInFailureMessage(result.failure, secret), tryAgain, openSettings);
+  const openSettingsLabel = vscode.l10n.t('Open Settings');
+  const choice = await vscode.window.showErrorMessage(signInFailureMessage(result.failure, secret), tryAgain, openSettingsLabel);
   if (choice === tryAgain) await retry();
-  if (choice === openSettings) await vscode.commands.executeCommand('workbench.action.openSettings', 'gestix.');
+  if (choice === openSettingsLabel) await openSettings('gestix.');
 }
 
 export async function signInWithApiToken(services: Services): Promise<void> {
@@ -136,10 +138,10 @@ export async function signOut(services: Services): Promise<void> {
   void vscode.window.showInformationMessage(vscode.l10n.t('Signed out of Gestix. The stored API token and credentials were removed.'));
 }
 
-export async function trackSignedInContext(services: Services, context: vscode.ExtensionContext): Promise<void> {
-  const session = services.session;
-  const update = (signedIn: boolean) => void vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT_KEY, signedIn);
-  context.subscriptions.push(session.onDidChangeSignedIn(update));
-  await session.reloadFromSecrets();
-  update(session.signedIn);
+/** Keeps the context key of the manifest's `when` clauses in step with the session, from the stored sign-in on. */
+export function trackSignedInContext(session: GestixSession): Disposable {
+  const update = (signedIn: boolean) => void setContext(SIGNED_IN_CONTEXT_KEY, signedIn);
+  const subscription = session.onDidChangeSignedIn(update);
+  void session.reloadFromSecrets().then(() => update(session.signedIn));
+  return subscription;
 }

@@ -2,6 +2,7 @@
 // adds the window's connection, session and sender, the send setting, Restricted Mode and VS Code's
 // confirmation. Results are written for a model and stay English, like the log.
 import vscode = require('vscode');
+import type { Disposable } from '../core/host/events';
 import type { Result } from '../core/http/result';
 import type { SessionCallOutcome } from '../core/session/session';
 import type { DocumentSender } from '../core/sending/send';
@@ -24,10 +25,10 @@ import {
   type DocumentInput,
   type SendPlan,
 } from '../core/chatTools/toolText';
-import { restrictedSetting } from './configuration';
 import { kindLabel, kindNoun } from './kindLabels';
 import type { ToolHandlers } from './languageModelTools';
 import type { Services } from './services';
+import { readSetting } from './settings';
 
 /** Sends confirmed but not yet invoked; a few, since a declined confirmation is never invoked. */
 const PENDING_CONFIRMATIONS = 8;
@@ -36,11 +37,16 @@ function result(text: string): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(text)]);
 }
 
-function abortSignalOf(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+function abortSignalOf(token: vscode.CancellationToken): { signal: AbortSignal } & Disposable {
   const controller = new AbortController();
   const subscription = token.onCancellationRequested(() => controller.abort());
   if (token.isCancellationRequested) controller.abort();
-  return { signal: controller.signal, dispose: () => subscription.dispose() };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      subscription.dispose();
+    },
+  };
 }
 
 function hostOf(serverUrl: string): string {
@@ -59,7 +65,7 @@ export function createToolHandlers(services: Services, sender: DocumentSender): 
   /** Why sending is refused before anything else is looked at, or undefined when it may go on. */
   const sendRefusal = (): string | undefined => {
     if (!vscode.workspace.isTrusted) return 'Refused: this workspace is in Restricted Mode, where Gestix tools never send documents. Nothing was sent.';
-    if (restrictedSetting('gestix.tools', 'allowSend') !== true) {
+    if (readSetting('gestix.tools.allowSend') !== true) {
       return 'Refused: sending documents from chat is turned off (setting gestix.tools.allowSend). Only the user can turn it on; nothing was sent. Tell the user they can send the document themselves with "Gestix: Send Document…".';
     }
     if (!services.settings.account) return 'Refused: no Gestix account is set (setting gestix.account). Ask the user to run "Gestix: Sign In"; nothing was sent.';
@@ -134,26 +140,28 @@ export function createToolHandlers(services: Services, sender: DocumentSender): 
     }
   };
 
+  /** What VS Code shows before a chat send, and the confirmation it asks for; only a send prepared here can go out. */
+  const prepareSend = (input: unknown): vscode.PreparedToolInvocation => {
+    if (sendRefusal() !== undefined) return { invocationMessage: vscode.l10n.t('Gestix: sending from chat is not allowed') };
+    const checked = checkDocumentInput(input);
+    const planned = checked.ok ? planSend(checked.value) : undefined;
+    if (!planned?.ok) return { invocationMessage: vscode.l10n.t('Gestix: checking the document') };
+    const { plan } = planned;
+    confirmed.push(confirmationKey(plan));
+    if (confirmed.length > PENDING_CONFIRMATIONS) confirmed.shift();
+    const { serverUrl, account } = services.settings;
+    const values = { kind: kindLabel(plan.kind), noun: kindNoun(plan.kind), number: plan.number ?? vscode.l10n.t('(no number)'), host: plainText(hostOf(serverUrl), 200), account: plainText(account, 100) };
+    return {
+      invocationMessage: vscode.l10n.t('Sending {kind} {number} to Gestix', values),
+      confirmationMessages: {
+        title: vscode.l10n.t('Send {kind} {number} to Gestix?', values),
+        message: vscode.l10n.t('A chat agent asks to create {noun} {number} on {host}, account {account}. It becomes a real document there.', values),
+      },
+    };
+  };
+
   return {
-    prepare: async (id, input) => {
-      if (id !== 'send') return undefined;
-      if (sendRefusal() !== undefined) return { invocationMessage: vscode.l10n.t('Gestix: sending from chat is not allowed') };
-      const checked = checkDocumentInput(input);
-      const planned = checked.ok ? planSend(checked.value) : undefined;
-      if (!planned?.ok) return { invocationMessage: vscode.l10n.t('Gestix: checking the document') };
-      const { plan } = planned;
-      confirmed.push(confirmationKey(plan));
-      if (confirmed.length > PENDING_CONFIRMATIONS) confirmed.shift();
-      const { serverUrl, account } = services.settings;
-      const values = { kind: kindLabel(plan.kind), noun: kindNoun(plan.kind), number: plan.number ?? vscode.l10n.t('(no number)'), host: plainText(hostOf(serverUrl), 200), account: plainText(account, 100) };
-      return {
-        invocationMessage: vscode.l10n.t('Sending {kind} {number} to Gestix', values),
-        confirmationMessages: {
-          title: vscode.l10n.t('Send {kind} {number} to Gestix?', values),
-          message: vscode.l10n.t('A chat agent asks to create {noun} {number} on {host}, account {account}. It becomes a real document there.', values),
-        },
-      };
-    },
+    prepare: (id, input) => Promise.resolve(id === 'send' ? prepareSend(input) : undefined),
     invoke: async (id, options, token) => result(await run(id, options.input, token)),
   };
 }

@@ -6,9 +6,11 @@
 // also marks its step complete directly, which the service remembers even before it has loaded
 // this walkthrough.
 import vscode = require('vscode');
+import { DisposableStore, type Disposable, type Event } from '../core/host/events';
+import { COMMAND, registerCommand, setContext } from './commands';
+import { readSetting } from './settings';
 
 export const WALKTHROUGH_ID = 'gestix.gettingStarted';
-export const GET_STARTED_COMMAND = 'gestix.getStarted';
 
 export type Milestone = 'connected' | 'signedIn' | 'documentCreated' | 'hoveredCode' | 'sessionWatched';
 
@@ -30,14 +32,14 @@ export class Milestones {
     if (this.reached.has(milestone)) return;
     this.reached.add(milestone);
     const { step, contextKey } = MILESTONES[milestone];
-    void vscode.commands.executeCommand('setContext', contextKey, true);
+    void setContext(contextKey, true);
     // Rejects when the walkthrough is not loaded yet, after the step's progress has been stored.
     void vscode.commands.executeCommand('welcome.markStepComplete', `${this.extensionId}#${WALKTHROUGH_ID}#${step}`).then(undefined, () => undefined);
   }
 }
 
 function accountConfigured(): boolean {
-  return (vscode.workspace.getConfiguration('gestix').get<string>('account') ?? '').trim() !== '';
+  return readSetting('gestix.account').trim() !== '';
 }
 
 /**
@@ -47,17 +49,21 @@ function accountConfigured(): boolean {
 export function registerWalkthrough(
   context: vscode.ExtensionContext,
   milestones: Milestones,
-  session: { readonly signedIn: boolean; onDidChangeSignedIn(listener: (signedIn: boolean) => void): { dispose(): unknown } },
-): vscode.Disposable {
+  session: { readonly signedIn: boolean; readonly onDidChangeSignedIn: Event<boolean> },
+): Disposable {
   if (accountConfigured()) milestones.reach('connected');
   if (session.signedIn) milestones.reach('signedIn');
-  return vscode.Disposable.from(
-    session.onDidChangeSignedIn((signedIn) => signedIn && milestones.reach('signedIn')),
+  const store = new DisposableStore();
+  store.add(session.onDidChangeSignedIn((signedIn) => signedIn && milestones.reach('signedIn')));
+  store.add(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('gestix.account') && accountConfigured()) milestones.reach('connected');
     }),
-    vscode.commands.registerCommand(GET_STARTED_COMMAND, () =>
+  );
+  store.add(
+    registerCommand(COMMAND.getStarted, () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false),
     ),
   );
+  return store;
 }

@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { NUMERIC_SETTINGS } from '../../src/core/host/settingRanges';
+import { COMMAND } from '../../src/vscode/commandIds';
+import { SETTINGS, type SettingKey } from '../../src/vscode/settingKeys';
 
 const root = join(__dirname, '..', '..');
 const manifestText = readFileSync(join(root, 'package.json'), 'utf8');
@@ -98,16 +100,44 @@ test('setting cross-links (#gestix.x#) and restricted settings name real setting
 
 test('every setting the code reads or writes is contributed', () => {
   const used = new Set<string>();
-  for (const match of sources.matchAll(/getConfiguration\('(gestix(?:\.\w+)?)'\)\.(?:get|inspect)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`${match[1]}.${match[2]}`);
-  for (const match of sources.matchAll(/\bgestix\.(?:get|inspect|update)(?:<[^>]*>)?\('(\w+)'/g)) used.add(`gestix.${match[1]}`);
-  const readAsRestricted = [...sources.matchAll(/\brestrictedSetting\('(gestix(?:\.\w+)?)', '(\w+)'\)/g)].map((match) => `${match[1]}.${match[2]}`);
-  for (const name of readAsRestricted) used.add(name);
+  for (const match of sources.matchAll(/\b(?:readSetting|userSettingValue|writeUserSetting)\('(gestix\.[\w.]+)'/g)) used.add(match[1]);
   assert.ok(used.size >= 5, `found the settings the code uses (${[...used].join(', ')})`);
   assert.deepEqual([...used].filter((name) => !settings.has(name)), []);
+  assert.deepEqual(
+    sourceFiles.filter((file) => /getConfiguration\(\s*'gestix/.test(readFileSync(file, 'utf8'))).map((file) => relative(root, file)),
+    [],
+    'Gestix settings are read by their typed keys (src/vscode/settings.ts), not by section',
+  );
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  const readAsRestricted = Object.entries(SETTINGS).flatMap(([name, spec]) => ('userValueInRestrictedMode' in spec ? [name] : []));
   assert.deepEqual(readAsRestricted.filter((name) => !restricted.includes(name)), [], 'a setting read as restricted is declared restricted');
   const sectionsAffected = [...sources.matchAll(/affectsConfiguration\('(gestix\.[\w.]+)'\)/g)].map((match) => match[1]);
   assert.deepEqual(sectionsAffected.filter((name) => ![...settings.keys()].some((setting) => setting === name || setting.startsWith(`${name}.`))), []);
+});
+
+/** The schema type of a setting as the typed key table (src/vscode/settingKeys.ts) writes it. */
+function tableType(setting: Setting & { items?: { type?: string } }): string | undefined {
+  if (setting.type === 'integer') return 'number';
+  if (setting.type === 'array') return `${setting.items?.type}[]`;
+  return setting.type;
+}
+
+test('the typed setting keys are the contributed settings, with their schema types', () => {
+  assert.deepEqual(Object.keys(SETTINGS).sort(), [...settings.keys()].sort());
+  for (const [name, setting] of settings) {
+    assert.equal(SETTINGS[name as SettingKey].type, tableType(setting), name);
+  }
+});
+
+test('every setting has its default in the manifest, the only place defaults are written', () => {
+  // The code reads no default of its own: VS Code answers with the manifest's for a setting nobody set.
+  for (const [name, setting] of settings) assert.ok(setting.default !== undefined, `${name} has no default`);
+});
+
+test('the command table is the contributed commands', () => {
+  const contributed: string[] = manifest.contributes.commands.map((command: { command: string }) => command.command);
+  assert.deepEqual(Object.values(COMMAND).sort(), [...contributed].sort());
+  assert.equal(new Set(Object.values(COMMAND)).size, Object.values(COMMAND).length, 'no id is in the table twice');
 });
 
 test('the walkthrough: every step completes on an event, has its media, and links to real commands', () => {

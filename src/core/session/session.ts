@@ -8,6 +8,7 @@
 import type { GestixClient } from '../http/client';
 import { systemClock, untilAborted } from '../host/clock';
 import type { NonceSource } from './nonce';
+import { Emitter, type Event } from '../host/events';
 import { silentLogger, type Clock, type Logger, type SecretStore } from '../host/ports';
 import { KnownSecrets, redactingLogger } from '../text/redact';
 import { describeFailure } from '../http/describe';
@@ -49,10 +50,6 @@ export interface SessionOptions {
 
 export const DEFAULT_MAX_RENEWALS = 4;
 const DEFAULT_RENEWAL_BACKOFF_MS = 250;
-
-export interface Disposable {
-  dispose(): void;
-}
 
 type Exchange = Result<{ sessionToken: string }>;
 
@@ -115,7 +112,11 @@ export class GestixSession {
   /** Bumped whenever the stored secret changes, so a late answer for an old secret is ignored. */
   private generation = 0;
   private exchangeInFlight: Promise<Exchange> | undefined;
-  private readonly listeners = new Set<(signedIn: boolean) => void>();
+  private readonly signedInChanges = new Emitter<boolean>((error) =>
+    this.logger.error(`A sign-in listener failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  /** Fires on every explicit sign-in (also when already signed in) and when the sign-in goes away. */
+  readonly onDidChangeSignedIn: Event<boolean> = this.signedInChanges.event;
   private readonly logger: Logger;
   private readonly secrets: KnownSecrets;
   private readonly nonces: NonceSource | undefined;
@@ -177,12 +178,6 @@ export class GestixSession {
 
   noteStatusAnswered(at: number): void {
     if (this.sessionToken !== undefined) this.lastStatusAnswerAt = at;
-  }
-
-  /** Fires on every explicit sign-in (also when already signed in) and when the sign-in goes away. */
-  onDidChangeSignedIn(listener: (signedIn: boolean) => void): Disposable {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** Switches to a client for new connection settings; the old session token belongs to the old server. */
@@ -394,13 +389,7 @@ export class GestixSession {
   }
 
   private emit(): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(this.signedIn);
-      } catch (error) {
-        this.logger.error(`A sign-in listener failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+    this.signedInChanges.fire(this.signedIn);
   }
 }
 

@@ -13,12 +13,12 @@
 //   instead of being silently renewed by the health check itself. Polling continues at the normal
 //   interval while expired, so a session renewed elsewhere (e.g. by a send) turns healthy again.
 import type { Failure, Result } from '../http/result';
+import { Emitter, type Disposable, type Event } from '../host/events';
 import type { Clock } from '../host/ports';
 import type { SessionCallOutcome, SignInFailureReason } from '../session/session';
 import { clampSetting, POLL_SECONDS } from '../host/settingRanges';
 import type { ApiErrorBody, StatusResponse } from '../wire';
 
-export const DEFAULT_POLL_SECONDS = POLL_SECONDS.default;
 export const MIN_POLL_SECONDS = POLL_SECONDS.min;
 export const MAX_BACKOFF_MS = 10 * 60_000;
 /** A Retry-After beyond this is treated as this, so a hostile header cannot silence the monitor. */
@@ -82,19 +82,15 @@ export function versionChangeOf(called: string, current: string): VersionChange 
   if (called === current) return undefined;
   const [calledParts, currentParts] = [VERSION.exec(called), VERSION.exec(current)].map((match) => match?.slice(1, 4).map(Number));
   if (!calledParts || !currentParts || calledParts[0] !== currentParts[0]) return 'otherVersion';
-  const newer = currentParts[1]! > calledParts[1]! || (currentParts[1] === calledParts[1] && currentParts[2]! > calledParts[2]!);
+  const newer = currentParts[1] > calledParts[1] || (currentParts[1] === calledParts[1] && currentParts[2] > calledParts[2]);
   return newer ? 'compatibleUpdate' : 'otherVersion';
-}
-
-export interface Subscription {
-  dispose(): void;
 }
 
 /** What the monitor needs of GestixSession. */
 export interface MonitoredSession {
   readonly signedIn: boolean;
   readonly client: { status(sessionToken: string, signal?: AbortSignal): Promise<Result<StatusResponse>> };
-  onDidChangeSignedIn(listener: (signedIn: boolean) => void): Subscription;
+  readonly onDidChangeSignedIn: Event<boolean>;
   noteStatusAnswered(at: number): void;
   withSession<T>(
     call: (sessionToken: string) => Promise<Result<T>>,
@@ -152,7 +148,7 @@ function initialHealth(signedIn: boolean): SessionHealth {
   return { kind: signedIn ? 'checking' : 'notSignedIn', checking: false, recentErrors: [], consecutiveFailures: 0 };
 }
 
-export class StatusMonitor {
+export class StatusMonitor implements Disposable {
   private health: SessionHealth;
   private focused: boolean;
   private pollingEnabled: boolean;
@@ -165,9 +161,11 @@ export class StatusMonitor {
   /** Bumped on sign-out, restart and dispose, so a late answer for an older state is dropped. */
   private epoch = 0;
   private disposed = false;
-  private readonly listeners = new Set<(health: SessionHealth) => void>();
+  // A failing listener must not stop the others or the polling.
+  private readonly changes = new Emitter<SessionHealth>();
+  readonly onDidChange: Event<SessionHealth> = this.changes.event;
   private readonly clock: Clock;
-  private readonly signInSubscription: Subscription;
+  private readonly signInSubscription: Disposable;
 
   constructor(
     private readonly session: MonitoredSession,
@@ -188,11 +186,6 @@ export class StatusMonitor {
 
   get pollSeconds(): number {
     return this.intervalMs / 1000;
-  }
-
-  onDidChange(listener: (health: SessionHealth) => void): Subscription {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
   }
 
   setFocused(focused: boolean): void {
@@ -245,7 +238,7 @@ export class StatusMonitor {
     this.abortInFlight();
     this.cancelTimer();
     this.signInSubscription.dispose();
-    this.listeners.clear();
+    this.changes.dispose();
   }
 
   private get polling(): boolean {
@@ -427,12 +420,6 @@ export class StatusMonitor {
 
   private update(next: SessionHealth): void {
     this.health = next;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(next);
-      } catch {
-        // a failing listener must not stop the others or the polling
-      }
-    }
+    this.changes.fire(next);
   }
 }

@@ -1,0 +1,26 @@
+// The id of every command the extension contributes (package.json contributes.commands), named by
+// what it does. The only place a command id is spelled out: the rest of the code names a command
+// through this table and runs it with the typed helpers of commands.ts. This file loads no vscode,
+// so that a unit test can compare the table with the manifest.
+
+export const COMMAND = {
+  signIn: 'gestix.signIn',
+  signInWithPassword: 'gestix.signInWithPassword',
+  signOut: 'gestix.signOut',
+  sendInvoice: 'gestix.sendInvoice',
+  sendDocument: 'gestix.sendDocument',
+  sendFolder: 'gestix.sendFolder',
+  explainError: 'gestix.explainError',
+  checkStatus: 'gestix.checkStatus',
+  sessionActions: 'gestix.sessionActions',
+  lookUpCode: 'gestix.lookUpCode',
+  showLog: 'gestix.showLog',
+  copyRequestForSupport: 'gestix.copyRequestForSupport',
+  startSandbox: 'gestix.startSandbox',
+  stopSandbox: 'gestix.stopSandbox',
+  openSampleInvoice: 'gestix.openSampleInvoice',
+  openSampleLog: 'gestix.openSampleLog',
+  getStarted: 'gestix.getStarted',
+} as const;
+
+export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];
