@@ -17,7 +17,7 @@ export default tseslint.config(
       'no-return-assign': ['error', 'always'],
       'no-param-reassign': 'error',
       eqeqeq: ['error', 'always'],
-      'prefer-const': 'error',
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/no-floating-promises': [
         'error',
         { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] },

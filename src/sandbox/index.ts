@@ -117,6 +117,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     password: config.password,
     currentApiVersion: config.currentApiVersion,
     control,
-    close: () => (closing ??= sandbox.close()),
+    close: () => {
+      closing ??= sandbox.close();
+      return closing;
+    },
   };
 }

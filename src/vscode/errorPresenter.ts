@@ -51,7 +51,7 @@ export class ErrorPresenter {
       account: settings.account,
       serverUrl: settings.serverUrl,
       apiVersion: settings.apiVersion,
-      extensionVersion: String(this.services.context.extension.packageJSON.version ?? ''),
+      extensionVersion: (this.services.context.extension.packageJSON as { version?: string }).version ?? '',
       secrets: this.services.knownSecrets,
       now: new Date(),
     });

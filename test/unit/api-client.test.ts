@@ -38,7 +38,7 @@ function networkFailureOf<T>(result: Result<T>): NetworkFailure {
 
 describe('requests the client sends', () => {
   it('sends the bearer token, JSON content type, Accept, a user agent and the nonce', async () => {
-    const seen: Array<{ method?: string; url?: string; headers: Record<string, unknown>; body: string }> = [];
+    const seen: Array<{ method?: string | undefined; url?: string | undefined; headers: Record<string, unknown>; body: string }> = [];
     const server = await startHttpServer(async (request, response) => {
       seen.push({ method: request.method, url: request.url, headers: request.headers, body: await readBody(request) });
       json(response, 201, { id: 1002, documentSeries: 'FT', documentNumber: 'FT2025/1002', url: 'https://x/invoices?id=1002&print=1' });

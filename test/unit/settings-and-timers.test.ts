@@ -16,7 +16,7 @@ describe('numeric settings', () => {
     assert.equal(clampSetting(SANDBOX_PORT, 70_000), 65_535);
     assert.equal(clampSetting(SANDBOX_PORT, -1), 0);
     for (const value of [undefined, null, '30', Number.NaN, Number.POSITIVE_INFINITY, {}, [60]]) {
-      assert.equal(clampSetting(REQUEST_TIMEOUT_SECONDS, value), 30, String(value));
+      assert.equal(clampSetting(REQUEST_TIMEOUT_SECONDS, value), 30, JSON.stringify(value));
     }
   });
 
@@ -41,7 +41,9 @@ describe('timers', () => {
   it('sleeping past the limit does not wake at once', async () => {
     const controller = new AbortController();
     let woke = false;
-    const sleeping = systemClock.sleep(1e12, controller.signal).then(() => (woke = true));
+    const sleeping = systemClock.sleep(1e12, controller.signal).then(() => {
+      woke = true;
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(woke, false, 'a 2^31 ms overflow would have woken it after 1 ms');
     controller.abort();

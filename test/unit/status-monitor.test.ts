@@ -391,7 +391,10 @@ describe('one request at a time', () => {
   it('a manual check during a poll joins it', TEST_LIMIT, async () => {
     const watched = await startMonitor({ pollSeconds: 60 });
     let release!: () => void;
-    server.statusReplies.push({ status: 200, body: statusBody({ status: 'ready - slow' }), gate: new Promise<void>((resolve) => (release = resolve)) });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.statusReplies.push({ status: 200, body: statusBody({ status: 'ready - slow' }), gate });
     clock.fireNext(clock.time + 60 * SECOND);
     await server.statusRequestsReach(2);
     assert.equal(watched.current.checking, true);
@@ -438,7 +441,10 @@ describe('stopping', () => {
   it('drops the answer of a check that was in flight at sign-out', TEST_LIMIT, async () => {
     const watched = await startMonitor({ pollingEnabled: false });
     let release!: () => void;
-    server.statusReplies.push({ status: 200, body: statusBody(), gate: new Promise<void>((resolve) => (release = resolve)) });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    server.statusReplies.push({ status: 200, body: statusBody(), gate });
     const pending = watched.checkNow();
     await server.statusRequestsReach(1);
     await session.signOut();
@@ -451,7 +457,9 @@ describe('stopping', () => {
   it('dispose cancels the schedule; nothing is sent or reported afterwards', TEST_LIMIT, async () => {
     const watched = await startMonitor();
     let changes = 0;
-    watched.onDidChange(() => (changes += 1));
+    watched.onDidChange(() => {
+      changes += 1;
+    });
     watched.dispose();
     assert.equal(clock.pendingTimers, 0);
     const countAtDispose = changes;

@@ -186,7 +186,7 @@ function decodedText(decoded: DecodedError): string {
 export function explainText(input: ExplainInput): string {
   // A pasted `curl -i` carries its own status line, which the text decoder reads.
   const pasted = input.status === undefined || /^\s*HTTP\//i.test(input.body);
-  return decodedText(pasted ? decodeText(input.body) : decodeFailureBody({ status: input.status, body: input.body }));
+  return decodedText(pasted || input.status === undefined ? decodeText(input.body) : decodeFailureBody({ status: input.status, body: input.body }));
 }
 
 export function lookUpText(input: LookUpInput): string {

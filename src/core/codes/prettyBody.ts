@@ -14,11 +14,9 @@ function prettyJson(body: string): string | undefined {
 }
 
 export function prettyBody(body: string, shape: ResponseShapeKind, contentType: string | undefined, alreadyTruncated: boolean): RawBody {
-  const base = { length: body.length, isHtml: shape === 'notJson' && looksLikeHtml(body, contentType), contentType };
+  const base = { length: body.length, isHtml: shape === 'notJson' && looksLikeHtml(body, contentType), ...(contentType === undefined ? {} : { contentType }) };
   const pretty = shape !== 'notJson' && shape !== 'empty' && body.length <= RAW_BODY_LIMIT ? prettyJson(body) : undefined;
   const text = pretty ?? body;
   const truncated = alreadyTruncated || text.length > RAW_BODY_LIMIT;
-  const raw: RawBody = { text: text.length > RAW_BODY_LIMIT ? text.slice(0, RAW_BODY_LIMIT) : text, pretty: pretty !== undefined, truncated, ...base };
-  if (contentType === undefined) delete raw.contentType;
-  return raw;
+  return { text: text.length > RAW_BODY_LIMIT ? text.slice(0, RAW_BODY_LIMIT) : text, pretty: pretty !== undefined, truncated, ...base };
 }

@@ -557,7 +557,7 @@ export class GestixClient {
         path: endpointPath(ready.setup.base, exchange.path, exchange.query),
         method: exchange.method,
         headers: this.requestHeaders(exchange),
-        body: exchange.body ?? (exchange.method === 'POST' ? '' : undefined),
+        ...requestBody(exchange),
         ...(exchange.pipelined ? PIPELINED_REQUEST : {}),
       },
       exchange.maxBytes,
@@ -690,3 +690,8 @@ export class GestixClient {
   }
 }
 
+/** A POST always carries a body (an empty one when nothing was given); a GET none. */
+function requestBody(exchange: { method: 'GET' | 'POST'; body?: string | undefined }): { body?: string } {
+  const body = exchange.body ?? (exchange.method === 'POST' ? '' : undefined);
+  return body === undefined ? {} : { body };
+}

@@ -10,7 +10,7 @@ export class Dialog {
 
   /** Waits for a dialog and returns its text. */
   async waitForOpen(timeoutMs?: number): Promise<string> {
-    await this.box().waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.box().waitFor({ state: 'visible', ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }) });
     return this.box().innerText();
   }
 

@@ -44,7 +44,7 @@ export class ErrorPanel {
    * panel says cannot pass on a panel that was never read.
    */
   async text(timeoutMs?: number): Promise<string> {
-    const text = await this.locator('body').innerText({ timeout: timeoutMs });
+    const text = await this.locator('body').innerText(timeoutMs === undefined ? {} : { timeout: timeoutMs });
     if (text.trim() === '') throw new Error('The error panel shows no text');
     return text;
   }

@@ -84,7 +84,7 @@ export interface ContributedCommand {
   /** As the palette shows it: "Category: Title". */
   title: string;
   /** The `when` clause that limits where the palette offers the command. */
-  paletteWhen?: string;
+  paletteWhen?: string | undefined;
 }
 
 /** The commands an extension's manifest contributes. */
