@@ -25,10 +25,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const features = (): FeaturesModule.Features => {
     if (!loaded) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/features.js is a bundle of its own, loaded on first use
-      loaded = store.add((require('./vscode/features') as typeof FeaturesModule).createFeatures(services));
+      loaded = store.add((require('./vscode/features') as typeof FeaturesModule).createFeatures(services, statusBar));
     }
     return loaded;
   };
+  const statusBar = store.add(registerStatusBar(services, (error) => features().showApiError(error)));
 
   store.add(registerCommand(COMMAND.signIn, () => signInWithApiToken(services)));
   store.add(registerCommand(COMMAND.signInWithPassword, () => signInWithPassword(services)));
@@ -47,7 +48,6 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
   store.add(registerLanguageModelTools(() => features().tools));
-  store.add(registerStatusBar(services, (error) => features().showApiError(error)));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerSamples(context));
   store.add(registerWalkthrough(context, services.milestones, services.session));

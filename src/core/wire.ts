@@ -27,10 +27,6 @@ export interface ApiErrorBody {
   request_id?: string;
 }
 
-export interface SessionTokenResponse {
-  'xa-token': string;
-}
-
 /** Longer than any series or number Gestix issues: a server's longer text is cut where it is read. */
 export const DOCUMENT_NUMBER_LIMIT = 100;
 

@@ -43,7 +43,6 @@ export class ErrorPanel implements vscode.Disposable {
   private model: PanelModel | undefined;
   /** The whole body of the failure shown, when the model only holds a capped copy. */
   private fullRaw: string | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   private readonly actions: Record<PanelActionId, PanelActionBinding> = {
     copySupportDetails: {
@@ -192,6 +191,5 @@ export class ErrorPanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    for (const subscription of this.subscriptions) subscription.dispose();
   }
 }

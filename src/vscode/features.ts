@@ -5,7 +5,7 @@ import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { DocumentSender } from '../core/sending/send';
 import type { ApiErrorBody, DocumentKind } from '../core/wire';
-import { COMMAND, executeCommand } from './commands';
+import { signInAgain, type SessionChecks } from './sessionRenewal';
 import { DocumentDiagnostics } from './documentDiagnostics';
 import { ErrorPanel } from './errorPanel';
 import { ErrorPresenter, textToExplain } from './errorPresenter';
@@ -28,11 +28,11 @@ export interface Features extends Disposable {
   readonly tools: ToolHandlers;
 }
 
-export function createFeatures(services: Services): Features {
+export function createFeatures(services: Services, sessionChecks: SessionChecks): Features {
   const store = new DisposableStore();
   const diagnostics = new DocumentDiagnostics();
   const panel = new ErrorPanel(services.context.extensionUri, {
-    signInAgain: () => executeCommand(COMMAND.signIn),
+    signInAgain: () => signInAgain(services.session, sessionChecks),
     retry: (origin) => sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true)),
     goToField: async (origin, field) => {
       const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri, true), { viewColumn: vscode.ViewColumn.One });

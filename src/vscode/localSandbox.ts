@@ -48,7 +48,7 @@ function isLoopbackUrl(url: string): boolean {
   }
 }
 
-export class LocalSandbox implements Disposable {
+class LocalSandbox implements Disposable {
   private running: RunningSandbox | undefined;
   private starting: Promise<void> | undefined;
   private requestChannel: vscode.LogOutputChannel | undefined;
@@ -61,11 +61,6 @@ export class LocalSandbox implements Disposable {
   ) {
     this.updateContext();
     void this.putBackSettingsOfEndedSandbox(true);
-  }
-
-  /** For the walkthrough and tests: where the running sandbox answers. */
-  get origin(): string | undefined {
-    return this.running?.origin;
   }
 
   private get redirect(): Redirect | undefined {

@@ -13,7 +13,7 @@ function stringsOf(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string' && item !== '') : [];
 }
 
-export function hoverSelector(): vscode.DocumentFilter[] {
+function hoverSelector(): vscode.DocumentFilter[] {
   const languages = stringsOf(readSetting('gestix.hover.languages'));
   const patterns = stringsOf(readSetting('gestix.hover.filePatterns'));
   return [...ALWAYS, ...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];

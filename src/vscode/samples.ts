@@ -47,7 +47,7 @@ async function removeUnusedCopies(folder: vscode.Uri): Promise<void> {
   }
 }
 
-export async function openSampleInvoice(context: vscode.ExtensionContext, now = new Date()): Promise<vscode.TextEditor> {
+async function openSampleInvoice(context: vscode.ExtensionContext, now = new Date()): Promise<vscode.TextEditor> {
   const invoice = JSON.parse(await readShipped(context, 'sample.invoice.json')) as Record<string, unknown>;
   const due = new Date(now);
   due.setDate(due.getDate() + 30);
@@ -60,7 +60,7 @@ export async function openSampleInvoice(context: vscode.ExtensionContext, now = 
   return vscode.window.showTextDocument(file, { preview: false });
 }
 
-export async function openSampleLog(): Promise<vscode.TextEditor> {
+async function openSampleLog(): Promise<vscode.TextEditor> {
   // The .log name gives it the Log language, so the hovers and the code colouring apply.
   return vscode.window.showTextDocument(vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${SAMPLE_LOG}` }), { preview: false });
 }

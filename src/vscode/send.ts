@@ -56,7 +56,7 @@ async function documentToSend(resource: unknown): Promise<vscode.TextDocument | 
   return vscode.window.activeTextEditor?.document;
 }
 
-export async function pickDocumentKind(document: vscode.TextDocument | undefined): Promise<DocumentKind | undefined> {
+async function pickDocumentKind(document: vscode.TextDocument | undefined): Promise<DocumentKind | undefined> {
   const suggested = document ? kindFromFileName(document.fileName) : undefined;
   const items: (vscode.QuickPickItem & { documentKind: DocumentKind })[] = DOCUMENT_KINDS.map((kind) => ({
     label: kindLabel(kind),

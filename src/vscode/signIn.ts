@@ -9,7 +9,7 @@ import { rememberAccount } from './configuration';
 import { withCancellableProgress } from './progress';
 import type { Services } from './services';
 
-export const SIGNED_IN_CONTEXT_KEY = 'gestix.signedIn';
+const SIGNED_IN_CONTEXT_KEY = 'gestix.signedIn';
 /** Which secret a sign-in exchanged, for the message when it is refused. */
 type SecretKind = 'apiToken' | 'credentials';
 
@@ -18,7 +18,7 @@ const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const CODE_SHOWN_LIMIT = 60;
 
 /** What a person reads when a sign-in did not work; never contains a secret. */
-export function signInFailureMessage(failure: Failure, secret: SecretKind): string {
+function signInFailureMessage(failure: Failure, secret: SecretKind): string {
   if (failure.kind === 'http' && isRejectedSignIn(failure)) {
     const code = failure.shape.kind === 'apiError' ? plainText(failure.shape.error.code, CODE_SHOWN_LIMIT) : `HTTP ${failure.status}`;
     return secret === 'apiToken'

@@ -15,7 +15,7 @@ import type { Services } from './services';
 import { readSetting } from './settings';
 import { showSessionActions, type SessionActions } from './statusBarMenu';
 
-export const STATUS_ITEM_ID = 'gestix.sessionStatus';
+const STATUS_ITEM_ID = 'gestix.sessionStatus';
 
 class SessionStatusBar implements Disposable, SessionChecks {
   private readonly store = new DisposableStore();

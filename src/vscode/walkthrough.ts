@@ -10,7 +10,7 @@ import { DisposableStore, type Disposable, type Event } from '../core/host/event
 import { COMMAND, registerCommand, setContext } from './commands';
 import { readSetting } from './settings';
 
-export const WALKTHROUGH_ID = 'gestix.gettingStarted';
+const WALKTHROUGH_ID = 'gestix.gettingStarted';
 
 export type Milestone = 'connected' | 'signedIn' | 'documentCreated' | 'hoveredCode' | 'sessionWatched';
 

@@ -2,16 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import {
-  CATALOGUE,
-  entriesOf,
-  entryById,
-  lookupCode,
-  lookupHttpStatus,
-  PRODUCT_LINES,
-  productLineForKind,
-  SOVOS_SUBCODE_TYPES,
-} from '../../src/core/codes';
+import { CATALOGUE, entriesOf, entryById, PRODUCT_LINES, productLineForKind, SOVOS_SUBCODE_TYPES } from '../../src/core/codes/catalogue';
+import { lookupCode, lookupHttpStatus } from '../../src/core/codes/lookup';
 import { CATALOGUE_DOC_PATH, renderCatalogueMarkdown } from '../../src/core/codes/docs';
 import { GRAMMAR_CONTRIBUTION, GRAMMAR_PATH, renderInjectionGrammar } from '../../src/core/codes/grammar';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { codeAt, findCodesInLine, type CodeMatch } from '../../src/core/codes';
+import { codeAt, findCodesInLine, type CodeMatch } from '../../src/core/codes/logCodes';
 import { buildInjectionGrammar } from '../../src/core/codes/grammar';
 
 /** `kind:text` for every match, in order. */

@@ -435,13 +435,6 @@ export function entriesOf(product: Product, kind?: EntryKind): CatalogueEntry[] 
 /** The four apiError codes, in catalogue order. */
 export const GESTIX_ERROR_CODES: readonly string[] = GESTIX_CODES.map((entry) => entry.code);
 
-/** The HTTP reason phrase a server would send with a status, when the catalogue knows it. */
-export function reasonPhrase(status: number): string | undefined {
-  const code = String(status);
-  const entry = CATALOGUE.find((candidate) => candidate.kind === 'httpStatus' && candidate.code === code);
-  return entry ? STANDARD_REASONS[code] ?? entry.title : undefined;
-}
-
 /** Wire spellings (the titles above are ours and use sentence case). */
 export const STANDARD_REASONS: Readonly<Record<string, string>> = {
   '200': 'OK',

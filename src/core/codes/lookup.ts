@@ -34,7 +34,7 @@ const HTTP_PREFIX = /^HTTP(?:\/[0-9](?:\.[0-9])?)?[ :]*([0-9]{3})(?:[ \t].*)?$/i
 const STATUS_WITH_REASON = /^([1-5][0-9]{2})[ \t]+[A-Za-z][A-Za-z ]*$/;
 const WORD_CODE = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$/;
 
-export function unknownEntry(product: Product, code: string, kind: CatalogueEntry['kind'] = 'unknown'): CatalogueEntry {
+function unknownEntry(product: Product, code: string, kind: CatalogueEntry['kind'] = 'unknown'): CatalogueEntry {
   const shown = code === '' ? '(empty)' : code;
   const what = kind === 'httpStatus' ? `HTTP status ${shown}` : kind === 'subcode' ? `subcode ${shown}` : `code ${shown}`;
   return {
@@ -56,11 +56,11 @@ export function unknownEntry(product: Product, code: string, kind: CatalogueEntr
 }
 
 /** Subcodes are published with four digits (`0011`) except the five-digit `99692`. */
-export function normalizeSubcodeNumber(digits: string): string {
+function normalizeSubcodeNumber(digits: string): string {
   return digits.length < 4 ? digits.padStart(4, '0') : digits;
 }
 
-export function lookupSubcode(digits: string, line?: ProductLine): CodeLookup {
+function lookupSubcode(digits: string, line?: ProductLine): CodeLookup {
   const number = normalizeSubcodeNumber(digits);
   const entry = entryById(`sovos/subcode/${number}`);
   const normalized = line ? `${line}-${number}` : number;

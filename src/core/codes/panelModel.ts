@@ -15,7 +15,7 @@ export interface PanelOrigin {
 }
 
 /** Where a sent document can live: on disk, unsaved, on a remote machine, in a virtual workspace or the extension's storage. */
-export const SENT_DOCUMENT_SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
+const SENT_DOCUMENT_SCHEMES: ReadonlySet<string> = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
 
 export type BodyShape = DecodedError['shape'];
 /** Every shape, so that one read back from saved state can be checked. */
@@ -36,7 +36,7 @@ export interface PanelAction {
 }
 
 /** The rows of "For support", in the order shown. */
-export const PANEL_DETAIL_IDS = ['requestId', 'timestamp', 'localTime', 'request', 'field'] as const;
+const PANEL_DETAIL_IDS = ['requestId', 'timestamp', 'localTime', 'request', 'field'] as const;
 export type PanelDetailId = (typeof PANEL_DETAIL_IDS)[number];
 const DETAIL_IDS: ReadonlySet<string> = new Set(PANEL_DETAIL_IDS);
 

@@ -4,7 +4,7 @@ import { redact } from '../text/redact';
 import { plainText } from '../text/sanitize';
 import type { DecodedError } from './decodedView';
 
-export const SUPPORT_ADDRESS = 'support@gestix.com';
+const SUPPORT_ADDRESS = 'support@gestix.com';
 
 export interface SupportContext {
   account?: string;

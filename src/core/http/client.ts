@@ -60,7 +60,7 @@ export interface ListOptions {
   searchOperator?: 'lt' | 'lte' | 'gt' | 'gte' | 'ne';
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 2 * 1024 * 1024;
 const MAX_PDF_BYTES = 32 * 1024 * 1024;
 const DEFAULT_USER_AGENT = 'gestix-vscode';
 /** `/status`'s own sentence, e.g. "ready - login: …"; what is longer is cut where it is read. */

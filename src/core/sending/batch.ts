@@ -49,7 +49,7 @@ export interface BatchSenderOptions {
   clock?: Clock;
 }
 
-export const DEFAULT_CANCEL_GRACE_MS = 2_000;
+const DEFAULT_CANCEL_GRACE_MS = 2_000;
 
 type SignInProblem = { kind: 'notSignedIn' } | Pick<Extract<SendOutcome, { kind: 'reauthFailed' }>, 'kind' | 'failure' | 'refused'>;
 

@@ -19,7 +19,7 @@ import type { SessionCallOutcome, SignInFailureReason } from '../session/session
 import { clampSetting, POLL_SECONDS } from '../host/settingRanges';
 import type { ApiErrorBody, StatusResponse } from '../wire';
 
-export const MIN_POLL_SECONDS = POLL_SECONDS.min;
+const MIN_POLL_SECONDS = POLL_SECONDS.min;
 export const MAX_BACKOFF_MS = 10 * 60_000;
 /** A Retry-After beyond this is treated as this, so a hostile header cannot silence the monitor. */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
