@@ -26,7 +26,7 @@ const { DocumentSender } = await import('../src/core/sending/send.ts');
 const { BatchSender } = await import('../src/core/sending/batch.ts');
 const { PersistentNonceSource } = await import('../src/core/session/nonce.ts');
 const { codeAt } = await import('../src/core/codes/logCodes.ts');
-const { decodeText } = await import('../src/core/codes/decode.ts');
+const { decodeText } = await import('../src/core/decoding/decode.ts');
 const { Agent, request } = await import('undici');
 
 const API_TOKEN = 'bench-api-token-0123456789abcdef';

@@ -16,7 +16,7 @@ const panelPage = join(root, 'media', 'errorPanel');
 /** The codicons the error panel shows, as its protocol module lists them (compiled here, not copied). */
 async function panelIcons() {
   const compiled = await build({
-    entryPoints: [join(root, 'src', 'core', 'codes', 'panelProtocol.ts')],
+    entryPoints: [join(root, 'src', 'core', 'errorPanel', 'panelProtocol.ts')],
     bundle: true,
     write: false,
     format: 'esm',
@@ -37,7 +37,7 @@ function writeCodicons(icons) {
   for (const icon of icons) copyFileSync(join(from, 'src', 'icons', `${icon}.svg`), join(to, `${icon}.svg`));
   copyFileSync(join(from, 'LICENSE'), join(to, 'LICENSE'));
   const classes = icons.map((icon) => `.codicon-${icon} { --icon: url(codicons/${icon}.svg); }\n`);
-  writeFileSync(join(panelPage, 'icons.css'), `/* Written by scripts/build.mjs from src/core/codes/panelProtocol.ts. */\n${classes.join('')}`);
+  writeFileSync(join(panelPage, 'icons.css'), `/* Written by scripts/build.mjs from src/core/errorPanel/panelProtocol.ts. */\n${classes.join('')}`);
 }
 
 /** Imports of these source modules become requires of their own bundle, next to the importer's. */

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
-import { locateFields, parseFieldPath } from '../core/codes/field';
+import { locateFields, parseFieldPath } from '../core/decoding/field';
 import { jsonSyntaxProblems, type TextSpan } from '../core/documents/jsonText';
 
 export interface FieldProblem {

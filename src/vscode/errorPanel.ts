@@ -2,9 +2,9 @@ import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
 import { redact } from '../core/text/redact';
 import { plainText } from '../core/text/sanitize';
-import { panelModelFromState, redactPanelModel, type PanelAction, type PanelModel, type PanelOrigin } from '../core/codes/panelModel';
-import { pageMessageFrom, type HostToPageMessage, type PanelActionId } from '../core/codes/panelProtocol';
-import { buildPanelView } from '../core/codes/panelView';
+import { panelModelFromState, redactPanelModel, type PanelAction, type PanelModel, type PanelOrigin } from '../core/errorPanel/panelModel';
+import { pageMessageFrom, type HostToPageMessage, type PanelActionId } from '../core/errorPanel/panelProtocol';
+import { buildPanelView } from '../core/errorPanel/panelView';
 import { ERROR_PANEL_VIEW_TYPE } from './errorPanelType';
 import { openBodyLabel, panelWording } from './errorPanelWording';
 

@@ -1,7 +1,7 @@
 // The error panel's own words, in the window's language. What the server or the code catalogue said
 // stays as it is; everything the panel says itself is here.
 import vscode = require('vscode');
-import type { PanelWording } from '../core/codes/panelView';
+import type { PanelWording } from '../core/errorPanel/panelView';
 
 export function openBodyLabel(): string {
   return vscode.l10n.t('Open Body in Editor');

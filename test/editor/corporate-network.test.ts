@@ -50,12 +50,7 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
     'without the authority: the proxy asks for credentials once, and signing in fails naming gestix.tls.caCertificates',
     () =>
       editor.scenario('corporate-network-without-ca', async () => {
-        await editor.quickInput.runCommand('Gestix: Sign In');
-        await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.quickInput.accept();
-        await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
-        await editor.quickInput.type(editor.sandbox.apiToken, { password: true });
-        await editor.quickInput.accept();
+        await startSignIn(editor, editor.sandbox.apiToken);
 
         const user = await editor.quickInput.waitForInputBox(/Proxy Sign-In \(1\/2\)/);
         assert.match(user.prompt, new RegExp(`127\\.0\\.0\\.1:${proxy.port}`));
@@ -153,12 +148,7 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
     'refuses a sign-in without a certificate, naming gestix.tls.clientCertificate; with one, asks its passphrase once and works',
     () =>
       editor.scenario('client-certificate', async () => {
-        await editor.quickInput.runCommand('Gestix: Sign In');
-        await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.quickInput.accept();
-        await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
-        await editor.quickInput.type(editor.sandbox.apiToken, { password: true });
-        await editor.quickInput.accept();
+        await startSignIn(editor, editor.sandbox.apiToken);
         const refused = await editor.notifications.waitFor(/Could not sign in to Gestix/, 20_000);
         assert.match(refused, /gestix\.tls\.clientCertificate/);
         assert.ok(front.refusedHandshakes > 0, 'the server refused the handshake');
@@ -167,12 +157,7 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
 
         editor.updateSettings({ 'gestix.tls.clientCertificate': ca.clientEncryptedPem });
         await delay(2000);
-        await editor.quickInput.runCommand('Gestix: Sign In');
-        await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
-        await editor.quickInput.accept();
-        await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
-        await editor.quickInput.type(editor.sandbox.apiToken, { password: true });
-        await editor.quickInput.accept();
+        await startSignIn(editor, editor.sandbox.apiToken);
         const box = await editor.quickInput.waitForInputBox(/Client Certificate Passphrase/);
         assert.ok(box.password, 'the passphrase box hides what is typed');
         assert.ok(box.prompt.includes(ca.clientEncryptedPem), `the box names the file: ${box.prompt}`);

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { Failure, NetworkReason } from '../../src/core/http/result';
-import { decodeFailure, decodeFailureBody, decodeText } from '../../src/core/codes/decode';
-import { RAW_BODY_LIMIT, type DecodedError } from '../../src/core/codes/decodedView';
-import { supportDetails } from '../../src/core/codes/support';
-import { buildPanelModel, PANEL_RAW_LIMIT, type PanelModel } from '../../src/core/codes/panelModel';
-import { PANEL_ACTION_IDS } from '../../src/core/codes/panelProtocol';
+import { decodeFailure, decodeFailureBody, decodeText } from '../../src/core/decoding/decode';
+import { RAW_BODY_LIMIT, type DecodedError } from '../../src/core/decoding/decodedView';
+import { supportDetails } from '../../src/core/decoding/support';
+import { buildPanelModel, PANEL_RAW_LIMIT, type PanelModel } from '../../src/core/errorPanel/panelModel';
+import { PANEL_ACTION_IDS } from '../../src/core/errorPanel/panelProtocol';
 import { HOSTILE_PAYLOADS, hostileBodies, hostileSample } from '../fixtures/hostile-bodies';
 
 const TOTAL_RUNS = Math.max(100_000, Number(process.env.GESTIX_PROPERTY_RUNS) || 0);

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { Failure, HttpFailure, NetworkReason } from '../../src/core/http/result';
 import { judgeFailure } from '../../src/core/sending/retryPolicy';
 import { documentIdentity } from '../../src/core/sending/send';
-import { recogniseShape } from '../../src/core/codes/shape';
+import { recogniseShape } from '../../src/core/decoding/shape';
 
 function http(status: number, body: string, overrides: Partial<HttpFailure> = {}): HttpFailure {
   return {

@@ -120,7 +120,7 @@ const LAZY_BUNDLES = ['src/vscode/features.ts', 'src/core/http/undiciLoad.ts'];
 
 test('activation loads neither the features nor what only they need', () => {
   const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
-  for (const heavy of ['src/vscode/features.ts', 'src/core/codes/catalogue.ts', 'src/core/codes/decode.ts', 'src/core/sending/send.ts', 'src/core/sending/batch.ts', 'src/core/documents/schema.ts', 'src/vscode/errorPanel.ts']) {
+  for (const heavy of ['src/vscode/features.ts', 'src/core/codes/catalogue.ts', 'src/core/decoding/decode.ts', 'src/core/sending/send.ts', 'src/core/sending/batch.ts', 'src/core/documents/schema.ts', 'src/vscode/errorPanel.ts']) {
     assert.ok(!activation.has(heavy), `${heavy} is loaded at activation`);
   }
   assert.ok(![...activation].some((path) => path.endsWith('(unresolved)')), [...activation].join(', '));
@@ -131,7 +131,7 @@ test('the lazily loaded features share no state with the activation bundle', () 
   // may be duplicated, anything else would split the window's state in two.
   const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
   const features = loadedBy('src/vscode/features.ts', LAZY_BUNDLES);
-  assert.ok(features.has('src/core/sending/send.ts') && features.has('src/core/codes/decode.ts'), 'the walk follows imports');
+  assert.ok(features.has('src/core/sending/send.ts') && features.has('src/core/decoding/decode.ts'), 'the walk follows imports');
   assert.ok(!features.has('src/extension.ts') && !features.has('src/vscode/services.ts'), 'the window objects are made once, at activation');
   const moduleState = /^(?:let\s+(\w+)|(?:const|let)\s+(\w+)\s*(?::[^=]+)?=\s*new\s+(?:Map|Set|WeakMap|EventEmitter)\b)/gm;
   const stateful = [...features]

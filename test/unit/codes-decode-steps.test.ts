@@ -2,14 +2,14 @@
 // and where a status comes from.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RAW_BODY_LIMIT } from '../../src/core/codes/decodedView';
-import { htmlMessages, looksLikeHtml } from '../../src/core/codes/htmlText';
-import { readPastedResponse } from '../../src/core/codes/pastedResponse';
-import { prettyBody } from '../../src/core/codes/prettyBody';
-import { usableRetryAfter } from '../../src/core/codes/retryHint';
-import { bodyFacts } from '../../src/core/codes/shapeFacts';
-import { recogniseShape } from '../../src/core/codes/shape';
-import { inferStatus } from '../../src/core/codes/statusInference';
+import { RAW_BODY_LIMIT } from '../../src/core/decoding/decodedView';
+import { htmlMessages, looksLikeHtml } from '../../src/core/decoding/htmlText';
+import { readPastedResponse } from '../../src/core/decoding/pastedResponse';
+import { prettyBody } from '../../src/core/decoding/prettyBody';
+import { usableRetryAfter } from '../../src/core/decoding/retryHint';
+import { bodyFacts } from '../../src/core/decoding/shapeFacts';
+import { recogniseShape } from '../../src/core/decoding/shape';
+import { inferStatus } from '../../src/core/decoding/statusInference';
 
 const apiError = JSON.stringify({ code: 'DUPLICATE_ENTRY', message: 'exists', timestamp: '2025-01-01T00:00:00Z' });
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Failure } from '../../src/core/http/result';
-import { decodeFailure, decodeFailureBody, decodeText } from '../../src/core/codes/decode';
-import { RAW_BODY_LIMIT, type DecodedError, type SuggestedAction } from '../../src/core/codes/decodedView';
-import { fieldFromMessage, locateField } from '../../src/core/codes/field';
-import { recogniseShape } from '../../src/core/codes/shape';
-import { supportDetails } from '../../src/core/codes/support';
-import { parseTimestamp } from '../../src/core/codes/timestamp';
+import { decodeFailure, decodeFailureBody, decodeText } from '../../src/core/decoding/decode';
+import { RAW_BODY_LIMIT, type DecodedError, type SuggestedAction } from '../../src/core/decoding/decodedView';
+import { fieldFromMessage, locateField } from '../../src/core/decoding/field';
+import { recogniseShape } from '../../src/core/decoding/shape';
+import { supportDetails } from '../../src/core/decoding/support';
+import { parseTimestamp } from '../../src/core/decoding/timestamp';
 
 const apiErrorBody = JSON.stringify({
   code: 'INVALID_ARGUMENT',

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeFailureBody, decodeText } from '../../src/core/codes/decode';
+import { decodeFailureBody, decodeText } from '../../src/core/decoding/decode';
 import { lookupCode } from '../../src/core/codes/lookup';
 import { REDACTED } from '../../src/core/text/redact';
-import { buildCodePanelModel, buildPanelModel, PANEL_RAW_LIMIT, panelModelFromState, redactPanelModel, type PanelModel, type PanelOrigin } from '../../src/core/codes/panelModel';
-import { buildPanelView, type PanelWording } from '../../src/core/codes/panelView';
+import { buildCodePanelModel, buildPanelModel, PANEL_RAW_LIMIT, panelModelFromState, redactPanelModel, type PanelModel, type PanelOrigin } from '../../src/core/errorPanel/panelModel';
+import { buildPanelView, type PanelWording } from '../../src/core/errorPanel/panelView';
 
 /** The panel's words as the adapter gives them in English (src/vscode/errorPanelWording.ts and the action labels). */
 const ENGLISH: PanelWording = {

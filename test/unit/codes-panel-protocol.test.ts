@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HEADLINE_ICON, PANEL_ACTION_IDS, PANEL_ACTIONS, PANEL_ICONS, isPanelActionId, pageMessageFrom } from '../../src/core/codes/panelProtocol';
+import { HEADLINE_ICON, PANEL_ACTION_IDS, PANEL_ACTIONS, PANEL_ICONS, isPanelActionId, pageMessageFrom } from '../../src/core/errorPanel/panelProtocol';
 
 const root = join(__dirname, '..', '..');
 

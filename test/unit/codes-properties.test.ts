@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { decodeFailureBody, decodeText } from '../../src/core/codes/decode';
-import { RAW_BODY_LIMIT, type DecodedError } from '../../src/core/codes/decodedView';
+import { decodeFailureBody, decodeText } from '../../src/core/decoding/decode';
+import { RAW_BODY_LIMIT, type DecodedError } from '../../src/core/decoding/decodedView';
 import { codeAt, findCodesInLine } from '../../src/core/codes/logCodes';
 import { lookupCode } from '../../src/core/codes/lookup';
-import { supportDetails } from '../../src/core/codes/support';
+import { supportDetails } from '../../src/core/decoding/support';
 
 // Raise with GESTIX_PROPERTY_RUNS for longer runs.
 const RUNS = Math.max(2_000, Number(process.env.GESTIX_PROPERTY_RUNS) || 0);

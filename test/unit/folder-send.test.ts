@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpFailure } from '../../src/core/http/result';
 import type { SendOutcome } from '../../src/core/sending/send';
-import { recogniseShape } from '../../src/core/codes/shape';
+import { recogniseShape } from '../../src/core/decoding/shape';
 import { filesWithoutKind, linesAndColumns, markdownCell, planFile, planFolderSend, renderFolderReport, summarize, summarySentence } from '../../src/core/documents/folderSend';
 
 const invoice = (seq: string, overrides: Record<string, unknown> = {}) =>

@@ -4,10 +4,10 @@
 // thousands, far above these bounds.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeText } from '../../src/core/codes/decode';
-import { locateField, locateFields, parseFieldPath } from '../../src/core/codes/field';
+import { decodeText } from '../../src/core/decoding/decode';
+import { locateField, locateFields, parseFieldPath } from '../../src/core/decoding/field';
 import { lookupCode } from '../../src/core/codes/lookup';
-import { jsonNesting } from '../../src/core/codes/jsonDepth';
+import { jsonNesting } from '../../src/core/decoding/jsonDepth';
 import { planFile } from '../../src/core/documents/folderSend';
 import { documentProblems } from '../../src/core/documents/schema';
 

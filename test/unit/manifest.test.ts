@@ -198,9 +198,9 @@ test('the adapters pass user-facing strings through vscode.l10n.t', () => {
 // The error panel's model and page carry ids and data; every word of the panel itself comes from
 // the adapter, through vscode.l10n.t, in the message that renders the page.
 const PANEL_CORE_AND_PAGE = [
-  join(root, 'src', 'core', 'codes', 'panelModel.ts'),
-  join(root, 'src', 'core', 'codes', 'panelView.ts'),
-  join(root, 'src', 'core', 'codes', 'panelProtocol.ts'),
+  join(root, 'src', 'core', 'errorPanel', 'panelModel.ts'),
+  join(root, 'src', 'core', 'errorPanel', 'panelView.ts'),
+  join(root, 'src', 'core', 'errorPanel', 'panelProtocol.ts'),
   ...readdirSync(join(root, 'src', 'webview', 'errorPanel')).filter((file) => file.endsWith('.ts')).map((file) => join(root, 'src', 'webview', 'errorPanel', file)),
 ];
 const PANEL_ADAPTER = [join(root, 'src', 'vscode', 'errorPanel.ts'), join(root, 'src', 'vscode', 'errorPanelWording.ts')];

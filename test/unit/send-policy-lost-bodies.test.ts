@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HttpFailure } from '../../src/core/http/result';
 import { judgeFailure } from '../../src/core/sending/retryPolicy';
-import { recogniseShape } from '../../src/core/codes/shape';
+import { recogniseShape } from '../../src/core/decoding/shape';
 
 function conflict(body: string, bodyTruncated = false): HttpFailure {
   return {

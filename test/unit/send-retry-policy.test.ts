@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Failure, HttpFailure } from '../../src/core/http/result';
-import { recogniseShape } from '../../src/core/codes/shape';
+import { recogniseShape } from '../../src/core/decoding/shape';
 import { judgeAttempt, retryDelay, type Backoff } from '../../src/core/sending/retryPolicy';
 
 function http(status: number, body = '', retryAfterSeconds?: number): HttpFailure {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpFailure } from '../../src/core/http/result';
 import type { SendOutcome } from '../../src/core/sending/send';
-import { recogniseShape } from '../../src/core/codes/shape';
+import { recogniseShape } from '../../src/core/decoding/shape';
 import {
   BODY_LIMIT,
   checkDocumentInput,

@@ -4,7 +4,7 @@
 import { STANDARD_REASONS, type CatalogueEntry, type ProductLineInfo } from './catalogue';
 import { lookupCode, lookupHttpStatus, type CodeLookup } from './lookup';
 import { ANY_STATUS, CODE_PATTERNS, withStatus, type CodePattern } from './patterns';
-import { parseTimestamp, type Timestamp } from './timestamp';
+import { parseTimestamp, type Timestamp } from '../decoding/timestamp';
 
 interface MatchRange {
   /** Offset of the first character of the code in the line. */

@@ -4,7 +4,7 @@ import type { Failure } from '../http/result';
 import { plainText } from '../text/sanitize';
 import type { SendOutcome } from '../sending/send';
 import type { DocumentKind } from '../wire';
-import { decodeFailure } from '../codes/decode';
+import { decodeFailure } from '../decoding/decode';
 import { jsonSyntaxProblems } from './jsonText';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from './kinds';
 import { documentProblems } from './schema';

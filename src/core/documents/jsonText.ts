@@ -1,7 +1,7 @@
 // JSON syntax problems of a document with their offsets, for diagnostics. Pure: adapters turn the
 // offsets into editor ranges.
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { jsonNesting } from '../codes/jsonDepth';
+import { jsonNesting } from '../decoding/jsonDepth';
 
 export interface TextSpan {
   offset: number;

@@ -5,7 +5,7 @@ import type { Dispatcher } from 'undici';
 import { timerDelay } from '../host/clock';
 import { collect } from './collect';
 import { undici } from './undiciParts';
-import { apiErrorFrom, CODE_LIMIT, recogniseShape, REQUEST_ID_LIMIT, type ResponseShape } from '../codes/shape';
+import { apiErrorFrom, CODE_LIMIT, recogniseShape, REQUEST_ID_LIMIT, type ResponseShape } from '../decoding/shape';
 import { classifyNetworkError, type ClassifiedNetworkError } from './networkErrors';
 import { DEFAULT_PIPELINING, PIPELINED_REQUEST, writtenAtMostOnce } from './pipeline';
 import { silentLogger, type Logger, type NetworkPrompts } from '../host/ports';

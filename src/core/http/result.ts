@@ -1,5 +1,5 @@
 // Every call of the client resolves to a Result: callers never see an untyped exception.
-import type { ResponseShape } from '../codes/shape';
+import type { ResponseShape } from '../decoding/shape';
 
 export type NetworkReason =
   | 'refused' // nothing listens on the port

@@ -1,7 +1,7 @@
 // The error panel's page. It shows the view the extension sends, in the words the extension chose:
 // every text goes through textContent, so nothing from the server is ever parsed as HTML.
-import type { HostToPageMessage, PageToHostMessage, PanelIcon, PanelState, PanelView } from '../../core/codes/panelProtocol';
-import { HEADLINE_ICON, PANEL_ACTIONS } from '../../core/codes/panelProtocol';
+import type { HostToPageMessage, PageToHostMessage, PanelIcon, PanelState, PanelView } from '../../core/errorPanel/panelProtocol';
+import { HEADLINE_ICON, PANEL_ACTIONS } from '../../core/errorPanel/panelProtocol';
 
 interface WebviewApi {
   postMessage(message: PageToHostMessage): void;

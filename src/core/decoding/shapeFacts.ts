@@ -1,12 +1,12 @@
 // What each response shape says: its codes and messages, and where it names them, the path, the
 // request id, the timestamp and a status. One reader per shape; every value is capped as it is read.
 import { capped } from '../text/sanitize';
-import type { Product } from './catalogue';
+import type { Product } from '../codes/catalogue';
 import { cleanMessage, isObject, validStatus } from './bodyValues';
 import { ENTRY_LIMIT, MESSAGE_LIMIT, type DecodedEntry } from './decodedView';
 import { fieldFromMessage } from './field';
 import { htmlMessages, looksLikeHtml } from './htmlText';
-import { lookupCode, type CodeLookup } from './lookup';
+import { lookupCode, type CodeLookup } from '../codes/lookup';
 import type { ResponseShape } from './shape';
 import { parseTimestamp, type Timestamp } from './timestamp';
 

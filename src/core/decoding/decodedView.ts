@@ -1,7 +1,7 @@
 // The view model a failed response is decoded into: the error panel, the notifications and the
 // support text are all built from a `DecodedError`. Plain data only; decode.ts builds it.
 import type { NetworkReason } from '../http/result';
-import type { CatalogueEntry, Product, ProductLineInfo } from './catalogue';
+import type { CatalogueEntry, Product, ProductLineInfo } from '../codes/catalogue';
 import type { FieldLocation, FieldReference } from './field';
 import type { ResponseShapeKind } from './shape';
 import type { Timestamp } from './timestamp';

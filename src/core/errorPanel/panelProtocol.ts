@@ -28,7 +28,7 @@ export type PanelIcon = typeof HEADLINE_ICON | (typeof PANEL_ACTIONS)[PanelActio
 export const PANEL_ICONS: readonly PanelIcon[] = [HEADLINE_ICON, ...new Set(PANEL_ACTION_IDS.map((id) => PANEL_ACTIONS[id].icon))];
 
 /**
- * Everything the page shows, in the window's language: the extension words it (src/core/codes/panelView.ts
+ * Everything the page shows, in the window's language: the extension words it (src/core/errorPanel/panelView.ts
  * with the adapter's texts), the page only places it, as text.
  */
 export interface PanelView {

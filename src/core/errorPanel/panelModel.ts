@@ -3,9 +3,9 @@
 // the webview by message and survive a window reload as the panel's state.
 import { redact } from '../text/redact';
 import { isDocumentKind, type DocumentKind } from '../wire';
-import { PRODUCT_NAMES } from './catalogue';
-import type { DecodedError } from './decodedView';
-import type { CodeLookup } from './lookup';
+import { PRODUCT_NAMES } from '../codes/catalogue';
+import type { DecodedError } from '../decoding/decodedView';
+import type { CodeLookup } from '../codes/lookup';
 import { isPanelActionId, type PanelActionId } from './panelProtocol';
 
 export interface PanelOrigin {

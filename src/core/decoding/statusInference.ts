@@ -2,7 +2,7 @@
 // status line) first, then a status the body states, then one the error code implies.
 import { validStatus } from './bodyValues';
 import type { HttpStatusInfo } from './decodedView';
-import { lookupHttpStatus } from './lookup';
+import { lookupHttpStatus } from '../codes/lookup';
 import type { BodyFacts } from './shapeFacts';
 
 /** A Map, not an object: codes come from the server, and "toString" must not find Object's. */
