@@ -120,7 +120,7 @@ function showProblemsView(): void {
 }
 
 export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, resource?: unknown): Promise<void> {
-  const { services, diagnostics } = dependencies;
+  const { services } = dependencies;
   const document = await documentToSend(resource);
   if (!document) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send to Gestix.'));
@@ -128,9 +128,22 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
   }
   const chosenKind = kind ?? (await pickDocumentKind(document));
   if (!chosenKind) return;
-  const noun = kindNoun(chosenKind);
-  const showProblems = vscode.l10n.t('Show Problems');
+  // What is checked is what is sent, whatever happens to the editor while the prompts below are open.
+  const text = document.getText();
+  if (!(await passesLocalChecks(dependencies.diagnostics, document, text, chosenKind))) return;
+  if (!(await ensureSignedIn(services))) return;
+  if (!(await confirmSampleDestination(services, document))) return;
 
+  const outcome = await withCancellableProgress(vscode.l10n.t('Sending {kind} to Gestix', { kind: kindNoun(chosenKind) }), (signal, report) =>
+    dependencies.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
+  );
+  await reportOutcome(dependencies, { uri: document.uri, kind: chosenKind }, outcome);
+}
+
+/** The JSON syntax and the fields Gestix would reject, marked in the editor; true when sending goes on. */
+async function passesLocalChecks(diagnostics: DocumentDiagnostics, document: vscode.TextDocument, text: string, kind: DocumentKind): Promise<boolean> {
+  const noun = kindNoun(kind);
+  const showProblems = vscode.l10n.t('Show Problems');
   const syntaxErrors = diagnostics.markSyntaxProblems(document);
   if (syntaxErrors > 0) {
     const message =
@@ -138,37 +151,33 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
         ? vscode.l10n.t('The {kind} is not valid JSON (1 problem); nothing was sent.', { kind: noun })
         : vscode.l10n.t('The {kind} is not valid JSON ({count} problems); nothing was sent.', { kind: noun, count: syntaxErrors });
     void vscode.window.showErrorMessage(message, showProblems).then((choice) => choice && showProblemsView());
-    return;
+    return false;
   }
-  const text = document.getText();
-  const problems = documentProblems(chosenKind, parsedOrUndefined(text));
+  const problems = documentProblems(kind, parsedOrUndefined(text));
   const [firstProblem] = problems;
-  if (firstProblem) {
-    diagnostics.markFieldProblems(document, problems);
-    // Problem texts come from the core's schema table and stay English.
-    const first = plainText(firstProblem.message);
-    const message =
-      problems.length === 1
-        ? vscode.l10n.t('The {kind} has a problem Gestix would reject: {problem}. Nothing was sent.', { kind: noun, problem: first })
-        : vscode.l10n.t('The {kind} has {count} problems Gestix would reject: {problem}, …. Nothing was sent.', { kind: noun, count: problems.length, problem: first });
-    const sendAnyway = vscode.l10n.t('Send Anyway');
-    const choice = await vscode.window.showErrorMessage(message, showProblems, sendAnyway);
-    if (choice === showProblems) showProblemsView();
-    if (choice !== sendAnyway) return;
-  } else {
+  if (!firstProblem) {
     diagnostics.clear(document.uri);
+    return true;
   }
-  if (!(await ensureSignedIn(services))) return;
-  if (!(await confirmSampleDestination(services, document))) return;
+  diagnostics.markFieldProblems(document, problems);
+  // Problem texts come from the core's schema table and stay English.
+  const first = plainText(firstProblem.message);
+  const message =
+    problems.length === 1
+      ? vscode.l10n.t('The {kind} has a problem Gestix would reject: {problem}. Nothing was sent.', { kind: noun, problem: first })
+      : vscode.l10n.t('The {kind} has {count} problems Gestix would reject: {problem}, …. Nothing was sent.', { kind: noun, count: problems.length, problem: first });
+  const sendAnyway = vscode.l10n.t('Send Anyway');
+  const choice = await vscode.window.showErrorMessage(message, showProblems, sendAnyway);
+  if (choice === showProblems) showProblemsView();
+  return choice === sendAnyway;
+}
 
-  const outcome = await withCancellableProgress(vscode.l10n.t('Sending {kind} to Gestix', { kind: noun }), (signal, report) =>
-    dependencies.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
-  );
-  const origin: SendOrigin = { uri: document.uri, kind: chosenKind };
+async function reportOutcome(dependencies: SendDependencies, origin: SendOrigin, outcome: SendOutcome): Promise<void> {
+  const noun = kindNoun(origin.kind);
   switch (outcome.kind) {
     case 'created':
-      diagnostics.clear(document.uri);
-      await reportCreated(dependencies, chosenKind, outcome);
+      dependencies.diagnostics.clear(origin.uri);
+      await reportCreated(dependencies, origin.kind, outcome);
       return;
     case 'rejected':
       dependencies.showFailure(outcome.failure, origin);
@@ -177,7 +186,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
       await offerSignIn(vscode.l10n.t('Sign in to Gestix before sending documents.'));
       return;
     case 'reauthFailed':
-      services.logger.warn(`Signing in again failed while sending a ${DOCUMENT_KIND_INFO[chosenKind].label.toLowerCase()}`);
+      dependencies.services.logger.warn(`Signing in again failed while sending a ${DOCUMENT_KIND_INFO[origin.kind].label.toLowerCase()}`);
       await offerSignIn(
         outcome.failure.kind === 'network'
           ? vscode.l10n.t('The Gestix session expired and signing in again failed: {reason}', { reason: plainText(outcome.failure.message, FAILURE_TEXT_LIMIT) })
