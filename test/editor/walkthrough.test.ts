@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
+import { waitUntil } from './harness/processes';
 import { confirmUnencryptedDestination, posts, signIn, waitFor } from './steps';
 
 const STEPS = ['gestix.connect', 'gestix.signIn', 'gestix.sendInvoice', 'gestix.hoverCode', 'gestix.statusBar'] as const;
@@ -49,9 +50,15 @@ describe('getting started', { timeout: 400_000 }, () => {
         await editor.walkthrough.open();
         await editor.walkthrough.waitForTicked('gestix.hoverCode');
 
-        // The walkthrough stays in front while the status bar item is clicked.
-        await editor.statusBar.session.click();
-        await editor.quickInput.row('Check Now').waitFor({ state: 'visible' });
+        // The walkthrough stays in front while the status bar item is clicked. Its page redraws when the
+        // step ticks and may take the focus, which closes the menu: opened again, it stays.
+        await waitUntil('the status menu, open', async () => {
+          await editor.statusBar.session.click();
+          return editor.quickInput
+            .row('Check Now')
+            .waitFor({ state: 'visible', timeout: 5000 })
+            .then(() => true, () => false);
+        }, 20_000);
         await editor.dismiss();
         await editor.walkthrough.waitForTicked('gestix.statusBar');
         assert.deepEqual(await editor.walkthrough.tickedSteps(STEPS), [...STEPS]);
