@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { codeAt, findCodesInLine, type CodeMatch } from '../../src/core/codes/logCodes';
-import { buildInjectionGrammar } from '../../src/core/codes/grammar';
+import { buildInjectionGrammar, INJECTION_GRAMMARS } from '../../src/core/codes/grammar';
 
 /** `kind:text` for every match, in order. */
 function found(line: string): string[] {
@@ -200,13 +200,16 @@ describe('codeAt', () => {
   });
 });
 
-describe('the injection grammar agrees with the recogniser', () => {
-  const grammar = buildInjectionGrammar() as { repository: Record<string, { match: string; captures: Record<string, { name: string }> }> };
-  const rules = Object.values(grammar.repository).map((rule) => ({ regex: new RegExp(rule.match, 'gd'), captures: rule.captures }));
+type Scoped = Array<[string, string]>;
 
-  /** Tokens the grammar would scope (leftmost match wins, as in a TextMate scanner). */
-  function scoped(line: string): Array<[string, string]> {
-    const result: Array<[string, string]> = [];
+/** Tokens the grammar injected into `scope` would colour (leftmost match wins, as in a TextMate scanner). */
+function scoperFor(scope: string): (line: string) => Scoped {
+  const [injected] = INJECTION_GRAMMARS.filter((candidate) => candidate.injectTo.includes(scope));
+  assert.ok(injected, `a grammar is injected into ${scope}`);
+  const grammar = buildInjectionGrammar(injected) as { repository: Record<string, { match: string; captures: Record<string, { name: string }> }> };
+  const rules = Object.values(grammar.repository).map((rule) => ({ regex: new RegExp(rule.match, 'gd'), captures: rule.captures }));
+  return (line) => {
+    const result: Scoped = [];
     let position = 0;
     while (position < line.length) {
       let best: { match: RegExpExecArray; captures: Record<string, { name: string }> } | undefined;
@@ -225,7 +228,11 @@ describe('the injection grammar agrees with the recogniser', () => {
       position = best.match.index + Math.max(1, best.match[0].length);
     }
     return result;
-  }
+  };
+}
+
+describe('the log grammar agrees with the recogniser', () => {
+  const scoped = scoperFor('text.log');
 
   test('every corpus code is coloured and no near-miss is', () => {
     for (const [name, line, expected] of CORPUS) {
@@ -246,5 +253,22 @@ describe('the injection grammar agrees with the recogniser', () => {
       ['INVALID_ARGUMENT', 'string.regexp.error-code.gestix'],
       ['req-1', 'constant.language.request-id.gestix'],
     ]);
+  });
+});
+
+describe('the JSON grammar colours only Gestix and Sovos codes', () => {
+  const scoped = scoperFor('source.json');
+
+  test('a saved error response: its codes, not its status or request id', () => {
+    assert.deepEqual(scoped('{"status": 400, "code": "DUPLICATE_ENTRY", "request_id": "req-x9", "errors": [{"subcode": "SMAR-1010"}]}'), [
+      ['DUPLICATE_ENTRY', 'string.regexp.error-code.gestix'],
+      ['SMAR-1010', 'string.regexp.subcode.sovos'],
+    ]);
+  });
+
+  test('package.json, tsconfig.json and API responses of other services keep their own colours', () => {
+    for (const line of ['"status": "404"', '"requestId": "req-abc123"', '"statusCode": 500', '"subcode": "0014"', '"version": "4.0.0"', '"HTTP 404"']) {
+      assert.deepEqual(scoped(line), [], line);
+    }
   });
 });
