@@ -3,6 +3,7 @@ import vscode = require('vscode');
 import { PRODUCT_NAMES } from '../core/codes/catalogue';
 import { codeAt, type CodeMatch, type RequestIdMatch } from '../core/codes/logCodes';
 import { COMMAND, type CommandId } from './commands';
+import { readSetting } from './settings';
 import type { Milestones } from './walkthrough';
 
 /** Translated text inside a Markdown link: no brackets, backslashes or line breaks that could end it early. */
@@ -54,12 +55,19 @@ function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   return markdown;
 }
 
+/** The extension's own log (its Output channel's id holds the extension id): every line there is Gestix's. */
+function isGestixOutput(uri: vscode.Uri): boolean {
+  return uri.scheme === 'output' && /gestix/i.test(uri.path);
+}
+
 export function createLogCodeHoverProvider(milestones: Milestones): vscode.HoverProvider {
   return {
     provideHover(document, position) {
       // Only the hovered line is read, so a huge log costs nothing extra.
       const line = document.lineAt(position.line).text;
-      const match = codeAt(line, position.character);
+      // Any software logs HTTP statuses and request ids; Gestix explains those only where they are its own.
+      const anyLine = readSetting('gestix.hover.genericCodes') || isGestixOutput(document.uri);
+      const match = codeAt(line, position.character, { genericCodes: anyLine ? 'anyLine' : 'gestixLines' });
       if (!match) return undefined;
       const range = new vscode.Range(position.line, match.start, position.line, match.end);
       if (match.kind !== 'requestId') milestones.reach('hoveredCode');
