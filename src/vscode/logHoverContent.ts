@@ -42,9 +42,10 @@ function codeHover(match: Exclude<CodeMatch, RequestIdMatch>): vscode.MarkdownSt
 function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = { enabledCommands: [COMMAND.copyRequestForSupport] };
-  markdown.appendMarkdown(`**${vscode.l10n.t('Gestix request id')}** \``);
-  markdown.appendText(match.requestId);
-  markdown.appendMarkdown('`\n\n');
+  markdown.appendMarkdown(`**${vscode.l10n.t('Gestix request id')}** `);
+  // appendText escapes Markdown, and inside a code span an escape shows as a backslash (`req\-7f3a`).
+  // A request id is letters, digits, '-' and '_' (patterns.ts); backticks are dropped all the same.
+  markdown.appendMarkdown(`\`${match.requestId.replace(/`/g, '')}\`\n\n`);
   const timestamp = match.lineTimestamp;
   markdown.appendText(timestamp ? vscode.l10n.t('Logged at {time}.', { time: timestamp.utc ?? timestamp.text }) : vscode.l10n.t('No timestamp on this line.'));
   markdown.appendMarkdown(`\n\n${vscode.l10n.t('Support finds a request in the server logs by its request id and time.')}`);
