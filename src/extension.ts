@@ -1,6 +1,7 @@
 import vscode = require('vscode');
 import { DisposableStore } from './core/host/events';
 import { COMMAND, registerCommand } from './vscode/commands';
+import { trackDocumentFolders } from './vscode/documentFolders';
 import { ERROR_PANEL_VIEW_TYPE } from './vscode/errorPanelType';
 import type * as FeaturesModule from './vscode/features';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './vscode/log';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve().then(() => features().restorePanel(panel, state)),
     }),
   );
+  store.add(trackDocumentFolders());
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
   store.add(registerLanguageModelTools(() => features().tools));
   const sandbox = store.add(registerLocalSandbox(services, context));

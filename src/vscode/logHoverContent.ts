@@ -3,6 +3,7 @@ import vscode = require('vscode');
 import { PRODUCT_NAMES } from '../core/codes/catalogue';
 import { codeAt, type CodeMatch, type RequestIdMatch } from '../core/codes/logCodes';
 import { COMMAND, type CommandId } from './commands';
+import { readSetting } from './settings';
 import type { Milestones } from './walkthrough';
 
 /** Translated text inside a Markdown link: no brackets, backslashes or line breaks that could end it early. */
@@ -41,9 +42,10 @@ function codeHover(match: Exclude<CodeMatch, RequestIdMatch>): vscode.MarkdownSt
 function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = { enabledCommands: [COMMAND.copyRequestForSupport] };
-  markdown.appendMarkdown(`**${vscode.l10n.t('Gestix request id')}** \``);
-  markdown.appendText(match.requestId);
-  markdown.appendMarkdown('`\n\n');
+  markdown.appendMarkdown(`**${vscode.l10n.t('Gestix request id')}** `);
+  // appendText escapes Markdown, and inside a code span an escape shows as a backslash (`req\-7f3a`).
+  // A request id is letters, digits, '-' and '_' (patterns.ts); backticks are dropped all the same.
+  markdown.appendMarkdown(`\`${match.requestId.replace(/`/g, '')}\`\n\n`);
   const timestamp = match.lineTimestamp;
   markdown.appendText(timestamp ? vscode.l10n.t('Logged at {time}.', { time: timestamp.utc ?? timestamp.text }) : vscode.l10n.t('No timestamp on this line.'));
   markdown.appendMarkdown(`\n\n${vscode.l10n.t('Support finds a request in the server logs by its request id and time.')}`);
@@ -54,12 +56,19 @@ function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   return markdown;
 }
 
+/** The extension's own log (its Output channel's id holds the extension id): every line there is Gestix's. */
+function isGestixOutput(uri: vscode.Uri): boolean {
+  return uri.scheme === 'output' && /gestix/i.test(uri.path);
+}
+
 export function createLogCodeHoverProvider(milestones: Milestones): vscode.HoverProvider {
   return {
     provideHover(document, position) {
       // Only the hovered line is read, so a huge log costs nothing extra.
       const line = document.lineAt(position.line).text;
-      const match = codeAt(line, position.character);
+      // Any software logs HTTP statuses and request ids; Gestix explains those only where they are its own.
+      const anyLine = readSetting('gestix.hover.genericCodes') || isGestixOutput(document.uri);
+      const match = codeAt(line, position.character, { genericCodes: anyLine ? 'anyLine' : 'gestixLines' });
       if (!match) return undefined;
       const range = new vscode.Range(position.line, match.start, position.line, match.end);
       if (match.kind !== 'requestId') milestones.reach('hoveredCode');

@@ -25,6 +25,7 @@ export const SETTINGS = {
   'gestix.sandbox.port': { type: 'number' },
   'gestix.hover.languages': { type: 'string[]', userValueInRestrictedMode: true },
   'gestix.hover.filePatterns': { type: 'string[]', userValueInRestrictedMode: true },
+  'gestix.hover.genericCodes': { type: 'boolean', userValueInRestrictedMode: true },
   'gestix.statusBar.enabled': { type: 'boolean' },
   'gestix.statusBar.pollSeconds': { type: 'number', userValueInRestrictedMode: true },
   'gestix.tools.allowSend': { type: 'boolean', userValueInRestrictedMode: true },

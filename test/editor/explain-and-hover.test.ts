@@ -1,13 +1,23 @@
 // Decoding without sending: Explain Error Response on a selected body, a hostile body rendered as
-// text, and hovers on codes in a log file.
+// text, and hovers on codes in a log file, where HTTP statuses and request ids are explained on
+// Gestix's lines only.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
+
+/** A log of a web app that also calls Gestix: a line of its own, then one of its Gestix client. */
+const MIXED_LOG = [
+  '2026-01-15T09:40:00.000Z WARN  [cdn] GET /assets/logo.png -> HTTP 404 Not Found request_id=req-5b1c',
+  '2026-01-15T09:40:02.000Z ERROR [billing] POST /api/03101176/v4.0.0/invoices?nonce=1768469202000 -> HTTP 503 request_id=req-7f3a60',
+  '',
+].join('\n');
 
 describe('explaining error responses and log codes', { timeout: 300_000 }, () => {
   let editor: Editor;
   before(async () => {
-    editor = await Editor.start({ scenario: 'explain' });
+    editor = await Editor.start({ scenario: 'explain', prepareWorkspace: (workspace) => writeFileSync(join(workspace, 'logs', 'web.log'), MIXED_LOG) });
   });
   after(async () => {
     await editor?.stop();
@@ -73,6 +83,37 @@ describe('explaining error responses and log codes', { timeout: 300_000 }, () =>
         const code = await editor.hovers.of('DB_TIMEOUT');
         assert.match(code, /DB_TIMEOUT/);
         assert.match(code, /retry/i);
+      })(),
+  );
+
+  it(
+    'HTTP 404 and a request id on a line of another program get no Gestix hover; on the Gestix line next to it they do',
+    () =>
+      editor.scenario('hover-generic-codes', async () => {
+        await editor.dismiss();
+        await editor.quickInput.runCommand('View: Close All Editors');
+        await editor.files.open('logs/web.log');
+        const status = await editor.hovers.of('503');
+        assert.match(status, /503/);
+        assert.match(status, /Open in the Gestix panel/);
+        await editor.dismiss();
+        const requestId = await editor.hovers.of('req-7f3a60');
+        assert.match(requestId, /Gestix request id req-7f3a60\b/, 'the id as it is in the log, without Markdown escapes');
+        await editor.screenshot('hover-generic-codes-gestix-line');
+        await editor.dismiss();
+
+        for (const token of ['404', 'req-5b1c']) {
+          // By mouse, as a person would, and from the keyboard, which asks the same providers.
+          await editor.hovers.hoverOver(token);
+          const byMouse = await editor.hovers.text(3000).catch(() => '');
+          if (token === '404') await editor.screenshot('hover-generic-codes-other-line');
+          await editor.dismiss();
+          await editor.files.moveCursorTo(token);
+          await editor.quickInput.runCommand('Show or Focus Hover');
+          const byKeyboard = await editor.hovers.text(3000).catch(() => '');
+          await editor.dismiss();
+          for (const shown of [byMouse, byKeyboard]) assert.doesNotMatch(shown, /Gestix|Copy for support|Open in the Gestix panel/, `no Gestix hover on ${token}`);
+        }
       })(),
   );
 });

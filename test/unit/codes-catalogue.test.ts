@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { CATALOGUE, entriesOf, entryById, PRODUCT_LINES, productLineForKind, SOVOS_SUBCODE_TYPES } from '../../src/core/codes/catalogue';
 import { lookupCode, lookupHttpStatus } from '../../src/core/codes/lookup';
 import { CATALOGUE_DOC_PATH, renderCatalogueMarkdown } from '../../src/core/codes/docs';
-import { GRAMMAR_CONTRIBUTION, GRAMMAR_PATH, renderInjectionGrammar } from '../../src/core/codes/grammar';
+import { GRAMMAR_CONTRIBUTIONS, INJECTION_GRAMMARS, renderInjectionGrammar } from '../../src/core/codes/grammar';
 
 const root = resolve(__dirname, '..', '..');
 const seeds = join(root, '..', 'shared', 'seeds');
@@ -180,8 +180,21 @@ describe('generated files', () => {
     assert.equal(readFileSync(join(root, CATALOGUE_DOC_PATH), 'utf8'), renderCatalogueMarkdown());
   });
 
-  test(`${GRAMMAR_PATH} is up to date (regenerate: node --import tsx scripts/generate.mts)`, () => {
-    assert.equal(readFileSync(join(root, GRAMMAR_PATH), 'utf8'), renderInjectionGrammar());
+  for (const grammar of INJECTION_GRAMMARS) {
+    test(`${grammar.path} is up to date (regenerate: node --import tsx scripts/generate.mts)`, () => {
+      assert.equal(readFileSync(join(root, grammar.path), 'utf8'), renderInjectionGrammar(grammar));
+    });
+  }
+
+  test('README lists every scope the grammars give, for editor.tokenColorCustomizations', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const scopes = new Set<string>();
+    for (const grammar of INJECTION_GRAMMARS) {
+      const { repository } = JSON.parse(readFileSync(join(root, grammar.path), 'utf8')) as { repository: Record<string, { captures: Record<string, { name: string }> }> };
+      for (const rule of Object.values(repository)) for (const capture of Object.values(rule.captures)) scopes.add(capture.name);
+    }
+    assert.ok(scopes.size >= 5);
+    for (const scope of scopes) assert.ok(readme.includes(`| \`${scope}\` |`), `README's scope table lists ${scope}`);
   });
 
   test('the docs list every catalogue entry', () => {
@@ -190,11 +203,19 @@ describe('generated files', () => {
     for (const seed of seedSubcodes) assert.ok(markdown.includes(`| \`${seed.code}\` | ${seed.type} |`), seed.code);
   });
 
-  test('the grammar contribution names the generated file and the log and JSON grammars', () => {
-    assert.equal(GRAMMAR_CONTRIBUTION.path, `./${GRAMMAR_PATH}`);
-    assert.ok(GRAMMAR_CONTRIBUTION.injectTo.includes('text.log'));
-    assert.ok(GRAMMAR_CONTRIBUTION.injectTo.includes('source.json'));
-    const grammar = JSON.parse(readFileSync(join(root, GRAMMAR_PATH), 'utf8'));
-    assert.equal(grammar.scopeName, GRAMMAR_CONTRIBUTION.scopeName);
+  test('the manifest contributes the generated grammars: every code in logs, in JSON only the values that are Gestix codes and Sovos subcodes', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    assert.deepEqual(manifest.contributes.grammars, GRAMMAR_CONTRIBUTIONS);
+    const injectedInto = (scope: string) => INJECTION_GRAMMARS.filter((grammar) => grammar.injectTo.includes(scope));
+    assert.deepEqual(injectedInto('text.log').map((grammar) => grammar.path), ['syntaxes/gestix-codes.log.tmLanguage.json']);
+    const [json] = injectedInto('source.json');
+    assert.ok(json, 'JSON files get a grammar');
+    const scopes = JSON.stringify(JSON.parse(readFileSync(join(root, json.path), 'utf8')).repository);
+    assert.match(scopes, /error-code\.gestix/);
+    assert.match(scopes, /subcode\.sovos/);
+    assert.doesNotMatch(scopes, /http-status|request-id|property-name/, 'no "status" or "requestId" key of any JSON file is coloured');
+    for (const grammar of INJECTION_GRAMMARS) {
+      assert.equal(JSON.parse(readFileSync(join(root, grammar.path), 'utf8')).scopeName, grammar.scopeName);
+    }
   });
 });

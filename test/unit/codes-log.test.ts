@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { codeAt, findCodesInLine, type CodeMatch } from '../../src/core/codes/logCodes';
-import { buildInjectionGrammar } from '../../src/core/codes/grammar';
+import { codeAt, findCodesInLine, isGestixLine, type CodeMatch } from '../../src/core/codes/logCodes';
+import { buildInjectionGrammar, INJECTION_GRAMMARS } from '../../src/core/codes/grammar';
 
 /** `kind:text` for every match, in order. */
 function found(line: string): string[] {
@@ -200,13 +200,16 @@ describe('codeAt', () => {
   });
 });
 
-describe('the injection grammar agrees with the recogniser', () => {
-  const grammar = buildInjectionGrammar() as { repository: Record<string, { match: string; captures: Record<string, { name: string }> }> };
-  const rules = Object.values(grammar.repository).map((rule) => ({ regex: new RegExp(rule.match, 'gd'), captures: rule.captures }));
+type Scoped = Array<[string, string]>;
 
-  /** Tokens the grammar would scope (leftmost match wins, as in a TextMate scanner). */
-  function scoped(line: string): Array<[string, string]> {
-    const result: Array<[string, string]> = [];
+/** Tokens the grammar injected into `scope` would colour (leftmost match wins, as in a TextMate scanner). */
+function scoperFor(scope: string): (line: string) => Scoped {
+  const [injected] = INJECTION_GRAMMARS.filter((candidate) => candidate.injectTo.includes(scope));
+  assert.ok(injected, `a grammar is injected into ${scope}`);
+  const grammar = buildInjectionGrammar(injected) as { repository: Record<string, { match: string; captures: Record<string, { name: string }> }> };
+  const rules = Object.values(grammar.repository).map((rule) => ({ regex: new RegExp(rule.match, 'gd'), captures: rule.captures }));
+  return (line) => {
+    const result: Scoped = [];
     let position = 0;
     while (position < line.length) {
       let best: { match: RegExpExecArray; captures: Record<string, { name: string }> } | undefined;
@@ -225,7 +228,11 @@ describe('the injection grammar agrees with the recogniser', () => {
       position = best.match.index + Math.max(1, best.match[0].length);
     }
     return result;
-  }
+  };
+}
+
+describe('the log grammar agrees with the recogniser', () => {
+  const scoped = scoperFor('text.log');
 
   test('every corpus code is coloured and no near-miss is', () => {
     for (const [name, line, expected] of CORPUS) {
@@ -246,5 +253,76 @@ describe('the injection grammar agrees with the recogniser', () => {
       ['INVALID_ARGUMENT', 'string.regexp.error-code.gestix'],
       ['req-1', 'constant.language.request-id.gestix'],
     ]);
+  });
+});
+
+describe('the JSON grammar colours only Gestix and Sovos codes', () => {
+  const scoped = scoperFor('source.json');
+
+  test('a saved error response: its codes, not its status or request id', () => {
+    assert.deepEqual(scoped('{"status": 400, "code": "DUPLICATE_ENTRY", "request_id": "req-x9", "errors": [{"subcode": "SMAR-1010"}]}'), [
+      ['DUPLICATE_ENTRY', 'string.regexp.error-code.gestix'],
+      ['SMAR-1010', 'string.regexp.subcode.sovos'],
+    ]);
+  });
+
+  test('package.json, tsconfig.json and API responses of other services keep their own colours', () => {
+    for (const line of ['"status": "404"', '"requestId": "req-abc123"', '"statusCode": 500', '"subcode": "0014"', '"version": "4.0.0"', '"HTTP 404"']) {
+      assert.deepEqual(scoped(line), [], line);
+    }
+  });
+});
+
+describe('generic codes on lines that are not Gestix\'s', () => {
+  const GESTIX_LINES = [
+    ...CORPUS.filter(([name]) => name.startsWith('extension output')).map(([, line]) => line),
+    '2026-01-15T09:27:42.300Z ERROR [gateway] HTTP 404 Not Found path=/api/pre-auth/simple-connect-ar/v2/transactions',
+    '10.0.0.7 - - [22/Nov/2026:10:00:00 +0000] "POST /api/03101176/v4.0.0/invoices?nonce=1 HTTP/1.1" 409 151',
+    'POST /invoices nonce=1768468324010 \u2192 400 in 12 ms request_id=req-7f3a24',
+    'GET /helo -> 200 request_id=req-1',
+    'requests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://gestix.pt/api/03101176/v4.0.0/status',
+    '< XA-Token: (hidden)  HTTP/1.1 403',
+    '{"status":"400","errors":[{"subcode":"0014","message":"too long"}],"success":false}',
+    'Sovos evaluate failed: HTTP 408',
+  ];
+  const OTHER_LINES = [
+    '2026-01-15T09:40:00.000Z WARN  [cdn] GET /assets/logo.png -> HTTP 404 Not Found request_id=req-5b1c',
+    '10.0.0.7 - - [22/Nov/2026:10:00:00 +0000] "GET /index.html HTTP/1.1" 404 151',
+    'AxiosError: Request failed with status code 409',
+    'GET /api/users/17 -> 500 request_id=req-77',
+    'POST /invoicesx -> 400',
+    'GET /status -> 403',
+    'the gestures api returned 404',
+  ];
+
+  test('a line is Gestix\'s when it holds a Gestix code, a Sovos subcode, a Gestix API path or the product names', () => {
+    for (const line of GESTIX_LINES) assert.ok(isGestixLine(line), line);
+    for (const line of OTHER_LINES) assert.ok(!isGestixLine(line), line);
+  });
+
+  test('there, statuses and request ids are explained only when asked for on any line', () => {
+    const plain = OTHER_LINES[0];
+    for (const token of ['404', 'req-5b1c']) {
+      const at = plain.indexOf(token) + 1;
+      assert.equal(codeAt(plain, at, { genericCodes: 'gestixLines' }), undefined, token);
+      assert.equal(codeAt(plain, at, { genericCodes: 'anyLine' })?.text, token, token);
+      assert.equal(codeAt(plain, at)?.text, token, 'any line is the default of the recogniser');
+    }
+  });
+
+  test('on a Gestix line they are explained, and Gestix codes everywhere', () => {
+    const line = GESTIX_LINES.find((candidate) => candidate.includes('[gateway]')) ?? '';
+    assert.equal(codeAt(line, line.indexOf('404') + 1, { genericCodes: 'gestixLines' })?.kind, 'httpStatus');
+    const withCode = '2026-01-15 [cdn] DB_TIMEOUT after HTTP 503 req-1';
+    assert.equal(codeAt(withCode, withCode.indexOf('503'), { genericCodes: 'gestixLines' })?.kind, 'httpStatus', 'the Gestix code makes the line Gestix\'s');
+    const bare = 'tax step failed: SMAR-0202';
+    assert.equal(codeAt(bare, bare.indexOf('SMAR'), { genericCodes: 'gestixLines' })?.kind, 'subcode');
+  });
+
+  test('only the searched window of a long line is judged', () => {
+    const far = `gestix ${'x '.repeat(5_000)}GET /x -> HTTP 404`;
+    assert.equal(codeAt(far, far.indexOf('404'), { genericCodes: 'gestixLines' }), undefined, 'a mark 10 000 characters away does not count');
+    const near = `${'x '.repeat(5_000)}[gestix-sync] GET /x -> HTTP 404`;
+    assert.equal(codeAt(near, near.indexOf('404'), { genericCodes: 'gestixLines' })?.kind, 'httpStatus');
   });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeText } from '../../src/core/decoding/decode';
 import { locateField, locateFields, parseFieldPath } from '../../src/core/decoding/field';
+import { isGestixLine } from '../../src/core/codes/logCodes';
 import { lookupCode } from '../../src/core/codes/lookup';
 import { jsonNesting } from '../../src/core/decoding/jsonDepth';
 import { planFile } from '../../src/core/documents/folderSend';
@@ -117,5 +118,15 @@ describe('hostile files are checked in linear time', () => {
     const located = locateFields(text, paths);
     paths.forEach((path, index) => assert.deepEqual(located[index], locateField(text, path), JSON.stringify(path)));
     assert.ok(located.some((location) => location !== undefined), 'fields that are there are found');
+  });
+});
+
+describe('log lines are judged in linear time', () => {
+  test('2 MB lines of near-marks: API bases, requests, product names and codes that never complete', () => {
+    for (const near of ['/api/1/v1.1', 'POST  /invoice', 'gesti', 'simple-conn', 'xa-tok', 'HTTP 404 ', 'SMAR-123', '"DB_TIMEOU']) {
+      const line = near.repeat(Math.ceil(MB2 / near.length));
+      assertLinear(line, isGestixLine, 50);
+      assert.equal(isGestixLine(line), false, near);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { STANDARD_REASONS, type CatalogueEntry, type ProductLineInfo } from './c
 import { lookupCode, lookupHttpStatus, type CodeLookup } from './lookup';
 import { ANY_STATUS, CODE_PATTERNS, withStatus, type CodePattern } from './patterns';
 import { parseTimestamp, type Timestamp } from '../decoding/timestamp';
+import { DOCUMENT_KINDS } from '../wire';
 
 interface MatchRange {
   /** Offset of the first character of the code in the line. */
@@ -54,6 +55,22 @@ const ISO_IN_LINE =
   /(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?(?![0-9])/;
 const NGINX_IN_LINE = /\[([0-9]{2}\/[A-Z][a-z]{2}\/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}(?: [+-][0-9]{4})?)\]/;
 const SOVOS_HINT = /SMA[RP]-|sovos|simple-connect/i;
+/**
+ * What makes a line clearly Gestix's besides a Gestix code or Sovos subcode: the product's names,
+ * its session header, an API base (`/api/03101176/v4.0.0`) or a request to one of its endpoints
+ * (`POST /invoices`, `GET /helo`). Literal alternatives and bounded repeats: one pass over the text.
+ */
+const GESTIX_HINT = new RegExp(
+  [
+    'gestix',
+    'sovos',
+    'simple-connect',
+    'xa-token',
+    '/api/[0-9]{1,20}/v[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}(?![0-9])',
+    `\\b(?:GET|POST|PUT|PATCH|DELETE)[ \\t]{1,4}/(?:${[...DOCUMENT_KINDS, 'helo', 'auth'].join('|')})(?![A-Za-z0-9_-])`,
+  ].join('|'),
+  'i',
+);
 const TIMESTAMP_SEARCH = 512;
 const CODE_AT_BEFORE = 2_200;
 const CODE_AT_AFTER = 256;
@@ -140,8 +157,31 @@ export function findCodesInLine(line: string): CodeMatch[] {
   return scan(line, 0);
 }
 
+/** Codes any software logs (an HTTP status, a request id), as opposed to Gestix's and Sovos's own. */
+function isGeneric(match: CodeMatch): boolean {
+  return match.kind === 'httpStatus' || match.kind === 'requestId';
+}
+
+const OWN_CODES = COMPILED.filter(({ pattern }) => pattern.kind === 'gestixCode' || pattern.kind === 'subcode').map(({ regex }) => new RegExp(regex.source));
+
+/**
+ * Whether a line clearly comes from Gestix: it holds a Gestix code or a Sovos subcode, or one of
+ * GESTIX_HINT's marks. Each is one regular expression over the text, so the judgement is linear.
+ */
+export function isGestixLine(line: string): boolean {
+  return typeof line === 'string' && (GESTIX_HINT.test(line) || OWN_CODES.some((regex) => regex.test(line)));
+}
+
+export interface CodeAtOptions {
+  /**
+   * Where HTTP statuses and request ids count: on any line (the default), or only on a line that is
+   * clearly Gestix's (isGestixLine), judged by the same window of it that is searched for the code.
+   */
+  genericCodes?: 'anyLine' | 'gestixLines';
+}
+
 /** The code under `character`, looking only at a window of the line around it. */
-export function codeAt(line: string, character: number): CodeMatch | undefined {
+export function codeAt(line: string, character: number, options: CodeAtOptions = {}): CodeMatch | undefined {
   if (typeof line !== 'string' || !Number.isInteger(character) || character < 0 || character >= line.length) return undefined;
   // One character of context on each side keeps the look-arounds right at the window's edges.
   const from = Math.max(0, character - CODE_AT_BEFORE - 1);
@@ -151,6 +191,7 @@ export function codeAt(line: string, character: number): CodeMatch | undefined {
     (match) => (match.start > from || from === 0) && (match.end < to || to === line.length),
   );
   const hit = matches.find((match) => match.start <= character && character < match.end);
+  if (hit && isGeneric(hit) && options.genericCodes === 'gestixLines' && !isGestixLine(window)) return undefined;
   if (hit?.kind === 'requestId' && from > 0) {
     const timestamp = lineTimestamp(line, hit.start);
     if (timestamp) hit.lineTimestamp = timestamp;

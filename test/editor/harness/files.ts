@@ -1,5 +1,6 @@
 // Text editors: opening workspace files, their tabs, and what the active one shows.
 import type { Locator, Page } from 'playwright-core';
+import { openContextMenu } from './contextMenu';
 import type { QuickInput } from './quickInput';
 
 export class Files {
@@ -78,5 +79,13 @@ export class Files {
 
   async selectAll(): Promise<void> {
     await this.page.keyboard.press('Control+A');
+  }
+
+  /**
+   * Opens the context menu of the active editor on its first line (inside a Select All, which a
+   * right-click there keeps) and returns its labels; the menu stays open until Escape.
+   */
+  async contextMenuItems(): Promise<string[]> {
+    return openContextMenu(this.page, this.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-line').first());
   }
 }
