@@ -5,6 +5,7 @@ import { plainText } from '../core/text/sanitize';
 import { panelModelFromState, redactPanelModel, type PanelAction, type PanelModel, type PanelOrigin } from '../core/errorPanel/panelModel';
 import { pageMessageFrom, type HostToPageMessage, type PanelActionId } from '../core/errorPanel/panelProtocol';
 import { buildPanelView } from '../core/errorPanel/panelView';
+import { copyToClipboard } from './confirmations';
 import { ERROR_PANEL_VIEW_TYPE } from './errorPanelType';
 import { openBodyLabel, panelWording } from './errorPanelWording';
 
@@ -47,10 +48,7 @@ export class ErrorPanel implements vscode.Disposable {
   private readonly actions: Record<PanelActionId, PanelActionBinding> = {
     copySupportDetails: {
       label: () => vscode.l10n.t('Copy Support Details'),
-      run: async (model) => {
-        await vscode.env.clipboard.writeText(model.supportText);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Support details copied. Send them to support@gestix.com.'));
-      },
+      run: (model) => copyToClipboard(model.supportText, vscode.l10n.t('Support details copied. Send them to support@gestix.com.')),
     },
     goToField: {
       label: (_action, model) => vscode.l10n.t('Go to "{field}"', { field: model.field ?? '' }),

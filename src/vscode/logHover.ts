@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { plainText } from '../core/text/sanitize';
+import { copyToClipboard } from './confirmations';
 import { SAMPLE_SCHEME } from './samples';
 import { readSetting } from './settings';
 
@@ -45,6 +46,8 @@ export async function copyRequestForSupport(requestId: unknown, timestamp: unkno
   if (typeof requestId !== 'string' || requestId.length > 200) return;
   const when = typeof timestamp === 'string' && timestamp.length < 100 ? timestamp : '';
   // Both come from a log line, by way of a command link's arguments.
-  await vscode.env.clipboard.writeText(`request_id: ${plainText(requestId)}${when ? `\ntimestamp: ${plainText(when)}` : ''}`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Request id copied. Send it to support@gestix.com with a short description.'));
+  await copyToClipboard(
+    `request_id: ${plainText(requestId)}${when ? `\ntimestamp: ${plainText(when)}` : ''}`,
+    vscode.l10n.t('Request id copied. Send it to support@gestix.com with a short description.'),
+  );
 }

@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import type { Failure } from '../core/http/result';
+import type { Failure, NetworkFailure } from '../core/http/result';
 import type { DocumentSender, SendOutcome, SendProgress } from '../core/sending/send';
 import { DOCUMENT_KINDS, type DocumentKind } from '../core/wire';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../core/documents/kinds';
@@ -7,6 +7,7 @@ import { documentProblems } from '../core/documents/schema';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { isLoopbackHost } from '../core/http/url';
 import { COMMAND, executeCommand } from './commands';
+import { copyToClipboard } from './confirmations';
 import type { DocumentDiagnostics } from './documentDiagnostics';
 import { kindLabel, kindNoun } from './kindLabels';
 import { saveAndOpenPdf } from './pdfFiles';
@@ -91,7 +92,7 @@ async function confirmSampleDestination(services: Services, document: vscode.Tex
 
 async function reportCreated(dependencies: SendDependencies, kind: DocumentKind, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
   const created = outcome.document;
-  // The server's number (or the file's seq_number) goes to a notification and the clipboard.
+  // The server's number (or the file's seq_number) goes to a notification, the clipboard and the status bar.
   const number = plainText(created?.documentNumber ?? outcome.identity?.seqNumber) || (created ? `#${created.id}` : undefined);
   // The log is for support and stays English, like the core's messages.
   const logged = number ?? 'the document';
@@ -105,7 +106,7 @@ async function reportCreated(dependencies: SendDependencies, kind: DocumentKind,
   const copyNumber = vscode.l10n.t('Copy Number');
   const actions = [...(created ? [openPdf] : []), ...(number ? [copyNumber] : [])];
   const choice = await vscode.window.showInformationMessage(message, ...actions);
-  if (choice === copyNumber && number) await vscode.env.clipboard.writeText(number);
+  if (choice === copyNumber && number) await copyToClipboard(number, vscode.l10n.t('Copied {number} to the clipboard.', { number }));
   if (choice === openPdf && created) await saveAndOpenPdf(dependencies.services, kind, created);
 }
 
@@ -199,8 +200,9 @@ async function reportOutcome(dependencies: SendDependencies, origin: SendOrigin,
       void vscode.window.showWarningMessage(notConfirmedMessage(noun, outcome));
       return;
     case 'gaveUp':
-      if (outcome.lastFailure.kind !== 'network') dependencies.showFailure(outcome.lastFailure, origin);
-      void vscode.window.showErrorMessage(gaveUpMessage(noun, outcome));
+      // An answer is explained in the panel, which is enough; a failure without one has only a notification.
+      if (outcome.lastFailure.kind === 'network') void vscode.window.showErrorMessage(gaveUpMessage(noun, outcome.attempts, outcome.lastFailure));
+      else dependencies.showFailure(outcome.lastFailure, origin);
       return;
     case 'cancelled':
       void vscode.window.showInformationMessage(
@@ -213,15 +215,9 @@ async function reportOutcome(dependencies: SendDependencies, origin: SendOrigin,
 }
 
 /** A failure before the first attempt (the session check met a TLS error, say) names no attempt count. */
-function gaveUpMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'gaveUp' }>): string {
-  const values = { kind: noun, attempts: outcome.attempts };
-  if (outcome.lastFailure.kind !== 'network') {
-    return outcome.attempts > 0 ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts.', values) : vscode.l10n.t('Could not send the {kind}.', values);
-  }
-  const reason = plainText(outcome.lastFailure.message, FAILURE_TEXT_LIMIT);
-  return outcome.attempts > 0
-    ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', { ...values, reason })
-    : vscode.l10n.t('Could not send the {kind}: {reason}', { ...values, reason });
+function gaveUpMessage(noun: string, attempts: number, failure: NetworkFailure): string {
+  const values = { kind: noun, attempts, reason: plainText(failure.message, FAILURE_TEXT_LIMIT) };
+  return attempts > 0 ? vscode.l10n.t('Could not send the {kind} after {attempts} attempts: {reason}', values) : vscode.l10n.t('Could not send the {kind}: {reason}', values);
 }
 
 function notConfirmedMessage(noun: string, outcome: Extract<SendOutcome, { kind: 'notConfirmed' }>): string {

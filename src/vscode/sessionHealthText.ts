@@ -3,6 +3,7 @@
 import vscode = require('vscode');
 import { describeFailure } from '../core/http/describe';
 import { plainText } from '../core/text/sanitize';
+import { judgeFailure } from '../core/sending/retryPolicy';
 import type { SessionHealth } from '../core/status/statusMonitor';
 
 export function clockTime(epochMs: number): string;
@@ -15,6 +16,14 @@ export function problemOf(health: SessionHealth): string | undefined {
   if (!health.lastFailure) return undefined;
   if (health.signInFailure === 'rejected') return vscode.l10n.t('Gestix refused the stored sign-in secret.');
   return describeFailure(health.lastFailure);
+}
+
+/**
+ * Unreachable for a reason that may pass without the person doing anything (the network, a busy
+ * server): the failures a send would retry. A certificate or a refused insecure URL needs them.
+ */
+export function mayPassByItself(health: SessionHealth): boolean {
+  return health.lastFailure !== undefined && judgeFailure(health.lastFailure).action === 'retry';
 }
 
 export interface Look {
@@ -59,7 +68,11 @@ export function lookOf(health: SessionHealth): Look {
         background: 'warning',
       };
     case 'unreachable':
-      return { text: `$(error) ${vscode.l10n.t('Gestix: unreachable')}`, sentence: vscode.l10n.t('Gestix could not be reached or did not answer properly.'), background: 'error' };
+      return {
+        text: `$(error) ${vscode.l10n.t('Gestix: unreachable')}`,
+        sentence: vscode.l10n.t('Gestix could not be reached or did not answer properly.'),
+        background: mayPassByItself(health) ? 'warning' : 'error',
+      };
     case 'notConfigured':
       return {
         text: `$(gear) ${vscode.l10n.t('Gestix: set up')}`,

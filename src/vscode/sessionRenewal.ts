@@ -1,8 +1,13 @@
-// Sign In Again: what the person can do when the session expired or the stored secret was refused.
+// Sign In Again: what the person can do when the session expired or the stored secret was refused,
+// and the warning that offers it when a status check finds the session expired.
 import vscode = require('vscode');
 import type { GestixSession } from '../core/session/session';
 import type { SessionHealth } from '../core/status/statusMonitor';
 import { COMMAND, executeCommand } from './commands';
+import { confirmInStatusBar } from './confirmations';
+
+/** globalState: true once the person chose Don't Show Again on the expiry warning. */
+const EXPIRY_WARNING_OFF_KEY = 'sessionExpiredWarning.off';
 
 /** The window's session checks (the status bar's monitor), so a renewal also shows in the status bar. */
 export interface SessionChecks {
@@ -34,4 +39,40 @@ export async function signInAgain(session: GestixSession, checks: SessionChecks)
     return;
   }
   checks.report(health);
+}
+
+/**
+ * The warning shown when a status check finds the session expired. A plain expiry comes back with
+ * every session lifetime and sending renews the session by itself, so it can be turned off (the
+ * status bar item still shows it, and its menu turns the warning back on). A refused secret
+ * cannot: nothing works until the person signs in again.
+ */
+export class ExpiryWarning {
+  constructor(
+    private readonly globalState: vscode.Memento,
+    private readonly renew: () => Promise<void>,
+  ) {}
+
+  get turnedOff(): boolean {
+    return this.globalState.get<boolean>(EXPIRY_WARNING_OFF_KEY) === true;
+  }
+
+  async show(health: SessionHealth): Promise<void> {
+    const signInAgainLabel = vscode.l10n.t('Sign In Again');
+    if (health.signInFailure === 'rejected') {
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Gestix refused the stored API token or credentials.'), signInAgainLabel);
+      if (choice === signInAgainLabel) await this.renew();
+      return;
+    }
+    if (this.turnedOff) return;
+    const dontShowAgain = vscode.l10n.t("Don't Show Again");
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Your Gestix session has expired.'), signInAgainLabel, dontShowAgain);
+    if (choice === signInAgainLabel) await this.renew();
+    if (choice === dontShowAgain) await this.globalState.update(EXPIRY_WARNING_OFF_KEY, true);
+  }
+
+  async turnBackOn(): Promise<void> {
+    await this.globalState.update(EXPIRY_WARNING_OFF_KEY, undefined);
+    confirmInStatusBar(vscode.l10n.t('Gestix will warn again when the session expires.'));
+  }
 }

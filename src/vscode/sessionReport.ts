@@ -3,7 +3,7 @@ import vscode = require('vscode');
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import type { SessionHealth } from '../core/status/statusMonitor';
 import { COMMAND, executeCommand, openSettings } from './commands';
-import { lookOf, problemOf } from './sessionHealthText';
+import { lookOf, mayPassByItself, problemOf } from './sessionHealthText';
 import { showRecentErrors, type SessionActions } from './statusBarMenu';
 
 type ReportActions = Pick<SessionActions, 'signInAgain' | 'showApiError'>;
@@ -60,7 +60,7 @@ export function reportSessionHealth(health: SessionHealth, actions: ReportAction
     case 'expired':
       return notify('warning', lookOf(health).sentence, [[vscode.l10n.t('Sign In Again'), () => actions.signInAgain()]]);
     case 'unreachable':
-      return notify('error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plainText(problemOf(health), FAILURE_TEXT_LIMIT) }), [
+      return notify(mayPassByItself(health) ? 'warning' : 'error', vscode.l10n.t('Gestix could not be checked: {problem}', { problem: plainText(problemOf(health), FAILURE_TEXT_LIMIT) }), [
         [vscode.l10n.t('Open Log'), () => executeCommand(COMMAND.showLog)],
       ]);
     case 'notConfigured':

@@ -61,16 +61,105 @@ async function confirmUnencryptedDestination(services: Services, secret: SecretK
   return choice === send;
 }
 
-/** Asks for the account id, prefilled from the settings; undefined when the person cancels. */
-export async function askAccount(services: Services, title: string): Promise<string | undefined> {
-  const account = await vscode.window.showInputBox({
+/** One box of a sign-in: what it asks, how it hints, and what it accepts. */
+interface Question {
+  title: string;
+  /** Shown after the title as "(2/3)"; a question asked on its own has none. */
+  step?: { number: number; of: number };
+  prompt: string;
+  placeholder: string;
+  value?: string;
+  password?: boolean;
+  /** Kept as typed, spaces at its ends included: they may be part of a password. Other answers are trimmed. */
+  asTyped?: boolean;
+  /** Why the value cannot be accepted; undefined when it can. */
+  problem(value: string): string | undefined;
+}
+
+type Answer = { kind: 'accepted'; value: string } | { kind: 'back' } | { kind: 'cancelled' };
+
+/** One input box; from the second step on it has a Back button. */
+function ask(question: Question): Promise<Answer> {
+  const box = vscode.window.createInputBox();
+  box.title = question.title;
+  box.step = question.step?.number;
+  box.totalSteps = question.step?.of;
+  box.prompt = question.prompt;
+  box.placeholder = question.placeholder;
+  box.value = question.value ?? '';
+  box.password = question.password ?? false;
+  box.ignoreFocusOut = true;
+  box.buttons = (question.step?.number ?? 1) > 1 ? [vscode.QuickInputButtons.Back] : [];
+  return new Promise<Answer>((resolve) => {
+    box.onDidChangeValue((value) => {
+      box.validationMessage = question.problem(value);
+    });
+    box.onDidAccept(() => {
+      box.validationMessage = question.problem(box.value);
+      if (box.validationMessage === undefined) resolve({ kind: 'accepted', value: box.value });
+    });
+    box.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) resolve({ kind: 'back' });
+    });
+    // Escape, or the dispose below once answered: only the first answer counts.
+    box.onDidHide(() => resolve({ kind: 'cancelled' }));
+    box.show();
+  }).finally(() => box.dispose());
+}
+
+/** A step of a multi-step sign-in, given what the steps before it were answered. */
+type Step = (answers: readonly string[]) => Question;
+
+/**
+ * Asks the steps in turn; Back returns to the step before with its answer kept (a secret is typed
+ * again). `confirmAfterFirst` runs between the first and the second step, once: the destination
+ * does not depend on the answers. Undefined when the person cancels.
+ */
+async function askSteps(steps: readonly Step[], confirmAfterFirst: () => Promise<boolean>): Promise<string[] | undefined> {
+  const answers: string[] = [];
+  let confirmed = false;
+  let index = 0;
+  while (index < steps.length) {
+    const question = steps[index](answers);
+    const kept = question.password ? undefined : answers[index];
+    const answer = await ask({ ...question, step: { number: index + 1, of: steps.length }, ...(kept === undefined ? {} : { value: kept }) });
+    if (answer.kind === 'cancelled') return undefined;
+    if (answer.kind === 'back') {
+      index -= 1;
+      continue;
+    }
+    answers[index] = question.asTyped ? answer.value : answer.value.trim();
+    if (index === 0 && !confirmed) {
+      if (!(await confirmAfterFirst())) return undefined;
+      confirmed = true;
+    }
+    index += 1;
+  }
+  return answers;
+}
+
+function accountQuestion(services: Services, title: string): Question {
+  return {
     title,
     prompt: vscode.l10n.t('Gestix account id at {host} (the number in your API base URL, e.g. 03101176)', { host: serverHost(services) }),
+    placeholder: vscode.l10n.t('Account id, e.g. 03101176'),
     value: services.settings.account,
-    ignoreFocusOut: true,
-    validateInput: (value) => (ACCOUNT_PATTERN.test(value.trim()) ? undefined : vscode.l10n.t('Enter the account id: letters and digits, e.g. 03101176.')),
-  });
-  return account?.trim();
+    problem: (value) => (ACCOUNT_PATTERN.test(value.trim()) ? undefined : vscode.l10n.t('Enter the account id: letters and digits, e.g. 03101176.')),
+  };
+}
+
+/** Asks for the account id on its own, prefilled from the settings; undefined when the person cancels. */
+export async function askAccount(services: Services, title: string): Promise<string | undefined> {
+  const answer = await ask(accountQuestion(services, title));
+  return answer.kind === 'accepted' ? answer.value.trim() : undefined;
+}
+
+export interface SignInOptions {
+  /**
+   * Whether a successful sign-in says so in a notification. Not when it is a step of something
+   * else, such as a send, whose own result follows at once.
+   */
+  announce?: boolean;
 }
 
 async function finishSignIn(
@@ -79,12 +168,13 @@ async function finishSignIn(
   secret: SecretKind,
   exchange: (signal: AbortSignal) => Promise<Result<void>>,
   retry: () => Thenable<unknown>,
+  { announce = true }: SignInOptions,
 ): Promise<void> {
   services.useAccount(account);
   const result = await withCancellableProgress(vscode.l10n.t('Signing in to Gestix account {account}…', { account }), exchange);
   if (result.ok) {
     await rememberAccount(account);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Gestix account {account}.', { account }));
+    if (announce) void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Gestix account {account}.', { account }));
     return;
   }
   services.useConfiguredSettings();
@@ -96,41 +186,51 @@ async function finishSignIn(
   if (choice === openSettingsLabel) await openSettings('gestix.');
 }
 
-export async function signInWithApiToken(services: Services): Promise<void> {
-  const account = await askAccount(services, vscode.l10n.t('Gestix: Sign In ({step}/{steps})', { step: 1, steps: 2 }));
-  if (!account) return;
-  if (!(await confirmUnencryptedDestination(services, 'apiToken'))) return;
-  const apiToken = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Gestix: Sign In ({step}/{steps})', { step: 2, steps: 2 }),
-    prompt: vscode.l10n.t('API token for account {account} at {host} (Gestix Admin > Webshop). It is kept in VS Code secret storage.', { account, host: serverHost(services) }),
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Paste the API token.')),
-  });
-  if (!apiToken) return;
-  await finishSignIn(services, account, 'apiToken', (signal) => services.session.signInWithApiToken(apiToken.trim(), signal), () => signInWithApiToken(services));
+export async function signInWithApiToken(services: Services, options: SignInOptions = {}): Promise<void> {
+  const title = vscode.l10n.t('Gestix: Sign In');
+  const answers = await askSteps(
+    [
+      () => accountQuestion(services, title),
+      ([account]) => ({
+        title,
+        prompt: vscode.l10n.t('API token for account {account} at {host} (Gestix Admin > Webshop). It is kept in VS Code secret storage.', { account, host: serverHost(services) }),
+        placeholder: vscode.l10n.t('Paste the API token'),
+        password: true,
+        problem: (value) => (value.trim() ? undefined : vscode.l10n.t('Paste the API token.')),
+      }),
+    ],
+    () => confirmUnencryptedDestination(services, 'apiToken'),
+  );
+  if (!answers) return;
+  const [account, apiToken] = answers;
+  await finishSignIn(services, account, 'apiToken', (signal) => services.session.signInWithApiToken(apiToken, signal), () => signInWithApiToken(services, options), options);
 }
 
-export async function signInWithPassword(services: Services): Promise<void> {
-  const title = (step: number) => vscode.l10n.t('Gestix: Sign In with Username and Password ({step}/{steps})', { step, steps: 3 });
-  const account = await askAccount(services, title(1));
-  if (!account) return;
-  if (!(await confirmUnencryptedDestination(services, 'credentials'))) return;
-  const username = await vscode.window.showInputBox({
-    title: title(2),
-    prompt: vscode.l10n.t('Gestix username for account {account} at {host}', { account, host: serverHost(services) }),
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the username.')),
-  });
-  if (!username) return;
-  const password = await vscode.window.showInputBox({
-    title: title(3),
-    prompt: vscode.l10n.t('Password of {username} for account {account} at {host}. It is kept in VS Code secret storage.', { username: username.trim(), account, host: serverHost(services) }),
-    password: true,
-    ignoreFocusOut: true,
-  });
-  if (!password) return;
-  await finishSignIn(services, account, 'credentials', (signal) => services.session.signInWithPassword(username.trim(), password, signal), () => signInWithPassword(services));
+export async function signInWithPassword(services: Services, options: SignInOptions = {}): Promise<void> {
+  const title = vscode.l10n.t('Gestix: Sign In with Username and Password');
+  const answers = await askSteps(
+    [
+      () => accountQuestion(services, title),
+      ([account]) => ({
+        title,
+        prompt: vscode.l10n.t('Gestix username for account {account} at {host}', { account, host: serverHost(services) }),
+        placeholder: vscode.l10n.t('The username you sign in to Gestix with'),
+        problem: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the username.')),
+      }),
+      ([account, username]) => ({
+        title,
+        prompt: vscode.l10n.t('Password of {username} for account {account} at {host}. It is kept in VS Code secret storage.', { username, account, host: serverHost(services) }),
+        placeholder: vscode.l10n.t('Type the password'),
+        password: true,
+        asTyped: true,
+        problem: (value) => (value ? undefined : vscode.l10n.t('Enter the password.')),
+      }),
+    ],
+    () => confirmUnencryptedDestination(services, 'credentials'),
+  );
+  if (!answers) return;
+  const [account, username, password] = answers;
+  await finishSignIn(services, account, 'credentials', (signal) => services.session.signInWithPassword(username, password, signal), () => signInWithPassword(services, options), options);
 }
 
 export async function signOut(services: Services): Promise<void> {

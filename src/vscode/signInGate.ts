@@ -1,9 +1,8 @@
 // Before anything is sent: a sign-in for the server the settings name, and an account to send to.
 import vscode = require('vscode');
-import { COMMAND, executeCommand } from './commands';
 import { rememberAccount } from './configuration';
 import type { Services } from './services';
-import { askAccount } from './signIn';
+import { askAccount, signInWithApiToken, signInWithPassword } from './signIn';
 
 /** Signed in, and an account to send to: asks for whichever is missing. */
 export async function ensureSignedIn(services: Services): Promise<boolean> {
@@ -19,8 +18,9 @@ export async function ensureSignedIn(services: Services): Promise<boolean> {
         })
       : vscode.l10n.t('Sign in to Gestix before sending documents.');
     const choice = await vscode.window.showWarningMessage(message, signIn, withPassword);
-    if (choice === signIn) await executeCommand(COMMAND.signIn);
-    if (choice === withPassword) await executeCommand(COMMAND.signInWithPassword);
+    // The send goes on at once and says what it did; a "Signed in" notification would only come between.
+    if (choice === signIn) await signInWithApiToken(services, { announce: false });
+    if (choice === withPassword) await signInWithPassword(services, { announce: false });
     if (!services.session.signedIn) return false;
   }
   return ensureAccount(services);

@@ -10,7 +10,7 @@ import { COMMAND, registerCommand } from './commands';
 import { affectsConnection } from './configuration';
 import { lookOf, tooltipOf } from './sessionHealthText';
 import { reportSessionHealth } from './sessionReport';
-import { signInAgain, type SessionChecks } from './sessionRenewal';
+import { ExpiryWarning, signInAgain, type SessionChecks } from './sessionRenewal';
 import type { Services } from './services';
 import { readSetting } from './settings';
 import { showSessionActions, type SessionActions } from './statusBarMenu';
@@ -46,6 +46,7 @@ class SessionStatusBar implements Disposable, SessionChecks {
       checkAndReport: () => this.checkAndReport(),
       signInAgain: () => signInAgain(services.session, this),
       showApiError,
+      expiryWarning: new ExpiryWarning(services.context.globalState, () => this.actions.signInAgain()),
     };
     this.previousKind = this.monitor.current.kind;
     this.store.add(this.monitor.onDidChange((health) => this.changed(health)));
@@ -96,7 +97,7 @@ class SessionStatusBar implements Disposable, SessionChecks {
     if (enteredExpired && !this.expiryPrompted) {
       this.expiryPrompted = true;
       // A check someone asked for reports the expiry itself, with the same offer.
-      if (this.manualChecks === 0) void this.offerSignInAgain(health);
+      if (this.manualChecks === 0) void this.actions.expiryWarning.show(health);
     }
   }
 
@@ -110,14 +111,6 @@ class SessionStatusBar implements Disposable, SessionChecks {
       health.kind === 'notSignedIn'
         ? { title: vscode.l10n.t('Sign In'), command: COMMAND.signIn }
         : { title: vscode.l10n.t('Gestix Session Actions'), command: COMMAND.sessionActions };
-  }
-
-  private async offerSignInAgain(health: SessionHealth): Promise<void> {
-    const message =
-      health.signInFailure === 'rejected' ? vscode.l10n.t('Gestix refused the stored API token or credentials.') : vscode.l10n.t('Your Gestix session has expired.');
-    const signInAgainLabel = vscode.l10n.t('Sign In Again');
-    const choice = await vscode.window.showWarningMessage(message, signInAgainLabel);
-    if (choice === signInAgainLabel) await this.actions.signInAgain();
   }
 
   private async checkAndReport(): Promise<void> {

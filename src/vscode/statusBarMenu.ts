@@ -4,12 +4,14 @@ import { plainText } from '../core/text/sanitize';
 import type { SessionHealth } from '../core/status/statusMonitor';
 import type { ApiErrorBody } from '../core/wire';
 import { COMMAND, executeCommand, openSettings } from './commands';
+import type { ExpiryWarning } from './sessionRenewal';
 import { clockTime, lookOf, problemOf } from './sessionHealthText';
 
 export interface SessionActions {
   readonly checkAndReport: () => Promise<void>;
   readonly signInAgain: () => Promise<void>;
   readonly showApiError: (error: ApiErrorBody) => void;
+  readonly expiryWarning: ExpiryWarning;
 }
 
 type Action = vscode.QuickPickItem & { run: () => unknown };
@@ -38,6 +40,13 @@ export async function showSessionActions(health: SessionHealth, signedIn: boolea
     items.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, run: () => executeCommand(COMMAND.signIn) });
   }
   if (health.kind === 'notConfigured') items.unshift({ label: `$(gear) ${vscode.l10n.t('Open Gestix Settings')}`, description: plainText(problemOf(health), 120), run: () => openSettings('gestix.') });
+  if (actions.expiryWarning.turnedOff) {
+    items.push({
+      label: `$(bell) ${vscode.l10n.t('Warn When the Session Expires')}`,
+      description: vscode.l10n.t("turned off with Don't Show Again"),
+      run: () => actions.expiryWarning.turnBackOn(),
+    });
+  }
   items.push({ label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => executeCommand(COMMAND.showLog) });
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gestix Session'), placeHolder: lookOf(health).sentence });
   await picked?.run();

@@ -1,11 +1,14 @@
 // Sending documents from a real editor: success, local checks, server rejections decoded in the
-// panel with a squiggle on the field, and a transparent re-authentication.
+// panel with a squiggle on the field, a transparent re-authentication, and what a send tells and
+// does not: Copy Number in the status bar, the panel alone when retries run out, no "Signed in"
+// between the sign-in a send asks for and its result.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { posts, signIn, waitFor } from './steps';
+import { delay } from './harness/processes';
+import { answerSignIn, freshInvoice, posts, sandboxHost, signIn, waitFor } from './steps';
 
-describe('sending documents', { timeout: 400_000 }, () => {
+describe('sending documents', { timeout: 600_000 }, () => {
   let editor: Editor;
   before(async () => {
     editor = await Editor.start({ scenario: 'send' });
@@ -114,6 +117,72 @@ describe('sending documents', { timeout: 400_000 }, () => {
         const helos = editor.sandbox.control.requests().filter((request) => request.path === '/helo');
         assert.equal(helos.length, helosBefore + 1, 'signed in again once, with the stored API token');
         assert.equal(helos.at(-1)?.status, 200);
+      })(),
+  );
+
+  it(
+    'Copy Number confirms in the status bar, not in a notification',
+    () =>
+      editor.scenario('send-copy-number', async () => {
+        await editor.files.focus();
+        await editor.notifications.clear();
+        await editor.files.open(freshInvoice(editor, 'copied'));
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        const created = await editor.notifications.waitFor(/created in Gestix/, 20_000);
+        const number = /Invoice (FT2026\/\S+) created/.exec(created)?.[1];
+        assert.ok(number, created);
+        await editor.notifications.clickButton(/created in Gestix/, 'Copy Number');
+        await editor.statusBar.waitForText(new RegExp(`Copied ${number.replace(/[/.]/g, '\\$&')} to the clipboard`));
+        await editor.screenshot('send-copy-number-status-bar');
+        assert.doesNotMatch(await editor.notifications.toastsText(), /[Cc]opied/);
+        assert.doesNotMatch((await editor.notifications.centerItems()).join('\n'), /[Cc]opied/, 'no notification says copied');
+        await editor.dismiss();
+      })(),
+  );
+
+  it(
+    'retries that run out on an answer show the error panel and no notification',
+    () =>
+      editor.scenario('send-retries-run-out', async () => {
+        await editor.files.focus();
+        await editor.notifications.clear();
+        const before = posts(editor, '/invoices').length;
+        editor.sandbox.control.injectFault({ fault: 'dbTimeout', method: 'POST', path: '/invoices', count: 4 });
+        await editor.files.open(freshInvoice(editor, 'timed-out'));
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        await editor.panel.locator('.entry .code', { hasText: 'DB_TIMEOUT' }).waitFor({ state: 'visible', timeout: 30_000 });
+        assert.deepEqual(posts(editor, '/invoices').slice(before).map((request) => request.status), [503, 503, 503, 503], 'four attempts, all answered DB_TIMEOUT');
+        // A notification about the same failure would have been shown with the panel; a moment for it to render.
+        await delay(1000);
+        assert.doesNotMatch(await editor.notifications.toastsText(), /Could not send/);
+        assert.doesNotMatch((await editor.notifications.centerItems()).join('\n'), /Could not send/, 'the panel alone tells what happened');
+        await editor.dismiss();
+        assert.equal(editor.sandbox.control.faults().length, 0, 'every fault was used');
+      })(),
+  );
+
+  it(
+    'a send that needs a sign-in signs in without a "Signed in" notification and creates the document',
+    () =>
+      editor.scenario('send-signs-in-quietly', async () => {
+        await editor.files.focus();
+        await editor.quickInput.runCommand('Gestix: Sign Out');
+        await editor.notifications.waitFor(/Signed out of Gestix/);
+        await editor.notifications.clear();
+        const stored = editor.sandbox.control.documents('invoices').length;
+        await editor.files.open(freshInvoice(editor, 'after-sign-in'));
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        await editor.notifications.clickButton(/Sign in to Gestix before sending/, 'Sign In');
+        await answerSignIn(editor, editor.sandbox.apiToken, sandboxHost(editor));
+        const created = await editor.notifications.waitFor(/created in Gestix/, 30_000);
+        assert.match(created, /Invoice FT2026\/\S+ created in Gestix/);
+        assert.equal(editor.sandbox.control.documents('invoices').length, stored + 1);
+        // The sign-in's and the send's progress close (a toast does not vanish at once).
+        await editor.notifications.root().locator('.notification-toast', { hasText: /Signing in|Sending invoice/ }).first().waitFor({ state: 'detached' });
+        await editor.screenshot('send-signs-in-quietly-created');
+        assert.doesNotMatch(await editor.notifications.toastsText(), /Signed in/);
+        assert.doesNotMatch((await editor.notifications.centerItems()).join('\n'), /Signed in/, 'no "Signed in" notification between the sign-in and the result');
+        await editor.dismiss();
       })(),
   );
 

@@ -54,6 +54,41 @@ describe('signing in through the real input boxes', { timeout: 300_000 }, () => 
   );
 
   it(
+    'sign-in is one multi-step input: placeholders, and Back from the token returns to the account with what was typed kept',
+    () =>
+      editor.scenario('signin-back', async () => {
+        await editor.quickInput.runCommand('Gestix: Sign In');
+        const accountBox = await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
+        assert.match(accountBox.placeholder, /Account id, e\.g\. 03101176/);
+        assert.ok(accountBox.prompt.includes(`at ${sandboxHost(editor)}`), `the account step names the server: ${accountBox.prompt}`);
+        // Another account than the setting's, so that what Back shows is what was typed.
+        await editor.quickInput.type('typed-account');
+        await editor.quickInput.accept();
+        await confirmUnencryptedDestination(editor);
+        const tokenBox = await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
+        assert.match(tokenBox.placeholder, /Paste the API token/);
+        assert.ok(tokenBox.prompt.includes(`API token for account typed-account at ${sandboxHost(editor)}`), tokenBox.prompt);
+        assert.equal(tokenBox.password, true);
+        await editor.screenshot('signin-back-token-step');
+
+        await editor.quickInput.back();
+        const backAtAccount = await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
+        assert.equal(backAtAccount.value, 'typed-account', 'Back keeps the account typed');
+        assert.equal(await editor.quickInput.titled(/Sign In \(2\/2\)/).isVisible(), false);
+        await editor.screenshot('signin-back-account-step');
+
+        // The plain-http question was answered in this sign-in: forward again goes straight to the token.
+        await editor.quickInput.type(editor.sandbox.account);
+        await editor.quickInput.accept();
+        await editor.quickInput.waitForInputBox(/Sign In \(2\/2\)/);
+        assert.equal(await editor.dialog.isOpen(), false, 'not asked twice');
+        await editor.dismiss();
+        await editor.quickInput.titled(/Sign In/).waitFor({ state: 'hidden' });
+        assert.deepEqual(heloStatuses(editor.sandbox), [], 'Escape signs in nowhere');
+      })(),
+  );
+
+  it(
     'a wrong API token is rejected and nothing is stored',
     () =>
       editor.scenario('signin-wrong-token', async () => {

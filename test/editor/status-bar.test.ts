@@ -1,11 +1,12 @@
 // The session-health item in a real editor: signed out, healthy after sign-in, the error count
-// after a rejected invoice, expired after a forced expiry, and renewed from its quick pick.
+// after a rejected invoice, expired after a forced expiry, and renewed from its quick pick; a
+// timeout in warning colour.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
 import { signIn, waitFor } from './steps';
 
-describe('session health in the status bar', { timeout: 300_000 }, () => {
+describe('session health in the status bar', { timeout: 400_000 }, () => {
   let editor: Editor;
   before(async () => {
     editor = await Editor.start({ scenario: 'status-bar' });
@@ -82,6 +83,22 @@ describe('session health in the status bar', { timeout: 300_000 }, () => {
         await editor.notifications.waitFor(/healthy/);
         await waitForItem(/^Gestix$/, 'check');
         assert.equal(editor.sandbox.control.requests().filter((request) => request.path === '/helo').length, helosBefore + 1);
+      })(),
+  );
+
+  it(
+    'a status check that times out shows the item in warning colour, not error colour',
+    () =>
+      editor.scenario('status-bar-timeout-warning', async () => {
+        await editor.notifications.clear();
+        editor.sandbox.control.injectFault({ fault: 'delay', path: '/status', delayMs: 5000, count: 3 });
+        // One second to answer, which the delayed /status misses; the changed setting also checks at once.
+        editor.updateSettings({ 'gestix.requestTimeoutSeconds': 1 });
+        await waitForItem(/Gestix: unreachable/, 'error');
+        assert.equal(await editor.statusBar.session.background(), 'warning');
+        await editor.statusBar.session.hover();
+        assert.match(await editor.hovers.text(), /No\scomplete\sanswer\sfrom\s.+\swithin\s1\ss/);
+        await editor.dismiss();
       })(),
   );
 });

@@ -1,6 +1,7 @@
 // Gestures several scenarios share, built from the harness's page objects.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Editor } from './harness';
 
@@ -17,6 +18,11 @@ export async function signIn(editor: Editor, { overPlainHttp = true } = {}): Pro
 /** Runs Gestix: Sign In with the prefilled account and `token`, answering yes when asked about plain http to `httpHost`. */
 export async function startSignIn(editor: Editor, token: string, httpHost?: string): Promise<void> {
   await editor.quickInput.runCommand('Gestix: Sign In');
+  await answerSignIn(editor, token, httpHost);
+}
+
+/** Answers the steps of a sign-in someone already started (the command, or Send's Sign In) with the prefilled account and `token`. */
+export async function answerSignIn(editor: Editor, token: string, httpHost?: string): Promise<void> {
   await editor.quickInput.waitForInputBox(/Sign In \(1\/2\)/);
   await editor.quickInput.accept();
   if (httpHost) await confirmUnencryptedDestination(editor, httpHost);
@@ -38,6 +44,18 @@ export async function confirmUnencryptedDestination(editor: Editor, host = sandb
   const text = await editor.dialog.waitForOpen();
   await editor.dialog.answer(answer === 'send' ? `Send to ${host}` : 'Cancel');
   return text;
+}
+
+/**
+ * Writes invoices/<name>.invoice.json, the good invoice under a seq_number of its own, for a
+ * scenario that needs one more invoice the sandbox has not stored yet.
+ */
+export function freshInvoice(editor: Editor, name: string): string {
+  const path = `invoices/${name}.invoice.json`;
+  const invoice = JSON.parse(readFileSync(join(editor.workspace, 'invoices', 'good.invoice.json'), 'utf8'));
+  invoice.seq_number = `FT2026/${randomBytes(4).toString('hex').toUpperCase()}`;
+  writeFileSync(join(editor.workspace, path), `${JSON.stringify(invoice, null, 2)}\n`);
+  return path;
 }
 
 /** Requests the sandbox saw for a document path, e.g. '/invoices' (POST only). */

@@ -31,13 +31,13 @@ export interface RunningCodeServer {
   process: StartedProcess;
 }
 
-/** Settings the manifest declares with `"scope": "machine"`. */
+/** Settings the manifest declares with `"scope": "machine"` or `"machine-overridable"`. */
 function machineScopedSettings(): Set<string> {
   const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
     contributes?: { configuration?: { properties?: Record<string, { scope?: string }> }[] };
   };
   const properties = (manifest.contributes?.configuration ?? []).flatMap((section) => Object.entries(section.properties ?? {}));
-  return new Set(properties.filter(([, property]) => property.scope === 'machine').map(([name]) => name));
+  return new Set(properties.filter(([, property]) => property.scope === 'machine' || property.scope === 'machine-overridable').map(([name]) => name));
 }
 
 export function writeUserSettings(userDataDir: string, settings: Record<string, unknown>): void {
@@ -45,7 +45,9 @@ export function writeUserSettings(userDataDir: string, settings: Record<string, 
   writeFileSync(join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
   // code-server's extension host is a remote one: it takes machine-scoped settings from the machine's
   // settings file, and drops those in User/settings.json as soon as that file is rewritten (e.g.
-  // when signing in remembers another account). A desktop VS Code ignores the Machine folder.
+  // when signing in remembers another account). A change there while it runs reaches it (a change of
+  // User/settings.json does not), so machine-overridable settings are written there too. A desktop
+  // VS Code ignores the Machine folder.
   const machineScoped = machineScopedSettings();
   const machine = Object.fromEntries(Object.entries(settings).filter(([name]) => machineScoped.has(name)));
   mkdirSync(join(userDataDir, 'Machine'), { recursive: true });

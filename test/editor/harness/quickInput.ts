@@ -7,6 +7,8 @@ export interface InputBoxState {
   title: string;
   prompt: string;
   value: string;
+  /** The hint shown while the box is empty. */
+  placeholder: string;
   /** Whether the box hides what is typed. */
   password: boolean;
 }
@@ -103,6 +105,7 @@ export class QuickInput {
       title: (await this.root().locator('.quick-input-title').innerText().catch(() => '')).trim(),
       prompt: (await this.root().locator('.quick-input-message').innerText().catch(() => '')).trim(),
       value: await field.inputValue(),
+      placeholder: (await field.getAttribute('placeholder')) ?? '',
       password: (await field.getAttribute('type')) === 'password',
     };
   }
@@ -128,6 +131,11 @@ export class QuickInput {
     await field.focus();
     await this.page.keyboard.press('Control+A');
     await this.page.keyboard.type(text);
+  }
+
+  /** Clicks the Back button of a multi-step input, the one action at the left of its title. */
+  async back(): Promise<void> {
+    await this.root().locator('.quick-input-left-action-bar .action-label').first().click();
   }
 
   /** Accepts the input box or the selected row. */

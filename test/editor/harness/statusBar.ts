@@ -1,5 +1,6 @@
 // The status bar, and the extension's items on it.
 import type { Locator, Page } from 'playwright-core';
+import { waitUntil } from './processes';
 
 /** The id the extension gives its session-health item. */
 const SESSION_STATUS_ITEM = 'gestix.sessionStatus';
@@ -24,6 +25,24 @@ export class StatusBar {
   /** Text of the whole status bar (Restricted Mode, the problem counts, every item). */
   async text(): Promise<string> {
     return this.page.locator('.statusbar').innerText();
+  }
+
+  /**
+   * Waits for the status bar to show a text, e.g. a passing message of setStatusBarMessage (which
+   * stays only a few seconds); returns the whole status bar's text then.
+   */
+  async waitForText(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    let text = '';
+    await waitUntil(
+      `the status bar to show ${pattern}`,
+      async () => {
+        text = await this.text();
+        return pattern.test(text);
+      },
+      timeoutMs,
+      100,
+    );
+    return text;
   }
 }
 
@@ -51,6 +70,17 @@ export class StatusBarItem {
 
   async text(): Promise<string> {
     return (await this.locator.innerText()).trim();
+  }
+
+  /**
+   * The background the item asks for: the workbench turns statusBarItem.warningBackground and
+   * errorBackground into a `warning-kind` or `error-kind` class on the item.
+   */
+  async background(): Promise<'warning' | 'error' | undefined> {
+    const classes = ((await this.locator.getAttribute('class')) ?? '').split(/\s+/);
+    if (classes.includes('error-kind')) return 'error';
+    if (classes.includes('warning-kind')) return 'warning';
+    return undefined;
   }
 
   /** Opens the item's menu (a quick pick). */

@@ -1,0 +1,15 @@
+// Confirmations that need no answer ("copied", "turned back on") pass in the status bar, as VS Code's
+// notification guidelines ask, instead of a toast that stays until it is closed.
+import vscode = require('vscode');
+
+/** Long enough to read a short sentence, short enough not to linger after the next action. */
+const CONFIRMATION_MS = 5000;
+
+export function confirmInStatusBar(message: string): void {
+  vscode.window.setStatusBarMessage(`$(check) ${message}`, CONFIRMATION_MS);
+}
+
+export async function copyToClipboard(text: string, confirmation: string): Promise<void> {
+  await vscode.env.clipboard.writeText(text);
+  confirmInStatusBar(confirmation);
+}
