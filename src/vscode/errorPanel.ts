@@ -10,6 +10,7 @@ import { COMMAND, registerCommand, setContext } from './commands';
 import { ERROR_PANEL_VIEW_TYPE } from './errorPanelType';
 import { openBodyLabel, panelWording } from './errorPanelWording';
 import { readSetting } from './settings';
+import { escapeHtml } from './webviewHtml';
 
 /** A tab title: the first badge, such as "HTTP 400" or a code looked up. */
 const TITLE_LIMIT = 60;
@@ -39,10 +40,6 @@ export interface PanelActionHandlers {
 interface PanelActionBinding {
   label(action: PanelAction, model: PanelModel): string;
   run(model: PanelModel): Thenable<unknown>;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 function cspNonce(): string {
