@@ -9,6 +9,22 @@ import { waitUntil } from './harness/processes';
 
 const SOVOS_BODY = 'responses/sovos-format1-two-subcodes.json';
 
+async function explain(editor: Editor, file: string): Promise<void> {
+  await editor.files.open(file);
+  await editor.files.focus();
+  await editor.files.selectAll();
+  await editor.quickInput.runCommand('Gestix: Explain Error Response');
+  await editor.panel.waitForHeadline();
+}
+
+async function waitForFocusOn(editor: Editor, element: string): Promise<void> {
+  await waitUntil(`the keyboard on the panel's ${element}`, async () => (await editor.panel.focusedElement()) === element, 10_000);
+}
+
+function editorGroups(editor: Editor): Promise<number> {
+  return editor.page.locator('.part.editor .editor-group-container').count();
+}
+
 describe('the error panel', { timeout: 400_000 }, () => {
   let editor: Editor;
   before(async () => {
@@ -18,31 +34,15 @@ describe('the error panel', { timeout: 400_000 }, () => {
     await editor?.stop();
   });
 
-  async function explain(file: string): Promise<void> {
-    await editor.files.open(file);
-    await editor.files.focus();
-    await editor.files.selectAll();
-    await editor.quickInput.runCommand('Gestix: Explain Error Response');
-    await editor.panel.waitForHeadline();
-  }
-
-  async function waitForFocusOn(element: string): Promise<void> {
-    await waitUntil(`the keyboard on the panel's ${element}`, async () => (await editor.panel.focusedElement()) === element, 10_000);
-  }
-
-  function editorGroups(): Promise<number> {
-    return editor.page.locator('.part.editor .editor-group-container').count();
-  }
-
   it(
     'opens beside with the keyboard on its headline, the only live region, and its actions in a labelled toolbar',
     () =>
       editor.scenario('error-panel-accessible', async () => {
-        await explain(SOVOS_BODY);
+        await explain(editor, SOVOS_BODY);
         const panel = editor.panel;
-        assert.equal(await editorGroups(), 2, 'beside the document');
+        assert.equal(await editorGroups(editor), 2, 'beside the document');
         assert.deepEqual(await panel.liveRegions(), ['h1#headline[polite]'], 'a screen reader reads the headline, not the whole page, on each update');
-        await waitForFocusOn('headline');
+        await waitForFocusOn(editor, 'headline');
 
         const toolbar = panel.locator('[role="toolbar"]');
         assert.equal(await toolbar.getAttribute('aria-label'), 'Actions for this error');
@@ -51,11 +51,11 @@ describe('the error panel', { timeout: 400_000 }, () => {
           ['openRawBody', -1],
         ], 'one Tab stop for the whole toolbar');
         await editor.page.keyboard.press('Tab');
-        await waitForFocusOn('copySupportDetails');
+        await waitForFocusOn(editor, 'copySupportDetails');
         await editor.page.keyboard.press('ArrowRight');
-        await waitForFocusOn('openRawBody');
+        await waitForFocusOn(editor, 'openRawBody');
         await editor.page.keyboard.press('Home');
-        await waitForFocusOn('copySupportDetails');
+        await waitForFocusOn(editor, 'copySupportDetails');
         await editor.screenshot('error-panel-toolbar-focus');
 
         // A new failure replaces the page below the headline; the headline itself stays, so it is announced.
@@ -67,7 +67,7 @@ describe('the error panel', { timeout: 400_000 }, () => {
         await panel.locator('h1', { hasText: 'DB_TIMEOUT' }).waitFor({ state: 'visible' });
         assert.equal(await panel.locator('#headline').getAttribute('data-first-render'), 'yes', 'the same headline element, with new text');
         assert.deepEqual(await panel.liveRegions(), ['h1#headline[polite]']);
-        await waitForFocusOn('headline');
+        await waitForFocusOn(editor, 'headline');
       })(),
   );
 
@@ -75,7 +75,7 @@ describe('the error panel', { timeout: 400_000 }, () => {
     "puts the failure's actions in the editor title bar while the panel is active",
     () =>
       editor.scenario('error-panel-title-bar', async () => {
-        await explain(SOVOS_BODY);
+        await explain(editor, SOVOS_BODY);
         const panel = editor.panel;
         await panel.titleBarButton('Copy Support Details').waitFor({ state: 'visible' });
         assert.equal(await panel.titleBarButton('Sign In Again').count(), 0, 'only the actions this failure offers');
@@ -83,31 +83,45 @@ describe('the error panel', { timeout: 400_000 }, () => {
         await editor.screenshot('error-panel-title-bar');
         await panel.runTitleBarMenuItem('Open Response Body in Editor');
         await waitUntil('the body in an editor', async () => /SMAR-1004/.test(await editor.files.activeText().catch(() => '')), 10_000);
-        assert.equal(await panel.titleBarButton('Copy Support Details').count(), 0, 'the buttons leave with the panel');
+        assert.equal(await panel.titleBarButton('Copy Support Details').count(), 0, 'the buttons are gone once the panel is not the active editor');
+      })(),
+  );
+});
+
+describe('the error panel, in front of the document and leaving the keyboard alone', { timeout: 400_000 }, () => {
+  let editor: Editor;
+  before(async () => {
+    editor = await Editor.start({ scenario: 'error-panel-settings', settings: { 'gestix.errorPanel.placement': 'active', 'gestix.errorPanel.takeFocus': false } });
+  });
+  after(async () => {
+    await editor?.stop();
+  });
+
+  it(
+    'opens in the group of the document and does not take the keyboard',
+    () =>
+      editor.scenario('error-panel-placement', async () => {
+        await explain(editor, SOVOS_BODY);
+        assert.equal(await editorGroups(editor), 1, 'in the group of the document');
+        await editor.files.activeTabLabelled(/Gestix: HTTP 400/).waitFor({ state: 'visible' });
+        assert.equal(await editor.panel.focusedElement(), '', 'the page did not take the keyboard');
+        const focused = await editor.page.locator('body').evaluate((body) => body.ownerDocument.activeElement?.tagName ?? '');
+        assert.notEqual(focused, 'IFRAME', 'nor did the webview');
       })(),
   );
 
   it(
-    'the settings open it in front of the document, or leave the keyboard in the editor',
+    'beside the document, it leaves the keyboard in the editor the person types in',
     () =>
-      editor.scenario('error-panel-placement', async () => {
-        editor.updateSettings({ 'gestix.errorPanel.takeFocus': false });
-        // The settings file is watched; give the new setting a moment to reach the extension.
-        await delay(2000);
+      editor.scenario('error-panel-keeps-focus', async () => {
+        editor.updateSettings({ 'gestix.errorPanel.placement': undefined });
+        // The settings file is watched; give the change a moment to reach the extension.
+        await delay(5000);
         await editor.quickInput.runCommand('View: Close All Editors');
-        await explain(SOVOS_BODY);
-        assert.equal(await editorGroups(), 2);
+        await explain(editor, SOVOS_BODY);
+        assert.equal(await editorGroups(editor), 2, 'beside the document');
         await editor.files.waitForFocus();
         assert.equal(await editor.panel.focusedElement(), '', 'the page did not take the keyboard');
-        await editor.screenshot('error-panel-keeps-focus');
-
-        editor.updateSettings({ 'gestix.errorPanel.takeFocus': undefined, 'gestix.errorPanel.placement': 'active' });
-        await delay(2000);
-        await editor.quickInput.runCommand('View: Close All Editors');
-        await explain(SOVOS_BODY);
-        assert.equal(await editorGroups(), 1, 'in the group of the document');
-        await editor.files.activeTabLabelled(/Gestix: HTTP 400/).waitFor({ state: 'visible' });
-        await waitForFocusOn('headline');
       })(),
   );
 });

@@ -60,7 +60,9 @@ export class ErrorPanel {
   /** Runs an action of the title bar's overflow menu (…), by its title. */
   async runTitleBarMenuItem(title: string): Promise<void> {
     await this.page.locator('.editor-group-container.active .title .editor-actions .action-label.codicon-toolbar-more').click();
-    await this.page.locator('.context-view .monaco-menu .action-label', { hasText: title }).first().click();
+    // The workbench's menus act on the highlighted item; a synthetic click can land before they listen.
+    await this.page.locator('.context-view .action-item', { hasText: title }).first().hover();
+    await this.page.keyboard.press('Enter');
   }
 
   /** A button of the panel by its data-action, e.g. 'goToField'. */
