@@ -17,6 +17,11 @@ const demoWorkspace = join(demoRoot, 'demo-workspace');
 const OPEN_WALKTHROUGH = { GESTIX_OPEN_WALKTHROUGH: '1' };
 /** What the sandbox inside the editor writes, removed at each start so that the demo begins unconnected. */
 const CONNECTION_SETTINGS = ['gestix.serverUrl', 'gestix.account'];
+/**
+ * The demo workspace lies inside this clone, and VS Code would ask at once whether to open the
+ * clone's repository: a question about the project, not about the extension being tried.
+ */
+const DEMO_SETTINGS = { 'git.openRepositoryInParentFolders': 'never' };
 
 const useCode = process.argv.includes('--use-code');
 
@@ -49,7 +54,7 @@ function demoSettings(quietSettings, userDataDir) {
     // first start, or a file the person broke: start over
   }
   for (const setting of CONNECTION_SETTINGS) delete current[setting];
-  return { ...quietSettings, ...current };
+  return { ...quietSettings, ...DEMO_SETTINGS, ...current };
 }
 
 ensureDependencies();

@@ -2,7 +2,6 @@
 // the keyboard on the headline when the panel opens, its actions as a labelled toolbar and in the
 // editor title bar, and the settings for where it opens and whether it takes the keyboard.
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
 import { waitUntil } from './harness/processes';
@@ -109,15 +108,21 @@ describe('the error panel, in front of the document and leaving the keyboard alo
         assert.notEqual(focused, 'IFRAME', 'nor did the webview');
       })(),
   );
+});
+
+describe('the error panel, beside the document and leaving the keyboard alone', { timeout: 400_000 }, () => {
+  let editor: Editor;
+  before(async () => {
+    editor = await Editor.start({ scenario: 'error-panel-keeps-focus', settings: { 'gestix.errorPanel.takeFocus': false } });
+  });
+  after(async () => {
+    await editor?.stop();
+  });
 
   it(
-    'beside the document, it leaves the keyboard in the editor the person types in',
+    'leaves the keyboard in the editor the person types in',
     () =>
       editor.scenario('error-panel-keeps-focus', async () => {
-        editor.updateSettings({ 'gestix.errorPanel.placement': undefined });
-        // The settings file is watched; give the change a moment to reach the extension.
-        await delay(5000);
-        await editor.quickInput.runCommand('View: Close All Editors');
         await explain(editor, SOVOS_BODY);
         assert.equal(await editorGroups(editor), 2, 'beside the document');
         await editor.files.waitForFocus();
