@@ -111,6 +111,8 @@ export class ErrorPanel implements vscode.Disposable {
   /** Takes over a panel VS Code restored after a reload, with the state the page saved. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     const model = panelModelFromState(state);
+    // A panel coming back with the window is not a new failure: the keyboard stays where it is.
+    this.focusOnNextRender = false;
     if (model) this.adopt(panel, redactPanelModel(model, this.secrets), undefined);
     else panel.dispose();
   }
