@@ -1,21 +1,27 @@
 // `npm start`: try the extension in one command. Installs what is missing, packages the extension,
-// starts the sandbox server and a real VS Code (code-server) with the extension installed on a
-// sample workspace whose settings point at the sandbox, and prints how to get in. Ctrl-C stops
-// everything it started.
+// starts a real VS Code (code-server) with the extension installed on a sample workspace, opening on
+// the Gestix walkthrough, whose **Use the Local Sandbox** starts the sandbox server inside the editor
+// and signs in to it: one click, nothing to copy. Prints where to go. Ctrl-C stops everything.
 //   npm start                  code-server on 127.0.0.1:8080 (or the next free port); open the URL
 //   npm start -- --use-code    the desktop VS Code on PATH, with --extensionDevelopmentPath
 //   GESTIX_EDITORS=newest npm start   the newest code-server instead of the engines floor
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies, projectRoot } from './ensure-deps.mjs';
 
-const SANDBOX_PORT = 8787;
 const EDITOR_PORT = 8080;
 const demoRoot = join(projectRoot, '.vscode-test');
 const demoWorkspace = join(demoRoot, 'demo-workspace');
-const demoCredentials = join(demoRoot, 'demo-credentials.json');
+/** Tells the extension to open its walkthrough when a window starts (src/vscode/walkthrough.ts). */
+const OPEN_WALKTHROUGH = { GESTIX_OPEN_WALKTHROUGH: '1' };
+/** What the sandbox inside the editor writes, removed at each start so that the demo begins unconnected. */
+const CONNECTION_SETTINGS = ['gestix.serverUrl', 'gestix.account'];
+/**
+ * The demo workspace lies inside this clone, and VS Code would ask at once whether to open the
+ * clone's repository: a question about the project, not about the extension being tried.
+ */
+const DEMO_SETTINGS = { 'git.openRepositoryInParentFolders': 'never' };
 
 const useCode = process.argv.includes('--use-code');
 
@@ -31,29 +37,24 @@ function runStep(title, args) {
   return result.stdout.trim().split('\n').pop() ?? '';
 }
 
-/** The same token and password on every start, so a sign-in kept in the demo profile keeps working. */
-function demoSecrets() {
-  if (existsSync(demoCredentials)) return JSON.parse(readFileSync(demoCredentials, 'utf8'));
-  const secrets = { apiToken: randomBytes(24).toString('base64url'), password: randomBytes(9).toString('base64url') };
-  mkdirSync(demoRoot, { recursive: true });
-  writeFileSync(demoCredentials, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  return secrets;
-}
-
 /** Copies fixture files that are not there yet; keeps whatever the person changed last time. */
 function prepareWorkspace() {
   cpSync(join(projectRoot, 'test', 'editor', 'fixtures', 'workspace'), demoWorkspace, { recursive: true, force: false, errorOnExist: false });
 }
 
-function demoSettings(quietSettings, sandbox) {
-  const file = join(demoUserData, 'User', 'settings.json');
+/**
+ * The person's settings of the last demo, without the connection: the sandbox ended with the last
+ * editor, and the walkthrough's first step connects to a new one.
+ */
+function demoSettings(quietSettings, userDataDir) {
   let current = {};
   try {
-    current = JSON.parse(readFileSync(file, 'utf8'));
+    current = JSON.parse(readFileSync(join(userDataDir, 'User', 'settings.json'), 'utf8'));
   } catch {
     // first start, or a file the person broke: start over
   }
-  return { ...quietSettings, ...current, 'gestix.serverUrl': sandbox.origin, 'gestix.account': sandbox.account };
+  for (const setting of CONNECTION_SETTINGS) delete current[setting];
+  return { ...quietSettings, ...DEMO_SETTINGS, ...current };
 }
 
 ensureDependencies();
@@ -71,7 +72,6 @@ const demoExtensions = join(demoRoot, `demo-extensions${profileSuffix}`);
 // Loaded as CommonJS, as the tests load them: the harness finds the project from __dirname.
 const { require: tsRequire } = await import('tsx/cjs/api');
 const load = async (path) => tsRequire(join(projectRoot, path), import.meta.url);
-const { startSandbox } = await load('src/sandbox/index.ts');
 const { freePort, startProcess } = await load('test/editor/harness/processes.ts');
 const { installExtension, startCodeServer, writeUserSettings, QUIET_WORKBENCH_SETTINGS } = await load('test/editor/harness/code-server.ts');
 
@@ -92,8 +92,6 @@ if (useCode) {
   if (!vsix.endsWith('.vsix')) fail(`packaging printed no .vsix path (${vsix})`);
 }
 
-const { apiToken, password } = demoSecrets();
-const sandbox = await startSandbox({ port: await freePort(SANDBOX_PORT), apiToken, password });
 const started = [];
 let stopping = false;
 async function stopAll(code) {
@@ -101,7 +99,6 @@ async function stopAll(code) {
   stopping = true;
   console.log('\nStopping…');
   for (const child of started.reverse()) await child.stop();
-  await sandbox.close();
   process.exit(code);
 }
 process.on('SIGINT', () => void stopAll(0));
@@ -110,22 +107,20 @@ process.on('SIGTERM', () => void stopAll(0));
 let url;
 try {
   prepareWorkspace();
-  const settings = demoSettings(QUIET_WORKBENCH_SETTINGS, sandbox);
-
   if (useCode) {
     const codeUserData = join(demoRoot, 'demo-code-user');
-    writeUserSettings(codeUserData, settings);
-    const code = startProcess('code', desktopCode, [
-      `--extensionDevelopmentPath=${projectRoot}`,
-      `--user-data-dir=${codeUserData}`,
-      '--new-window',
-      demoWorkspace,
-    ]);
+    writeUserSettings(codeUserData, demoSettings(QUIET_WORKBENCH_SETTINGS, codeUserData));
+    const code = startProcess(
+      'code',
+      desktopCode,
+      [`--extensionDevelopmentPath=${projectRoot}`, `--user-data-dir=${codeUserData}`, '--new-window', demoWorkspace],
+      { env: { ...process.env, ...OPEN_WALKTHROUGH } },
+    );
     // Stopping its process group on Ctrl-C also closes the window it opened with this profile.
     started.push(code);
   } else {
-    writeUserSettings(demoUserData, settings);
-    const profile = { codeServerBin: codeServer.codeServerBin, env: codeServer.env, userDataDir: demoUserData, extensionsDir: demoExtensions };
+    writeUserSettings(demoUserData, demoSettings(QUIET_WORKBENCH_SETTINGS, demoUserData));
+    const profile = { codeServerBin: codeServer.codeServerBin, env: { ...codeServer.env, ...OPEN_WALKTHROUGH }, userDataDir: demoUserData, extensionsDir: demoExtensions };
     console.log('▶ Installing the extension into code-server');
     await installExtension(profile, vsix);
     console.log(`▶ Starting code-server ${codeServer.codeServerVersion} (VS Code ${codeServer.vscodeVersion})`);
@@ -147,20 +142,16 @@ const lines = [
   '',
   useCode ? 'Gestix for VS Code is running in your desktop VS Code.' : `Open ${url}`,
   '',
-  `Sandbox server  ${sandbox.origin}   (account ${sandbox.account}, API ${sandbox.apiBase})`,
-  `API token       ${sandbox.apiToken}`,
-  `Username        ${sandbox.username}   password ${sandbox.password}`,
-  `Control         ${sandbox.controlUrl}   header x-sandbox-secret: ${sandbox.controlSecret}`,
-  '',
-  'Try this:',
-  `  1. F1 → "Gestix: Sign In", keep the account, confirm sending to ${new URL(sandbox.origin).host} (this sandbox`,
-  '     runs outside the editor, so the extension asks), paste the API token above.',
+  'It opens on the Gestix walkthrough. Try this:',
+  '  1. Click "Use the Local Sandbox": the sandbox server starts inside the editor and signs you in.',
   '  2. Open invoices/good.invoice.json → F1 → "Gestix: Send Invoice".',
   '  3. Send invoices/missing-currency.invoice.json, then hover the codes in logs/app.log.',
+  '',
+  'To script the sandbox from a terminal (its control endpoint, faults), run `npm run sandbox` instead.',
   '',
 ];
 if (!useCode && desktopCode) {
   lines.push(`Prefer your desktop VS Code? npm start -- --use-code   (runs: code --extensionDevelopmentPath=${projectRoot} ${demoWorkspace})`, '');
 }
-lines.push('Ctrl-C stops the sandbox' + (useCode ? '.' : ' and code-server.'));
+lines.push(useCode ? 'Ctrl-C closes that VS Code window.' : 'Ctrl-C stops code-server, and the sandbox with it.');
 console.log(lines.join('\n'));

@@ -21,6 +21,12 @@ export const COMMAND = {
   openSampleInvoice: 'gestix.openSampleInvoice',
   openSampleLog: 'gestix.openSampleLog',
   getStarted: 'gestix.getStarted',
+  // The error panel's actions in the editor title bar, run on the failure the panel shows.
+  errorPanelSignInAgain: 'gestix.errorPanel.signInAgain',
+  errorPanelRetry: 'gestix.errorPanel.retry',
+  errorPanelGoToField: 'gestix.errorPanel.goToField',
+  errorPanelCopySupportDetails: 'gestix.errorPanel.copySupportDetails',
+  errorPanelOpenRawBody: 'gestix.errorPanel.openRawBody',
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

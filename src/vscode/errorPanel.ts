@@ -1,18 +1,35 @@
 import vscode = require('vscode');
 import { randomBytes } from 'node:crypto';
+import { DisposableStore } from '../core/host/events';
 import { redact } from '../core/text/redact';
 import { plainText } from '../core/text/sanitize';
 import { panelModelFromState, redactPanelModel, type PanelAction, type PanelModel, type PanelOrigin } from '../core/errorPanel/panelModel';
-import { pageMessageFrom, type HostToPageMessage, type PanelActionId } from '../core/errorPanel/panelProtocol';
+import { PANEL_ACTION_IDS, pageMessageFrom, type HostToPageMessage, type PanelActionId, type PanelView } from '../core/errorPanel/panelProtocol';
 import { buildPanelView } from '../core/errorPanel/panelView';
+import { COMMAND, registerCommand, setContext } from './commands';
 import { copyToClipboard } from './confirmations';
 import { ERROR_PANEL_VIEW_TYPE } from './errorPanelType';
 import { openBodyLabel, panelWording } from './errorPanelWording';
+import { readSetting } from './settings';
+import { escapeHtml } from './webviewHtml';
 
 /** A tab title: the first badge, such as "HTTP 400" or a code looked up. */
 const TITLE_LIMIT = 60;
 /** The page's script, styles and icons (scripts/build.mjs writes them): all the webview may load. */
 const PAGE_FOLDER = ['media', 'errorPanel'];
+
+/** True while the failure shown offers the action: the manifest's editor/title entries show its button then. */
+function offersContextKey(action: PanelActionId): string {
+  return `gestix.errorPanel.offers.${action}`;
+}
+
+/** Where the panel opens and whether it takes the keyboard, as the settings say. */
+function placement(): { viewColumn: vscode.ViewColumn; preserveFocus: boolean } {
+  return {
+    viewColumn: readSetting('gestix.errorPanel.placement') === 'active' ? vscode.ViewColumn.Active : vscode.ViewColumn.Beside,
+    preserveFocus: !readSetting('gestix.errorPanel.takeFocus'),
+  };
+}
 
 export interface PanelActionHandlers {
   signInAgain(): Thenable<unknown>;
@@ -24,10 +41,6 @@ export interface PanelActionHandlers {
 interface PanelActionBinding {
   label(action: PanelAction, model: PanelModel): string;
   run(model: PanelModel): Thenable<unknown>;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 function cspNonce(): string {
@@ -44,6 +57,9 @@ export class ErrorPanel implements vscode.Disposable {
   private model: PanelModel | undefined;
   /** The whole body of the failure shown, when the model only holds a capped copy. */
   private fullRaw: string | undefined;
+  /** Whether the next render moves the keyboard to the headline: once per failure shown, when the panel takes focus. */
+  private focusOnNextRender = false;
+  private readonly titleBarCommands = new DisposableStore();
 
   private readonly actions: Record<PanelActionId, PanelActionBinding> = {
     copySupportDetails: {
@@ -81,28 +97,37 @@ export class ErrorPanel implements vscode.Disposable {
     private readonly handlers: PanelActionHandlers,
     /** The secrets this window knows, removed from every model shown and every body opened. */
     private readonly secrets: Iterable<string>,
-  ) {}
+  ) {
+    // The same actions as the page's buttons; each runs only while the failure shown offers it.
+    this.titleBarCommands.add(registerCommand(COMMAND.errorPanelSignInAgain, () => this.runOffered('signInAgain')));
+    this.titleBarCommands.add(registerCommand(COMMAND.errorPanelRetry, () => this.runOffered('retry')));
+    this.titleBarCommands.add(registerCommand(COMMAND.errorPanelGoToField, () => this.runOffered('goToField')));
+    this.titleBarCommands.add(registerCommand(COMMAND.errorPanelCopySupportDetails, () => this.runOffered('copySupportDetails')));
+    this.titleBarCommands.add(registerCommand(COMMAND.errorPanelOpenRawBody, () => this.runOffered('openRawBody')));
+  }
 
   /** Takes over a panel VS Code restored after a reload, with the state the page saved. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
     const model = panelModelFromState(state);
+    // A panel coming back with the window is not a new failure: the keyboard stays where it is.
+    this.focusOnNextRender = false;
     if (model) this.adopt(panel, redactPanelModel(model, this.secrets), undefined);
     else panel.dispose();
   }
 
   show(shown: PanelModel, fullRaw?: string): void {
     const model = redactPanelModel(shown, this.secrets);
-    const message = this.renderMessage(model);
-    const title = this.titleFor(message);
+    const { viewColumn, preserveFocus } = placement();
+    this.focusOnNextRender = !preserveFocus;
     if (this.panel) {
-      this.panel.title = title;
-      this.model = model;
-      this.fullRaw = fullRaw;
-      void this.panel.webview.postMessage(message);
-      this.panel.reveal(vscode.ViewColumn.Beside, false);
+      this.setModel(model, fullRaw);
+      // An open panel stays in the group the person put it in.
+      this.panel.reveal(this.panel.viewColumn, preserveFocus);
+      this.render();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(ERROR_PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, this.options());
+    const panel = vscode.window.createWebviewPanel(ERROR_PANEL_VIEW_TYPE, this.titleFor(model), { viewColumn, preserveFocus }, this.options());
+    // The page asks for its first render when it has loaded.
     this.adopt(panel, model, fullRaw);
   }
 
@@ -111,14 +136,35 @@ export class ErrorPanel implements vscode.Disposable {
     return this.model;
   }
 
-  /** The model with the panel's words in the window's language; both go to the page, which keeps them as its state. */
-  private renderMessage(model: PanelModel): HostToPageMessage<PanelModel> {
-    const view = buildPanelView(model, panelWording((action, shown) => this.actions[action.id].label(action, shown)));
-    return { type: 'render', state: { model, view } };
+  /** Sends the page the model with the panel's words in the window's language; it keeps both as its state. */
+  private render(): void {
+    const model = this.model;
+    if (!this.panel || !model) return;
+    const message: HostToPageMessage<PanelModel> = { type: 'render', state: { model, view: this.viewOf(model) }, focus: this.focusOnNextRender };
+    this.focusOnNextRender = false;
+    void this.panel.webview.postMessage(message);
   }
 
-  private titleFor(message: HostToPageMessage): string {
-    return vscode.l10n.t('Gestix: {title}', { title: plainText(message.state.view.badges[0], TITLE_LIMIT) || vscode.l10n.t('Error') });
+  private viewOf(model: PanelModel): PanelView {
+    return buildPanelView(model, panelWording((action, shown) => this.actions[action.id].label(action, shown)));
+  }
+
+  private titleFor(model: PanelModel): string {
+    return vscode.l10n.t('Gestix: {title}', { title: plainText(this.viewOf(model).badges[0], TITLE_LIMIT) || vscode.l10n.t('Error') });
+  }
+
+  /** What the panel shows from now on, and so which title-bar buttons apply. */
+  private setModel(model: PanelModel | undefined, fullRaw: string | undefined): void {
+    this.model = model;
+    this.fullRaw = fullRaw;
+    if (this.panel && model) this.panel.title = this.titleFor(model);
+    for (const action of PANEL_ACTION_IDS) void setContext(offersContextKey(action), model?.actions.some((offered) => offered.id === action) ?? false);
+  }
+
+  /** Runs an action of the failure shown, if it offers it: the page, or a command, may ask for any. */
+  private async runOffered(action: PanelActionId): Promise<void> {
+    const model = this.model;
+    if (model?.actions.some((offered) => offered.id === action)) await this.actions[action].run(model);
   }
 
   private pageFolder(): vscode.Uri {
@@ -131,8 +177,7 @@ export class ErrorPanel implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel, model: PanelModel, fullRaw: string | undefined): void {
     this.panel = panel;
-    this.model = model;
-    this.fullRaw = fullRaw;
+    this.setModel(model, fullRaw);
     panel.webview.options = this.options();
     panel.webview.html = this.html(panel.webview);
     const messages = panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message));
@@ -140,23 +185,21 @@ export class ErrorPanel implements vscode.Disposable {
       messages.dispose();
       if (this.panel === panel) {
         this.panel = undefined;
-        this.model = undefined;
-        this.fullRaw = undefined;
+        this.setModel(undefined, undefined);
       }
     });
   }
 
   private async onMessage(received: unknown): Promise<void> {
     const message = pageMessageFrom(received);
-    const model = this.model;
-    if (!message || !model) return;
-    switch (message.type) {
+    switch (message?.type) {
       case 'ready':
-        void this.panel?.webview.postMessage(this.renderMessage(model));
+        this.render();
         return;
       case 'action':
-        // The page may ask for any action; only those this failure offers run.
-        if (model.actions.some((offered) => offered.id === message.action)) await this.actions[message.action].run(model);
+        await this.runOffered(message.action);
+        return;
+      case undefined:
         return;
     }
   }
@@ -181,7 +224,7 @@ export class ErrorPanel implements vscode.Disposable {
 <title>${escapeHtml(vscode.l10n.t('Gestix error'))}</title>
 </head>
 <body>
-<main id="root" aria-live="polite"></main>
+<main id="root"></main>
 <script nonce="${nonce}" src="${page('errorPanel.js')}"></script>
 </body>
 </html>`;
@@ -189,5 +232,6 @@ export class ErrorPanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
+    this.titleBarCommands.dispose();
   }
 }

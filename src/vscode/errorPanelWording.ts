@@ -19,6 +19,7 @@ function count(value: number): string {
 export function panelWording(actionLabel: PanelWording['actionLabel']): PanelWording {
   return {
     actionLabel,
+    actionsLabel: vscode.l10n.t('Actions for this error'),
     httpStatus: (status) => vscode.l10n.t('HTTP {status}', { status }),
     network: vscode.l10n.t('Network'),
     bodyShapes: {

@@ -1,10 +1,15 @@
-// Open PDF after a send: the created document's PDF, downloaded into the extension's storage and
-// opened with the system's viewer.
+// Open PDF after a send: the created document's PDF, downloaded into the extension's storage (on the
+// extension host's machine, through workspace.fs) and opened in an editor tab: by the PDF viewer an
+// installed extension contributes, else by a page that opens it in the browser (pdfPage.ts). Neither
+// depends on where the window runs: locally, remotely or in a browser (code-server, Codespaces).
 import vscode = require('vscode');
 import type { Failure } from '../core/http/result';
+import { pdfViewerAmong } from '../core/pdf/viewers';
 import type { SessionCallOutcome } from '../core/session/session';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import type { DocumentCreated, DocumentKind } from '../core/wire';
+import { kindLabel } from './kindLabels';
+import { showPdfPage } from './pdfPage';
 import { withCancellableProgress } from './progress';
 import type { Services } from './services';
 
@@ -20,8 +25,16 @@ function failureOf(outcome: SessionCallOutcome<Uint8Array>): Failure | undefined
   }
 }
 
+async function openPdf(services: Services, file: vscode.Uri, bytes: Uint8Array, title: string): Promise<void> {
+  const viewer = pdfViewerAmong(vscode.extensions.all.map((extension) => extension.packageJSON as unknown));
+  if (viewer?.opensByDefault) await vscode.commands.executeCommand('vscode.open', file);
+  else if (viewer) await vscode.commands.executeCommand('vscode.openWith', file, viewer.viewType);
+  else await showPdfPage(services.context, { file, bytes, title });
+}
+
 export async function saveAndOpenPdf(services: Services, kind: DocumentKind, created: DocumentCreated): Promise<void> {
-  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document: plainText(created.documentNumber) || created.id }), (signal) =>
+  const document = plainText(created.documentNumber) || String(created.id);
+  const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document }), (signal) =>
     services.session.withSession((token) => services.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
   );
   if (outcome.kind !== 'answered' || !outcome.result.ok) {
@@ -34,8 +47,8 @@ export async function saveAndOpenPdf(services: Services, kind: DocumentKind, cre
   const folder = vscode.Uri.joinPath(services.context.globalStorageUri, 'pdf');
   await vscode.workspace.fs.createDirectory(folder);
   const file = vscode.Uri.joinPath(folder, `${kind}-${created.id}.pdf`);
-  await vscode.workspace.fs.writeFile(file, outcome.result.value);
+  const bytes = outcome.result.value;
+  await vscode.workspace.fs.writeFile(file, bytes);
   services.logger.info(`Saved the PDF of ${kind} ${created.id} to ${file.fsPath}`);
-  const opened = await vscode.env.openExternal(file);
-  if (!opened) void vscode.window.showInformationMessage(vscode.l10n.t('PDF saved to {path}', { path: file.fsPath }));
+  await openPdf(services, file, bytes, vscode.l10n.t('{kind} {document} (PDF)', { kind: kindLabel(kind), document }));
 }

@@ -29,6 +29,8 @@ export const SETTINGS = {
   'gestix.statusBar.enabled': { type: 'boolean' },
   'gestix.statusBar.pollSeconds': { type: 'number', userValueInRestrictedMode: true },
   'gestix.tools.allowSend': { type: 'boolean', userValueInRestrictedMode: true },
+  'gestix.errorPanel.placement': { type: 'string' },
+  'gestix.errorPanel.takeFocus': { type: 'boolean' },
 } as const satisfies Record<`gestix.${string}`, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -11,6 +11,11 @@ import { COMMAND, registerCommand, setContext } from './commands';
 import { readSetting } from './settings';
 
 const WALKTHROUGH_ID = 'gestix.gettingStarted';
+/**
+ * Set to 1 by `npm start` (scripts/start.mjs) in the environment of the editor it starts, whose
+ * windows then open on this walkthrough. An environment variable, which no workspace can set.
+ */
+const OPEN_AT_START_VARIABLE = 'GESTIX_OPEN_WALKTHROUGH';
 
 export type Milestone = 'connected' | 'signedIn' | 'documentCreated' | 'hoveredCode' | 'sessionWatched';
 
@@ -38,6 +43,10 @@ export class Milestones {
   }
 }
 
+function openWalkthrough(context: vscode.ExtensionContext): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
+}
+
 function accountConfigured(): boolean {
   return readSetting('gestix.account').trim() !== '';
 }
@@ -60,10 +69,7 @@ export function registerWalkthrough(
       if (event.affectsConfiguration('gestix.account') && accountConfigured()) milestones.reach('connected');
     }),
   );
-  store.add(
-    registerCommand(COMMAND.getStarted, () =>
-      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false),
-    ),
-  );
+  store.add(registerCommand(COMMAND.getStarted, () => openWalkthrough(context)));
+  if (process.env[OPEN_AT_START_VARIABLE] === '1') void openWalkthrough(context);
   return store;
 }

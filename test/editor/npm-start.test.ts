@@ -1,10 +1,17 @@
-// `npm start` as a reader runs it: it packages the extension, starts the sandbox and code-server,
-// prints where to go and what to paste, serves the workbench, and Ctrl-C stops everything.
+// `npm start` as a reader runs it: it packages the extension, starts code-server, prints where to
+// go, and the workbench opens on the Gestix walkthrough, where one click starts the sandbox inside
+// the editor and signs in; Ctrl-C stops everything.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from './harness/vsix';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, screenshotDirOf } from './harness';
+import { QuickInput } from './harness/quickInput';
+import { StatusBar } from './harness/statusBar';
+import { extensionManifest, repoRoot } from './harness/vsix';
+import { Walkthrough } from './harness/walkthrough';
 
 function waitForOutput(output: () => string, pattern: RegExp, timeoutMs: number, ended: () => boolean): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
@@ -20,8 +27,11 @@ function waitForOutput(output: () => string, pattern: RegExp, timeoutMs: number,
   });
 }
 
-describe('npm start', { timeout: 300_000 }, () => {
-  it('serves the workbench and a signed-in-ready sandbox, and Ctrl-C stops both', async () => {
+describe('npm start', { timeout: 400_000 }, () => {
+  it('opens the workbench on the Gestix walkthrough, where one click signs in to a sandbox, and Ctrl-C stops everything', async () => {
+    const { ensureEditorEnvironment, singleEditor } = await import('../../scripts/editor-env.mjs');
+    const installed = await ensureEditorEnvironment({ editor: singleEditor() });
+    const { publisher, name } = extensionManifest();
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs')], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer) => {
@@ -36,28 +46,40 @@ describe('npm start', { timeout: 300_000 }, () => {
         resolve(code);
       }),
     );
-    const hasEnded = () => ended;
+    let sandboxOrigin: string | undefined;
+    const browser = await chromium.launch({ executablePath: installed.chromiumPath, args: CHROMIUM_ARGS, timeout: 30_000 });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    mkdirSync(screenshotDirOf(installed), { recursive: true });
+    const screenshot = (shot: string) => page.screenshot({ path: join(screenshotDirOf(installed), `${shot}.png`), timeout: 10_000 });
     try {
-      const [, workbench] = await waitForOutput(() => output, /Open (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 240_000, hasEnded);
-      const [, sandbox] = await waitForOutput(() => output, /Sandbox server\s+(http:\/\/127\.0\.0\.1:\d+)/, 5_000, hasEnded);
-      const [, apiToken] = await waitForOutput(() => output, /API token\s+(\S+)/, 5_000, hasEnded);
-      const [, controlUrl, controlSecret] = await waitForOutput(() => output, /Control\s+(\S+)\s+header x-sandbox-secret: (\S+)/, 5_000, hasEnded);
+      const [, workbench] = await waitForOutput(() => output, /Open (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 240_000, () => ended);
+      assert.match(output, /Use the Local Sandbox/, 'the printed steps start with the one click');
+      assert.doesNotMatch(output, /API token/, 'nothing to copy');
 
-      const page = await fetch(workbench);
-      assert.equal(page.status, 200);
-      assert.match(await page.text(), /<html/i);
-      // The printed token is the one the sandbox accepts.
-      const helo = await fetch(`${sandbox}/api/03101176/v4.0.0/helo`, { headers: { authorization: `Bearer ${apiToken}` } });
-      const answer = await helo.text();
-      assert.equal(helo.status, 200, answer);
-      assert.equal(typeof (JSON.parse(answer) as Record<string, unknown>)['xa-token'], 'string');
-      // The printed control secret opens the sandbox's control endpoint.
-      const faults = await fetch(`${controlUrl}/faults`, { headers: { 'x-sandbox-secret': controlSecret } });
-      assert.equal(faults.status, 200, await faults.text());
+      await page.goto(workbench, { timeout: 30_000 });
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      const walkthrough = new Walkthrough(page, new QuickInput(page));
+      await page.locator('.gettingStartedContainer .getting-started-step').first().waitFor({ state: 'visible', timeout: 60_000 });
+      assert.match(await walkthrough.text(), /Get Started with Gestix/);
+      assert.equal(await page.locator('.part.editor .tabs-container .tab').count(), 1, 'the walkthrough is the only editor');
+      await screenshot('npm-start-walkthrough');
+
+      await page.getByRole('button', { name: 'Use the Local Sandbox' }).filter({ visible: true }).first().click();
+      const statusBar = new StatusBar(page, `${publisher}.${name}`);
+      await statusBar.session.waitForIcon('check', 30_000);
+      const started = await page.locator('.notifications-toasts', { hasText: 'local Gestix sandbox runs at' }).innerText();
+      sandboxOrigin = /http:\/\/127\.0\.0\.1:\d+/.exec(started)?.[0];
+      assert.ok(sandboxOrigin, `the notification names the sandbox: ${started}`);
+      await walkthrough.waitForTicked('gestix.signIn');
+      await screenshot('npm-start-signed-in');
+    } catch (error) {
+      await screenshot('npm-start-failed').catch(() => undefined);
+      throw error;
     } finally {
+      await browser.close();
       child.kill('SIGINT');
     }
     assert.equal(await exited, 0, output.slice(-2000));
-    await assert.rejects(fetch(`${/Sandbox server\s+(\S+)/.exec(output)?.[1]}/api/03101176/v4.0.0/status`), 'the sandbox stopped');
+    await assert.rejects(fetch(`${sandboxOrigin}/api/03101176/v4.0.0/status`, { signal: AbortSignal.timeout(5000) }), 'the sandbox stopped with the editor');
   });
 });

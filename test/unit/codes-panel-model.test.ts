@@ -16,6 +16,7 @@ const ENGLISH: PanelWording = {
       retry: action.afterSeconds ? `Retry (server asks to wait ${action.afterSeconds} s)` : 'Retry',
       openRawBody: 'Open Body in Editor',
     })[action.id],
+  actionsLabel: 'Actions for this error',
   httpStatus: (status) => `HTTP ${status}`,
   network: 'Network',
   bodyShapes: { apiError: 'Gestix apiError', sovosFormat1: 'Sovos Format 1', sovosFormat2: 'Sovos Format 2', otherJson: 'Unrecognised JSON', notJson: 'Not JSON', empty: 'Empty body' },

@@ -36,6 +36,8 @@ export interface PanelView {
   badges: string[];
   statusLine: string;
   actions: { id: PanelActionId; label: string; primary: boolean }[];
+  /** The name a screen reader gives the toolbar of actions. */
+  actionsLabel: string;
   entries: { heading: string; items: PanelViewEntry[] };
   messages: { heading: string; items: string[] };
   details: { heading: string; rows: [term: string, value: string][] };
@@ -59,7 +61,12 @@ export interface PanelState<Model = unknown> {
   view: PanelView;
 }
 
-export type HostToPageMessage<Model = unknown> = { type: 'render'; state: PanelState<Model> };
+/**
+ * `focus`: the page moves the keyboard to its headline, so that a screen reader reads it first. Only
+ * when the panel is meant to take focus: a page that grabs focus on its own would pull the keyboard
+ * out of the editor the person is typing in.
+ */
+export type HostToPageMessage<Model = unknown> = { type: 'render'; state: PanelState<Model>; focus: boolean };
 
 export type PageToHostMessage = { type: 'ready' } | { type: 'action'; action: PanelActionId };
 

@@ -5,6 +5,7 @@ import type { PanelView } from './panelProtocol';
 
 export interface PanelWording {
   actionLabel(action: PanelAction, model: PanelModel): string;
+  actionsLabel: string;
   httpStatus(status: number): string;
   network: string;
   bodyShapes: Readonly<Record<BodyShape, string>>;
@@ -55,6 +56,7 @@ export function buildPanelView(model: PanelModel, wording: PanelWording): PanelV
     badges: model.badges.map((badge) => badgeText(badge, wording)),
     statusLine: model.statusLine,
     actions: model.actions.map((action) => ({ id: action.id, label: wording.actionLabel(action, model), primary: action.primary === true })),
+    actionsLabel: wording.actionsLabel,
     entries: {
       heading: wording.entriesHeading(model.entries.length),
       items: model.entries.map((entry) => ({

@@ -30,11 +30,43 @@ function icon(name: PanelIcon): HTMLElement {
   return span;
 }
 
-function actionButton(action: PanelView['actions'][number]): HTMLElement {
-  const button = el('button', { className: action.primary ? '' : 'secondary' }, [icon(PANEL_ACTIONS[action.id].icon), el('span', { text: action.label })]);
+function actionButton(action: PanelView['actions'][number]): HTMLButtonElement {
+  const button = document.createElement('button');
+  if (!action.primary) button.className = 'secondary';
+  button.append(icon(PANEL_ACTIONS[action.id].icon), el('span', { text: action.label }));
   button.setAttribute('data-action', action.id);
   button.addEventListener('click', () => vscode.postMessage({ type: 'action', action: action.id }));
   return button;
+}
+
+/** Keys that move between a toolbar's buttons, as in every toolbar a screen reader knows. */
+const TOOLBAR_KEYS: Readonly<Record<string, (current: number, count: number) => number>> = {
+  ArrowRight: (current, count) => (current + 1) % count,
+  ArrowLeft: (current, count) => (current - 1 + count) % count,
+  Home: () => 0,
+  End: (_current, count) => count - 1,
+};
+
+/** The actions as one toolbar: one Tab stop, the arrow keys move between its buttons. */
+function toolbar(actions: PanelView['actions'], label: string): HTMLElement {
+  const buttons = actions.map(actionButton);
+  const makeTabStop = (stop: HTMLButtonElement) => {
+    for (const button of buttons) button.tabIndex = button === stop ? 0 : -1;
+  };
+  makeTabStop(buttons[0]);
+  const bar = el('div', { className: 'actions' }, buttons);
+  bar.setAttribute('role', 'toolbar');
+  bar.setAttribute('aria-label', label);
+  bar.addEventListener('keydown', (event) => {
+    const move = Object.hasOwn(TOOLBAR_KEYS, event.key) ? TOOLBAR_KEYS[event.key] : undefined;
+    const current = buttons.indexOf(event.target as HTMLButtonElement);
+    if (!move || current < 0) return;
+    event.preventDefault();
+    const next = buttons[move(current, buttons.length)];
+    makeTabStop(next);
+    next.focus();
+  });
+  return bar;
 }
 
 function section(heading: string, children: Node[]): HTMLElement {
@@ -57,35 +89,51 @@ function detailsList(rows: PanelView['details']['rows']): HTMLElement {
   return list;
 }
 
-function render(view: PanelView): void {
-  const summary = el('p', { className: 'summary' }, view.badges.map((badge) => el('span', { className: 'badge', text: badge })));
+/**
+ * The headline is the page's one live region, and it stays in the document from one failure to the
+ * next: a screen reader announces a region whose text changes, not one that is replaced, and reads
+ * only the new headline instead of the whole page again.
+ */
+const headline = el('h1');
+headline.id = 'headline';
+headline.tabIndex = -1;
+headline.setAttribute('aria-live', 'polite');
+headline.setAttribute('aria-atomic', 'true');
+const summary = el('p', { className: 'summary' });
+const content = el('div');
+root.replaceChildren(el('header', {}, [headline, summary]), content);
+
+function render(view: PanelView, focus: boolean): void {
+  headline.replaceChildren(icon(HEADLINE_ICON), el('span', { text: view.headline }));
+  summary.replaceChildren(...view.badges.map((badge) => el('span', { className: 'badge', text: badge })));
   if (view.statusLine) summary.appendChild(el('span', { text: view.statusLine }));
-  const page: Node[] = [el('header', {}, [el('h1', {}, [icon(HEADLINE_ICON), el('span', { text: view.headline })]), summary])];
-  if (view.actions.length > 0) page.push(el('div', { className: 'actions' }, view.actions.map(actionButton)));
+  const page: Node[] = [];
+  if (view.actions.length > 0) page.push(toolbar(view.actions, view.actionsLabel));
   if (view.entries.items.length > 0) page.push(section(view.entries.heading, view.entries.items.map(entryBox)));
   if (view.messages.items.length > 0) page.push(section(view.messages.heading, view.messages.items.map((message) => el('p', { className: 'server-message', text: message }))));
   page.push(section(view.details.heading, [detailsList(view.details.rows)]));
   const raw = el('details', { className: 'raw' }, [el('summary', { text: view.raw.label }), el('pre', { text: view.raw.text })]);
   if (view.raw.notice) raw.appendChild(el('p', { className: 'notice', text: view.raw.notice }));
   page.push(el('section', {}, [raw]));
-  root.replaceChildren(...page);
+  content.replaceChildren(...page);
+  if (focus) headline.focus();
 }
 
 /** The view this page saved before a reload; a state of another version of the page has none. */
 function savedView(state: unknown): PanelView | undefined {
   if (typeof state !== 'object' || state === null) return undefined;
   const { view } = state as Partial<PanelState>;
-  return typeof view === 'object' && view !== null && Array.isArray(view.badges) && Array.isArray(view.actions) ? view : undefined;
+  return typeof view === 'object' && view !== null && Array.isArray(view.badges) && Array.isArray(view.actions) && typeof view.actionsLabel === 'string' ? view : undefined;
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPageMessage | null>) => {
   const message = event.data;
   if (message?.type === 'render') {
     vscode.setState(message.state);
-    render(message.state.view);
+    render(message.state.view, message.focus);
   }
 });
 
 const saved = savedView(vscode.getState());
-if (saved) render(saved);
+if (saved) render(saved, false);
 vscode.postMessage({ type: 'ready' });

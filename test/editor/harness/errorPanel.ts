@@ -34,6 +34,37 @@ export class ErrorPanel {
     return (await this.locator('.badge').allInnerTexts()).join(' ');
   }
 
+  /**
+   * Which element of the panel's page has the keyboard: its id, else its data-action, else its tag;
+   * '' when the page itself does not have focus.
+   */
+  async focusedElement(): Promise<string> {
+    return this.locator('body').evaluate((body) => {
+      const page = body.ownerDocument;
+      const focused = page.hasFocus() ? page.activeElement : null;
+      if (!focused || focused === body) return '';
+      return focused.id || focused.getAttribute('data-action') || focused.tagName.toLowerCase();
+    });
+  }
+
+  /** The elements a screen reader watches for changes (aria-live), as "tag#id[politeness]". */
+  async liveRegions(): Promise<string[]> {
+    return this.locator('[aria-live]').evaluateAll((elements) => elements.map((element) => `${element.tagName.toLowerCase()}#${element.id}[${element.getAttribute('aria-live')}]`));
+  }
+
+  /** A button of the panel's actions in the editor title bar, by its title. */
+  titleBarButton(title: string): Locator {
+    return this.page.locator(`.editor-group-container.active .title .editor-actions .action-label[aria-label^="${title}"]`);
+  }
+
+  /** Runs an action of the title bar's overflow menu (…), by its title. */
+  async runTitleBarMenuItem(title: string): Promise<void> {
+    await this.page.locator('.editor-group-container.active .title .editor-actions .action-label.codicon-toolbar-more').click();
+    // The workbench's menus act on the highlighted item; a synthetic click can land before they listen.
+    await this.page.locator('.context-view .action-item', { hasText: title }).first().hover();
+    await this.page.keyboard.press('Enter');
+  }
+
   /** A button of the panel by its data-action, e.g. 'goToField'. */
   button(action: string): Locator {
     return this.locator(`button[data-action="${action}"]`);

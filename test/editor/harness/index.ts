@@ -220,6 +220,11 @@ export class Editor {
     return saveScreenshot(this.page, screenshotDirOf(this.installed), name);
   }
 
+  /** Saves a screenshot of another page of the browser (a tab the workbench opened), next to the workbench's. */
+  async screenshotOf(page: Page, name: string): Promise<string> {
+    return saveScreenshot(page, screenshotDirOf(this.installed), name);
+  }
+
   /** The palette titles of the commands the installed extension contributes. */
   contributedCommands(): ContributedCommand[] {
     const folder = readdirSync(this.extensionsDir).find((entry) => entry.startsWith(`${this.extensionId}-`));
