@@ -26,6 +26,7 @@ export const SETTINGS = {
   'gestix.hover.languages': { type: 'string[]', userValueInRestrictedMode: true },
   'gestix.hover.filePatterns': { type: 'string[]', userValueInRestrictedMode: true },
   'gestix.statusBar.enabled': { type: 'boolean' },
+  'gestix.statusBar.show': { type: 'string' },
   'gestix.statusBar.pollSeconds': { type: 'number', userValueInRestrictedMode: true },
   'gestix.tools.allowSend': { type: 'boolean', userValueInRestrictedMode: true },
 } as const satisfies Record<`gestix.${string}`, SettingSpec>;
