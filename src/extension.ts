@@ -1,22 +1,19 @@
-// Activation registers only what has to exist the moment VS Code activates the extension: every
-// command, the error panel's serializer, the hover forwarder, the chat tools and the sample
-// documents. VS Code counts loading this bundle and running activate() as the extension's
-// activation time (Developer: Show Running Extensions), and other extensions wait while it runs, so
-// it stays as small as a built-in's. What needs the window's Gestix session is a bundle of its own
-// (dist/session.js, see sessionParts.ts), loaded right after activation or by the first command
-// that needs it.
+// Activation registers only what VS Code looks for the moment it has activated the extension for
+// it: every command, the error panel's serializer, the chat tools and the sample documents' content.
+// VS Code counts loading this bundle and running activate() as the extension's activation time
+// (Developer: Show Running Extensions), and other extensions wait while it runs, so it stays as
+// small as a built-in's. The rest is a bundle of its own (dist/session.js, see sessionParts.ts),
+// loaded right after activation or by the first command that needs it.
 import vscode = require('vscode');
 import { DisposableStore } from './core/host/events';
-import { COMMAND, registerCommand, registerUntilLoaded, type CommandId } from './vscode/commands';
+import { COMMAND, registerUntilLoaded, type CommandId } from './vscode/commands';
 import { ERROR_PANEL_VIEW_TYPE } from './vscode/errorPanelType';
-import { OUTPUT_CHANNEL_NAME } from './vscode/log';
-import { copyRequestForSupport, registerLogHovers } from './vscode/logHover';
 import { registerLanguageModelTools } from './vscode/languageModelTools';
 import { registerSamples } from './vscode/samples';
 import type * as SessionModule from './vscode/sessionParts';
 
-/** The commands registered here; the session part registers every other one. */
-const ACTIVATION_COMMANDS: readonly CommandId[] = [COMMAND.showLog, COMMAND.copyRequestForSupport, COMMAND.openSampleInvoice, COMMAND.openSampleLog];
+/** The commands registered here (by registerSamples); the session part registers every other one. */
+const ACTIVATION_COMMANDS: readonly CommandId[] = [COMMAND.openSampleInvoice, COMMAND.openSampleLog];
 
 /** Loads the session part once, on first use, in place of the commands it registers. */
 class SessionLoader {
@@ -25,7 +22,6 @@ class SessionLoader {
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly channel: vscode.LogOutputChannel,
     private readonly store: DisposableStore,
   ) {
     for (const id of Object.values(COMMAND)) {
@@ -42,7 +38,7 @@ class SessionLoader {
       // The session part registers these commands itself.
       this.placeholders.dispose();
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/session.js is a bundle of its own
-      this.parts = this.store.add((require('./vscode/sessionParts') as typeof SessionModule).createSessionParts(this.context, this.channel));
+      this.parts = this.store.add((require('./vscode/sessionParts') as typeof SessionModule).createSessionParts(this.context));
     }
     return this.parts;
   }
@@ -54,23 +50,20 @@ let closeConnections: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const store = new DisposableStore();
   context.subscriptions.push(store);
-  const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
-  const session = new SessionLoader(context, channel, store);
+  const session = new SessionLoader(context, store);
   const features = () => session.load().features();
 
-  store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
-  store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
   store.add(
     vscode.window.registerWebviewPanelSerializer(ERROR_PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve().then(() => features().restorePanel(panel, state)),
     }),
   );
-  store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
   store.add(registerLanguageModelTools(() => features().tools));
   store.add(registerSamples(context));
 
-  // The session part reads the stored sign-in and decides whether the status item shows: needed in
-  // every window the extension is active in, but not before VS Code has finished activating it.
+  // The session part reads the stored sign-in, decides whether the status item shows and registers
+  // the log hovers: needed in every window the extension is active in, but not before VS Code has
+  // finished activating it (nobody hovers in that moment).
   const loadSoon = setImmediate(() => session.load());
   store.add({ dispose: () => clearImmediate(loadSoon) });
   closeConnections = () => session.loaded?.close() ?? Promise.resolve();

@@ -1,14 +1,15 @@
-// Everything that needs the window's Gestix session: signing in and out, the status item, the local
-// sandbox, the walkthrough's milestones, and the features (sending, the error panel, hover texts,
-// the chat tools), which load on first use. A bundle of its own (dist/session.js): activation
-// loads it right after it returns, or at once when one of the commands registered here runs first
-// (see src/extension.ts).
-import type vscode = require('vscode');
+// Everything that needs the window's Gestix session or its log: signing in and out, the status item,
+// the local sandbox, the walkthrough's milestones, the log hovers, and the features (sending, the
+// error panel, hover texts, the chat tools), which load on first use. A bundle of its own
+// (dist/session.js): activation loads it right after it returns, or at once when one of the
+// commands registered here runs first (see src/extension.ts).
+import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { COMMAND, registerCommand } from './commands';
 import type * as FeaturesModule from './features';
 import { registerLocalSandbox } from './localSandbox';
-import { loggerOf } from './log';
+import { loggerOf, OUTPUT_CHANNEL_NAME } from './log';
+import { copyRequestForSupport, registerLogHovers } from './logHover';
 import { Services } from './services';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './signIn';
 import { registerStatusBar } from './statusBar';
@@ -20,8 +21,9 @@ export interface SessionParts extends Disposable {
   close(): Promise<void>;
 }
 
-export function createSessionParts(context: vscode.ExtensionContext, channel: vscode.LogOutputChannel): SessionParts {
+export function createSessionParts(context: vscode.ExtensionContext): SessionParts {
   const store = new DisposableStore();
+  const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
   const services = store.add(new Services(context, loggerOf(channel)));
   let loaded: FeaturesModule.Features | undefined;
   const features = (): FeaturesModule.Features => {
@@ -41,6 +43,9 @@ export function createSessionParts(context: vscode.ExtensionContext, channel: vs
   store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));
   store.add(registerCommand(COMMAND.explainError, () => features().explainError()));
   store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
+  store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
+  store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
+  store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session));
   store.add(trackSignedInContext(services.session));
