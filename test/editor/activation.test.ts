@@ -13,6 +13,11 @@ const GESTIX = 'Gestix for VS Code';
 /** A built-in that activates with every window, to show that the Running Extensions view was read. */
 const GIT_BASE = 'Git Base';
 
+/** The fixture's logs and responses stay: only files named as Gestix documents activate it. */
+function withoutGestixDocuments(workspace: string): void {
+  for (const folder of ['invoices', 'purchases']) rmSync(join(workspace, folder), { recursive: true });
+}
+
 describe('activation in a workspace with Gestix documents', { timeout: 300_000 }, () => {
   let editor: Editor;
   before(async () => {
@@ -71,10 +76,7 @@ describe('activation in a workspace without Gestix documents', { timeout: 300_00
   before(async () => {
     editor = await Editor.start({
       scenario: 'activation-elsewhere',
-      // The fixture's logs and responses stay: only files named as Gestix documents activate it.
-      prepareWorkspace: (workspace) => {
-        for (const folder of ['invoices', 'purchases']) rmSync(join(workspace, folder), { recursive: true });
-      },
+      prepareWorkspace: withoutGestixDocuments,
     });
   });
   after(async () => {
@@ -139,6 +141,32 @@ describe('activation in a workspace without Gestix documents', { timeout: 300_00
         await editor.statusBar.session.waitForIcon('account');
         assert.match(await editor.statusBar.session.text(), /Gestix: Sign in/);
         await editor.logs.waitForOutputLine(/Session status item shown: the workspace has Gestix document files/);
+      })(),
+  );
+});
+
+describe('activation by a command in a workspace without Gestix documents', { timeout: 300_000 }, () => {
+  let editor: Editor;
+  before(async () => {
+    editor = await Editor.start({
+      scenario: 'activation-by-command',
+      prepareWorkspace: withoutGestixDocuments,
+    });
+  });
+  after(async () => {
+    await editor?.stop();
+  });
+
+  it(
+    'runs the command that activated it',
+    () =>
+      editor.scenario('activation-by-command', async () => {
+        assert.deepEqual(editor.logs.activations(), [], 'not active before the command');
+        // Its handler lives in the part loaded after activation: the command runs all the same.
+        await editor.quickInput.runCommand('Gestix: Show Log');
+        await editor.logs.outputView('Gestix for VS Code activated').waitFor({ state: 'visible' });
+        assert.deepEqual(editor.logs.activations(), [{ startup: false, event: 'onCommand:gestix.showLog' }]);
+        assert.deepEqual(editor.logs.extensionErrors(), []);
       })(),
   );
 });
