@@ -1,7 +1,9 @@
 // Bundles the extension with esbuild, with parts in files of their own that the extension loads on
-// first use: the features that answer a person's action (dist/features.js: sending, the error panel,
-// hover texts), undici (dist/http.js, at the first request) and the sandbox server (dist/sandbox.js,
-// when Gestix: Start Local Sandbox runs). Bundles the error panel's page for the browser and writes
+// first use: the window's session (dist/session.js: sign-in, the status item, the local sandbox;
+// right after activation, so that activation itself only registers), the features that answer a
+// person's action (dist/features.js: sending, the error panel, hover texts), undici (dist/http.js,
+// at the first request) and the sandbox server (dist/sandbox.js, when Gestix: Start Local Sandbox
+// runs). Bundles the error panel's page for the browser and writes
 // its icons next to its styles, in media/errorPanel, the one folder the webview may load from.
 import { build, context } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +43,7 @@ function writeCodicons(icons) {
 }
 
 /** Imports of these source modules become requires of their own bundle, next to the importer's. */
-const SEPARATE_BUNDLES = { './undiciLoad': './http.js', './vscode/features': './features.js' };
+const SEPARATE_BUNDLES = { './undiciLoad': './http.js', './vscode/sessionParts': './session.js', './features': './features.js' };
 
 const separateBundles = {
   name: 'separate-bundles',
@@ -54,6 +56,7 @@ const separateBundles = {
 const options = {
   entryPoints: {
     extension: join(root, 'src', 'extension.ts'),
+    session: join(root, 'src', 'vscode', 'sessionParts.ts'),
     features: join(root, 'src', 'vscode', 'features.ts'),
     http: join(root, 'src', 'core', 'http', 'undiciLoad.ts'),
     sandbox: join(root, 'src', 'sandbox', 'index.ts'),

@@ -1,18 +1,60 @@
+// Activation registers only what VS Code looks for the moment it has activated the extension for
+// it: every command, the error panel's serializer, the chat tools and the sample documents' content.
+// VS Code counts loading this bundle and running activate() as the extension's activation time
+// (Developer: Show Running Extensions), and other extensions wait while it runs, so it stays as
+// small as a built-in's. The rest is a bundle of its own (dist/session.js, see sessionParts.ts),
+// loaded right after activation or by the first command that needs it.
 import vscode = require('vscode');
 import { DisposableStore } from './core/host/events';
-import { COMMAND, registerCommand } from './vscode/commands';
-import { trackDocumentFolders } from './vscode/documentFolders';
+import { COMMAND, registerUntilLoaded, type CommandId } from './vscode/commands';
 import { ERROR_PANEL_VIEW_TYPE } from './vscode/errorPanelType';
-import type * as FeaturesModule from './vscode/features';
-import { loggerOf, OUTPUT_CHANNEL_NAME } from './vscode/log';
-import { copyRequestForSupport, registerLogHovers } from './vscode/logHover';
-import { Services } from './vscode/services';
 import { registerLanguageModelTools } from './vscode/languageModelTools';
-import { registerLocalSandbox } from './vscode/localSandbox';
 import { registerSamples } from './vscode/samples';
-import { registerStatusBar } from './vscode/statusBar';
-import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './vscode/signIn';
-import { registerWalkthrough } from './vscode/walkthrough';
+import type * as SessionModule from './vscode/sessionParts';
+
+/**
+ * The commands the session part does not register: the samples' (registered here) and the error
+ * panel's title-bar actions (registered by the panel, which only exists once the session part has
+ * loaded). The session part registers every other one.
+ */
+const ACTIVATION_COMMANDS: readonly CommandId[] = [
+  COMMAND.openSampleInvoice,
+  COMMAND.openSampleLog,
+  COMMAND.errorPanelSignInAgain,
+  COMMAND.errorPanelRetry,
+  COMMAND.errorPanelGoToField,
+  COMMAND.errorPanelCopySupportDetails,
+  COMMAND.errorPanelOpenRawBody,
+];
+
+/** Loads the session part once, on first use, in place of the commands it registers. */
+class SessionLoader {
+  private parts: SessionModule.SessionParts | undefined;
+  private readonly placeholders = new DisposableStore();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly store: DisposableStore,
+  ) {
+    for (const id of Object.values(COMMAND)) {
+      if (!ACTIVATION_COMMANDS.includes(id)) this.placeholders.add(registerUntilLoaded(id, () => this.load()));
+    }
+  }
+
+  get loaded(): SessionModule.SessionParts | undefined {
+    return this.parts;
+  }
+
+  load(): SessionModule.SessionParts {
+    if (!this.parts) {
+      // The session part registers these commands itself.
+      this.placeholders.dispose();
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/session.js is a bundle of its own
+      this.parts = this.store.add((require('./vscode/sessionParts') as typeof SessionModule).createSessionParts(this.context));
+    }
+    return this.parts;
+  }
+}
 
 /** What deactivation waits for: the connections this window opened, to Gestix and of its local sandbox. */
 let closeConnections: (() => Promise<void>) | undefined;
@@ -20,44 +62,23 @@ let closeConnections: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const store = new DisposableStore();
   context.subscriptions.push(store);
-  const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
-  const services = store.add(new Services(context, loggerOf(channel)));
-  let loaded: FeaturesModule.Features | undefined;
-  const features = (): FeaturesModule.Features => {
-    if (!loaded) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/features.js is a bundle of its own, loaded on first use
-      loaded = store.add((require('./vscode/features') as typeof FeaturesModule).createFeatures(services, statusBar));
-    }
-    return loaded;
-  };
-  const statusBar = store.add(registerStatusBar(services, (error) => features().showApiError(error)));
+  const session = new SessionLoader(context, store);
+  const features = () => session.load().features();
 
-  store.add(registerCommand(COMMAND.signIn, () => signInWithApiToken(services)));
-  store.add(registerCommand(COMMAND.signInWithPassword, () => signInWithPassword(services)));
-  store.add(registerCommand(COMMAND.signOut, () => signOut(services)));
-  store.add(registerCommand(COMMAND.sendInvoice, (resource) => features().sendDocument('invoices', resource)));
-  store.add(registerCommand(COMMAND.sendDocument, (resource) => features().sendDocument(undefined, resource)));
-  store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));
-  store.add(registerCommand(COMMAND.explainError, () => features().explainError()));
-  store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
-  store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
-  store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
   store.add(
     vscode.window.registerWebviewPanelSerializer(ERROR_PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: (panel, state: unknown) => Promise.resolve().then(() => features().restorePanel(panel, state)),
     }),
   );
-  store.add(trackDocumentFolders());
-  store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
   store.add(registerLanguageModelTools(() => features().tools));
-  const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerSamples(context));
-  store.add(registerWalkthrough(context, services.milestones, services.session));
-  store.add(trackSignedInContext(services.session));
-  closeConnections = async () => {
-    await Promise.all([sandbox.close(), services.close()]);
-  };
-  services.logger.info('Gestix for VS Code activated');
+
+  // The session part reads the stored sign-in, decides whether the status item shows and registers
+  // the log hovers: needed in every window the extension is active in, but not before VS Code has
+  // finished activating it (nobody hovers in that moment).
+  const loadSoon = setImmediate(() => session.load());
+  store.add({ dispose: () => clearImmediate(loadSoon) });
+  closeConnections = () => session.loaded?.close() ?? Promise.resolve();
 }
 
 export async function deactivate(): Promise<void> {

@@ -23,6 +23,18 @@ export function registerCommand<Id extends CommandId>(id: Id, handler: (...args:
   return vscode.commands.registerCommand(id, handler);
 }
 
+/**
+ * Holds `id` for a part of the extension that is not loaded yet: running it loads that part (which
+ * disposes this and registers the command's real handler), then runs the command again with the
+ * same arguments.
+ */
+export function registerUntilLoaded(id: CommandId, load: () => void): vscode.Disposable {
+  return vscode.commands.registerCommand(id, (...args: unknown[]) => {
+    load();
+    return vscode.commands.executeCommand(id, ...args);
+  });
+}
+
 export function executeCommand<Id extends CommandId>(id: Id, ...args: ArgumentsOf<Id>): Thenable<unknown> {
   return vscode.commands.executeCommand(id, ...args);
 }

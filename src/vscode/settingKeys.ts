@@ -27,6 +27,7 @@ export const SETTINGS = {
   'gestix.hover.filePatterns': { type: 'string[]', userValueInRestrictedMode: true },
   'gestix.hover.genericCodes': { type: 'boolean', userValueInRestrictedMode: true },
   'gestix.statusBar.enabled': { type: 'boolean' },
+  'gestix.statusBar.show': { type: 'string' },
   'gestix.statusBar.pollSeconds': { type: 'number', userValueInRestrictedMode: true },
   'gestix.tools.allowSend': { type: 'boolean', userValueInRestrictedMode: true },
   'gestix.errorPanel.placement': { type: 'string' },

@@ -1,6 +1,7 @@
 // The session-health status-bar item and Check Session Status. The polling itself is StatusMonitor's;
 // this file only shows its state, offers Sign In Again when the session expires, and turns clicks
-// into commands.
+// into commands. The item is there only where it helps (gestix.statusBar.show): while signed in, and
+// in a workspace with Gestix document files, where it also offers to sign in.
 import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { systemClock } from '../core/host/clock';
@@ -14,6 +15,7 @@ import { ExpiryWarning, signInAgain, type SessionChecks } from './sessionRenewal
 import type { Services } from './services';
 import { readSetting } from './settings';
 import { showSessionActions, type SessionActions } from './statusBarMenu';
+import { WorkspaceDocuments } from './workspaceDocuments';
 
 const STATUS_ITEM_ID = 'gestix.sessionStatus';
 
@@ -27,6 +29,10 @@ class SessionStatusBar implements Disposable, SessionChecks {
   /** Checks someone asked for that are under way; they report their own outcome. */
   private manualChecks = 0;
   private previousKind: SessionHealth['kind'];
+  /** Looked for while the item's presence depends on them: enabled, and gestix.statusBar.show is auto. */
+  private documents: WorkspaceDocuments | undefined;
+  /** Undefined until it is known whether the item shows. */
+  private shown: boolean | undefined;
 
   constructor(
     private readonly services: Services,
@@ -58,6 +64,8 @@ class SessionStatusBar implements Disposable, SessionChecks {
       }),
     );
     this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.readSettings()));
+    this.store.add(services.session.onDidChangeSignedIn(() => this.updatePresence()));
+    this.store.add({ dispose: () => this.documents?.dispose() });
     this.store.add(registerCommand(COMMAND.checkStatus, () => this.checkAndReport()));
     this.store.add(registerCommand(COMMAND.sessionActions, () => this.showActions()));
     this.render(this.monitor.current);
@@ -85,8 +93,36 @@ class SessionStatusBar implements Disposable, SessionChecks {
     const enabled = readSetting('gestix.statusBar.enabled');
     this.monitor.setPollingEnabled(enabled);
     this.monitor.setPollSeconds(readSetting('gestix.statusBar.pollSeconds'));
-    if (enabled) this.item.show();
+    const dependsOnDocuments = enabled && readSetting('gestix.statusBar.show') !== 'always';
+    if (dependsOnDocuments && !this.documents) {
+      this.documents = new WorkspaceDocuments();
+      this.documents.onDidChange(() => this.updatePresence());
+    } else if (!dependsOnDocuments && this.documents) {
+      this.documents.dispose();
+      this.documents = undefined;
+    }
+    this.updatePresence();
+  }
+
+  /** Shows or hides the item, and says why in the log, for whoever looks for it. */
+  private updatePresence(): void {
+    const presence = this.presence();
+    if (!presence || presence.shown === this.shown) return;
+    this.shown = presence.shown;
+    if (presence.shown) this.item.show();
     else this.item.hide();
+    this.services.logger.info(`Session status item ${presence.shown ? 'shown' : 'hidden'}: ${presence.because}`);
+  }
+
+  /** Undefined while the workspace search has not answered (the item stays hidden meanwhile). */
+  private presence(): { shown: boolean; because: string } | undefined {
+    if (!readSetting('gestix.statusBar.enabled')) return { shown: false, because: 'gestix.statusBar.enabled is off' };
+    if (!this.documents) return { shown: true, because: 'gestix.statusBar.show is always' };
+    if (this.services.session.signedIn) return { shown: true, because: 'signed in' };
+    if (this.documents.present === undefined) return undefined;
+    return this.documents.present
+      ? { shown: true, because: 'the workspace has Gestix document files' }
+      : { shown: false, because: 'the workspace has no Gestix document files; it shows while you are signed in (gestix.statusBar.show: auto)' };
   }
 
   private changed(health: SessionHealth): void {

@@ -116,27 +116,50 @@ function loadedBy(entry: string, lazy: readonly string[]): Set<string> {
   return seen;
 }
 
-const LAZY_BUNDLES = ['src/vscode/features.ts', 'src/core/http/undiciLoad.ts'];
+const LAZY_BUNDLES = ['src/vscode/sessionParts.ts', 'src/vscode/features.ts', 'src/core/http/undiciLoad.ts'];
 
-test('activation loads neither the features nor what only they need', () => {
+test('activation loads neither the session part, nor the features, nor what only they need', () => {
   const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
-  for (const heavy of ['src/vscode/features.ts', 'src/core/codes/catalogue.ts', 'src/core/decoding/decode.ts', 'src/core/sending/send.ts', 'src/core/sending/batch.ts', 'src/core/documents/schema.ts', 'src/vscode/errorPanel.ts']) {
+  for (const heavy of [
+    'src/vscode/sessionParts.ts',
+    'src/vscode/services.ts',
+    'src/core/session/session.ts',
+    'src/core/http/client.ts',
+    'src/core/status/statusMonitor.ts',
+    'src/vscode/statusBar.ts',
+    'src/vscode/localSandbox.ts',
+    'src/vscode/features.ts',
+    'src/core/codes/catalogue.ts',
+    'src/core/decoding/decode.ts',
+    'src/core/sending/send.ts',
+    'src/core/sending/batch.ts',
+    'src/core/documents/schema.ts',
+    'src/vscode/errorPanel.ts',
+  ]) {
     assert.ok(!activation.has(heavy), `${heavy} is loaded at activation`);
   }
   assert.ok(![...activation].some((path) => path.endsWith('(unresolved)')), [...activation].join(', '));
 });
 
-test('the lazily loaded features share no state with the activation bundle', () => {
-  // A module in both bundles is loaded twice, with two copies of its module-level state; memo caches
+test('the separately loaded bundles share no state', () => {
+  // A module in two bundles is loaded twice, with two copies of its module-level state; memo caches
   // may be duplicated, anything else would split the window's state in two.
   const activation = loadedBy('src/extension.ts', LAZY_BUNDLES);
+  const session = loadedBy('src/vscode/sessionParts.ts', LAZY_BUNDLES);
   const features = loadedBy('src/vscode/features.ts', LAZY_BUNDLES);
   assert.ok(features.has('src/core/sending/send.ts') && features.has('src/core/decoding/decode.ts'), 'the walk follows imports');
-  assert.ok(!features.has('src/extension.ts') && !features.has('src/vscode/services.ts'), 'the window objects are made once, at activation');
+  assert.ok(session.has('src/vscode/services.ts') && !activation.has('src/vscode/services.ts'), 'the window objects are made by the session part');
+  assert.ok(!features.has('src/vscode/sessionParts.ts') && !features.has('src/vscode/services.ts'), 'the window objects are made once, by the session part');
   const moduleState = /^(?:let\s+(\w+)|(?:const|let)\s+(\w+)\s*(?::[^=]+)?=\s*new\s+(?:Map|Set|WeakMap|EventEmitter)\b)/gm;
-  const stateful = [...features]
-    .filter((path) => activation.has(path))
-    .flatMap((path) => [...readFileSync(join(root, path), 'utf8').matchAll(moduleState)].map((match) => `${path}: ${match[1] ?? match[2]}`))
-    .filter((entry) => !/Cache$/.test(entry));
-  assert.deepEqual(stateful, []);
+  const statefulIn = (paths: Iterable<string>) =>
+    [...paths]
+      .flatMap((path) => [...readFileSync(join(root, path), 'utf8').matchAll(moduleState)].map((match) => `${path}: ${match[1] ?? match[2]}`))
+      .filter((entry) => !/Cache$/.test(entry));
+  for (const [a, b] of [
+    [activation, session],
+    [activation, features],
+    [session, features],
+  ] as const) {
+    assert.deepEqual(statefulIn([...a].filter((path) => b.has(path))), []);
+  }
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 const SHIPPED_FILES = ['package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 const SHIPPED_FOLDERS = ['dist/', 'media/', 'syntaxes/'];
-const BUNDLES = ['dist/extension.js', 'dist/features.js', 'dist/http.js', 'dist/sandbox.js'];
+const BUNDLES = ['dist/extension.js', 'dist/session.js', 'dist/features.js', 'dist/http.js', 'dist/sandbox.js'];
 
 /** Builds the bundles on a tree that has not been built, so that the check of the bundles always runs. */
 function buildUnlessBuilt(): void {
@@ -36,8 +36,9 @@ test('the VSIX holds only what ships', { timeout: 270_000 }, () => {
   }
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   for (const step of manifest.contributes.walkthroughs[0].steps) assert.ok(files.includes(step.media.markdown), `${step.media.markdown} is packaged`);
-  // All bundles must ship: the extension loads the features on first use, undici (http.js) at the
-  // first request and the sandbox when Start Local Sandbox runs.
+  // All bundles must ship: the extension loads the session part right after activation, the
+  // features on first use, undici (http.js) at the first request and the sandbox when Start Local
+  // Sandbox runs.
   for (const bundle of BUNDLES) assert.ok(files.includes(bundle), `${bundle} is packaged`);
   assert.deepEqual(files.filter((file) => file.startsWith('dist/') && !BUNDLES.includes(file)), []);
 });

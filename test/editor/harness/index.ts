@@ -2,8 +2,8 @@
 // scratch copy of the fixture workspace, and Chromium showing the workbench. The Editor owns that
 // lifecycle (start, stop, settings, screenshots); the workbench's surfaces are small page objects
 // on it (quickInput, notifications, statusBar, panel, files, hovers, dialog, explorer,
-// settingsEditor, walkthrough, logs), each in its own file here.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// settingsEditor, walkthrough, logs, runningExtensions), each in its own file here.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { extensionHostLogOf, Logs, printLogTails } from './logs';
 import { Notifications } from './notifications';
 import { freePort, killEverythingOnSignals, waitUntil } from './processes';
 import { QuickInput } from './quickInput';
+import { RunningExtensions } from './runningExtensions';
 import { SettingsEditor } from './settingsEditor';
 import { StatusBar } from './statusBar';
 import { STEP_TIMEOUT_MS } from './timeouts';
@@ -75,6 +76,7 @@ export class Editor {
   readonly settingsEditor: SettingsEditor;
   readonly walkthrough: Walkthrough;
   readonly logs: Logs;
+  readonly runningExtensions: RunningExtensions;
 
   private constructor(
     /** Which code-server (and so which VS Code) this is. */
@@ -100,6 +102,7 @@ export class Editor {
     this.settingsEditor = new SettingsEditor(page, this.quickInput);
     this.walkthrough = new Walkthrough(page, this.quickInput);
     this.logs = new Logs(page, userDataDir, this.extensionId);
+    this.runningExtensions = new RunningExtensions(page, this.quickInput);
   }
 
   static async start(options: EditorOptions): Promise<Editor> {
@@ -193,6 +196,16 @@ export class Editor {
   }
 
   /**
+   * Changes the remote machine's settings while the editor runs (undefined removes one): code-server's
+   * extension host hears of those at once, whatever a setting's scope (application scope aside).
+   */
+  updateMachineSettings(changes: Record<string, unknown>): void {
+    const file = join(this.userDataDir, 'Machine', 'settings.json');
+    const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    writeFileSync(file, `${JSON.stringify({ ...current, ...changes }, null, 2)}\n`);
+  }
+
+  /**
    * The settings as the extension host sees them: code-server's host is a remote one, so settings
    * with machine scope (gestix.serverUrl) are written to and read from the machine's settings file.
    */
@@ -214,6 +227,15 @@ export class Editor {
   /** Waits for the workbench to be back, e.g. after Developer: Reload Window. */
   async waitForWorkbench(): Promise<void> {
     await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  }
+
+  /** Developer: Reload Window, as a person runs it: a new page and a new extension host. */
+  async reloadWindow(): Promise<void> {
+    const reloaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.quickInput.runCommand('Developer: Reload Window');
+    await reloaded;
+    await this.waitForWorkbench();
+    await this.page.waitForSelector('.statusbar', { timeout: 30_000 });
   }
 
   async screenshot(name = this.scenarioName): Promise<string> {

@@ -55,6 +55,16 @@ export class Logs {
     await waitUntil(`the extension host log to contain ${pattern}`, () => pattern.test(this.extensionHostLog()), timeoutMs);
   }
 
+  /**
+   * The activations of an extension (this one by default) the extension host logged, oldest first:
+   * what activated it, and whether that was while the window started.
+   */
+  activations(extensionId = this.extensionId): { event: string; startup: boolean }[] {
+    const escaped = extensionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const line = new RegExp(`_doActivateExtension ${escaped}, startup: (true|false), activationEvent: '([^']*)'`, 'g');
+    return [...this.extensionHostLog().matchAll(line)].map((match) => ({ startup: match[1] === 'true', event: match[2] ?? '' }));
+  }
+
   /** Error entries of the extension host log that concern this extension (with their stack lines). */
   extensionErrors(): string[] {
     const entries: string[] = [];

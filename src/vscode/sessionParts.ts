@@ -1,0 +1,62 @@
+// Everything that needs the window's Gestix session or its log: signing in and out, the status item,
+// the local sandbox, the walkthrough's milestones, the log hovers, and the features (sending, the
+// error panel, hover texts, the chat tools), which load on first use. A bundle of its own
+// (dist/session.js): activation loads it right after it returns, or at once when one of the
+// commands registered here runs first (see src/extension.ts).
+import vscode = require('vscode');
+import { DisposableStore, type Disposable } from '../core/host/events';
+import { COMMAND, registerCommand } from './commands';
+import type * as FeaturesModule from './features';
+import { trackDocumentFolders } from './documentFolders';
+import { registerLocalSandbox } from './localSandbox';
+import { loggerOf, OUTPUT_CHANNEL_NAME } from './log';
+import { copyRequestForSupport, registerLogHovers } from './logHover';
+import { Services } from './services';
+import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './signIn';
+import { registerStatusBar } from './statusBar';
+import { registerWalkthrough } from './walkthrough';
+
+export interface SessionParts extends Disposable {
+  features(): FeaturesModule.Features;
+  /** Closes the connections this window opened, to Gestix and of its local sandbox. */
+  close(): Promise<void>;
+}
+
+export function createSessionParts(context: vscode.ExtensionContext): SessionParts {
+  const store = new DisposableStore();
+  const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
+  const services = store.add(new Services(context, loggerOf(channel)));
+  let loaded: FeaturesModule.Features | undefined;
+  const features = (): FeaturesModule.Features => {
+    if (!loaded) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/features.js is a bundle of its own, loaded on first use
+      loaded = store.add((require('./features') as typeof FeaturesModule).createFeatures(services, statusBar));
+    }
+    return loaded;
+  };
+  const statusBar = store.add(registerStatusBar(services, (error) => features().showApiError(error)));
+
+  store.add(registerCommand(COMMAND.signIn, () => signInWithApiToken(services)));
+  store.add(registerCommand(COMMAND.signInWithPassword, () => signInWithPassword(services)));
+  store.add(registerCommand(COMMAND.signOut, () => signOut(services)));
+  store.add(registerCommand(COMMAND.sendInvoice, (resource) => features().sendDocument('invoices', resource)));
+  store.add(registerCommand(COMMAND.sendDocument, (resource) => features().sendDocument(undefined, resource)));
+  store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));
+  store.add(registerCommand(COMMAND.explainError, () => features().explainError()));
+  store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
+  store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
+  store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
+  store.add(trackDocumentFolders());
+  store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
+  const sandbox = store.add(registerLocalSandbox(services, context));
+  store.add(registerWalkthrough(context, services.milestones, services.session));
+  store.add(trackSignedInContext(services.session));
+  services.logger.info('Gestix for VS Code activated');
+  return {
+    features,
+    close: async () => {
+      await Promise.all([sandbox.close(), services.close()]);
+    },
+    dispose: () => store.dispose(),
+  };
+}
