@@ -20,7 +20,11 @@ export class Notifications {
 
   /** Text of the toasts and of the notification centre's items. */
   async allText(): Promise<string> {
-    return (await this.root().allInnerTexts()).join('\n');
+    // Read element by element: a hidden centre's innerText is its whole textContent, style sheets included.
+    const toasts = await this.toastsText();
+    const listed = await this.centerItems();
+    await this.page.keyboard.press('Escape');
+    return [toasts, ...listed].join('\n');
   }
 
   private toasts(): Locator {
