@@ -103,6 +103,18 @@ const summary = el('p', { className: 'summary' });
 const content = el('div');
 root.replaceChildren(el('header', {}, [headline, summary]), content);
 
+/**
+ * A render that should take the keyboard while the person is elsewhere (the page loads a moment after
+ * the panel opens, by when they may have clicked the status bar or typed in a quick pick) waits until
+ * the panel is focused: focusing an element would pull the focus out of the workbench.
+ */
+let focusHeadlineWhenShown = false;
+window.addEventListener('focus', () => {
+  if (!focusHeadlineWhenShown) return;
+  focusHeadlineWhenShown = false;
+  headline.focus();
+});
+
 function render(view: PanelView, focus: boolean): void {
   headline.replaceChildren(icon(HEADLINE_ICON), el('span', { text: view.headline }));
   summary.replaceChildren(...view.badges.map((badge) => el('span', { className: 'badge', text: badge })));
@@ -116,7 +128,8 @@ function render(view: PanelView, focus: boolean): void {
   if (view.raw.notice) raw.appendChild(el('p', { className: 'notice', text: view.raw.notice }));
   page.push(el('section', {}, [raw]));
   content.replaceChildren(...page);
-  if (focus) headline.focus();
+  focusHeadlineWhenShown = focus && !document.hasFocus();
+  if (focus && document.hasFocus()) headline.focus();
 }
 
 /** The view this page saved before a reload; a state of another version of the page has none. */
