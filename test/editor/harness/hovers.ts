@@ -58,14 +58,16 @@ export class Hovers {
    * with Find and the hover is asked for from the keyboard, which runs the same providers.
    */
   async of(token: string): Promise<string> {
-    await this.hoverOver(token);
-    try {
-      return await this.text(4000);
-    } catch {
-      await this.files.moveCursorTo(token);
-      await this.quickInput.runCommand('Show or Focus Hover');
-      return this.text();
+    // The pointer passes over other lines on its way, whose hover may be the one still showing.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await this.hoverOver(token);
+      const shown = await this.text(4000).catch(() => '');
+      if (shown.includes(token)) return shown;
+      await this.page.keyboard.press('Escape');
     }
+    await this.files.moveCursorTo(token);
+    await this.quickInput.runCommand('Show or Focus Hover');
+    return this.text();
   }
 }
 
