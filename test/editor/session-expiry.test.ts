@@ -58,7 +58,12 @@ describe('the session-expired warning', { timeout: 300_000 }, () => {
         await editor.screenshot('session-expiry-warning-back-on');
         await editor.statusBar.session.click();
         await editor.quickInput.row().waitFor({ state: 'visible' });
-        assert.equal(await editor.quickInput.row('Warn When the Session Expires').isVisible(), false, 'offered only while turned off');
+        // Newer workbenches show the previous menu's rows for a moment before the new ones.
+        const offered = await editor.quickInput
+          .row('Warn When the Session Expires')
+          .waitFor({ state: 'hidden', timeout: 5000 })
+          .then(() => false, () => true);
+        assert.equal(offered, false, 'offered only while turned off');
         await editor.quickInput.pick('Sign In Again');
         await editor.notifications.waitFor(/healthy/);
         await editor.statusBar.session.waitForIcon('check');
