@@ -4,8 +4,10 @@ import vscode = require('vscode');
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { clampSetting, REQUEST_TIMEOUT_SECONDS } from '../core/host/settingRanges';
+import { connectionFromSettings, parseConnections, type Connection, type StoredConnection } from '../core/connections/connection';
 import { readSetting, writeUserSetting } from './settings';
 
+/** What a client is made with: a connection's server and account, and the window's network settings. */
 export interface ConnectionSettings {
   serverUrl: string;
   account: string;
@@ -15,14 +17,45 @@ export interface ConnectionSettings {
   tls: { caCertificates: string[]; clientCertificate?: string };
 }
 
-export function readConnectionSettings(): ConnectionSettings {
+export type NetworkSettings = Omit<ConnectionSettings, 'serverUrl' | 'account' | 'apiVersion'>;
+
+export function connectionSettingsOf(connection: Connection, network: NetworkSettings): ConnectionSettings {
+  return { serverUrl: connection.serverUrl, account: connection.account, apiVersion: connection.apiVersion, ...network };
+}
+
+/** The connection the settings of version 0.2 describe (gestix.serverUrl, gestix.account, gestix.apiVersion). */
+export function readSettingsConnection(): Connection {
+  return connectionFromSettings({
+    serverUrl: readSetting('gestix.serverUrl'),
+    account: readSetting('gestix.account').trim(),
+    apiVersion: readSetting('gestix.apiVersion').trim(),
+    signInMethod: undefined,
+  });
+}
+
+/** Whether the person (or a workspace) set the server or account settings of version 0.2. */
+export function settingsConnectionWasSet(): boolean {
+  const configuration = vscode.workspace.getConfiguration();
+  return (['gestix.serverUrl', 'gestix.account'] as const).some((key) => {
+    const inspected = configuration.inspect(key);
+    return inspected?.globalValue !== undefined || inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
+  });
+}
+
+/** gestix.connections: the user's own list (an application setting, which no workspace can set). */
+export function readStoredConnections(): { connections: Connection[]; skipped: string[] } {
+  return parseConnections(vscode.workspace.getConfiguration().inspect('gestix.connections')?.globalValue);
+}
+
+export async function writeStoredConnections(connections: readonly StoredConnection[]): Promise<void> {
+  await writeUserSetting('gestix.connections', connections.length > 0 ? [...connections] : undefined);
+}
+
+export function readNetworkSettings(): NetworkSettings {
   const http = vscode.workspace.getConfiguration('http');
   const proxyUrl = http.get<string>('proxy')?.trim();
   const proxyAuthorization = http.get<string | null>('proxyAuthorization')?.trim();
   return {
-    serverUrl: readSetting('gestix.serverUrl').trim().replace(/\/+$/, ''),
-    account: readSetting('gestix.account').trim(),
-    apiVersion: readSetting('gestix.apiVersion').trim(),
     timeoutMs: clampSetting(REQUEST_TIMEOUT_SECONDS, readSetting('gestix.requestTimeoutSeconds')) * 1000,
     proxy: {
       ...(proxyUrl ? { url: proxyUrl } : {}),
@@ -57,7 +90,7 @@ export function vscodeResolvesProxies(): boolean {
 }
 
 export function affectsConnection(event: vscode.ConfigurationChangeEvent): boolean {
-  return ['gestix.serverUrl', 'gestix.account', 'gestix.apiVersion', 'gestix.requestTimeoutSeconds', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxyAuthorization', 'gestix.tls'].some(
+  return ['gestix.connections', 'gestix.connection', 'gestix.serverUrl', 'gestix.account', 'gestix.apiVersion', 'gestix.requestTimeoutSeconds', 'http.proxy', 'http.proxyStrictSSL', 'http.noProxy', 'http.proxyAuthorization', 'gestix.tls'].some(
     (section) => event.affectsConfiguration(section),
   );
 }

@@ -28,7 +28,7 @@ export class ErrorPresenter {
       const message = vscode.l10n.t('{message} (Gestix)', { message: plainText(decoded.messages[0] ?? decoded.headline) });
       this.diagnostics.markFieldProblems(document, [{ field: decoded.field.name, message }]);
     }
-    this.present(decoded, origin ? { uri: origin.uri.toString(), kind: origin.kind } : undefined, failure.kind === 'network' ? undefined : failure.body);
+    this.present(decoded, origin ? { uri: origin.uri.toString(), kind: origin.kind, connection: origin.connection.name } : undefined, failure.kind === 'network' ? undefined : failure.body);
   }
 
   showCode(code: string): void {
@@ -46,7 +46,7 @@ export class ErrorPresenter {
   }
 
   private present(decoded: DecodedError, origin: PanelOrigin | undefined, fullRaw: string | undefined): void {
-    const settings = this.services.settings;
+    const settings = ((origin?.connection !== undefined && this.services.stateOf(origin.connection)) || this.services.active).settings;
     const supportText = supportDetails(decoded, {
       account: settings.account,
       serverUrl: settings.serverUrl,

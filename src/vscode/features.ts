@@ -14,7 +14,7 @@ import { sendDocument, type SendDependencies } from './send';
 import { sendFolder } from './sendFolder';
 import type { ToolHandlers } from './languageModelTools';
 import { createToolHandlers } from './toolInvocations';
-import type { Services } from './services';
+import type { ConnectionState, Services } from './services';
 
 export interface Features extends Disposable {
   /** `resource`: what a menu or a command's caller passed; anything but a Uri means the active editor's document. */
@@ -33,7 +33,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
   const diagnostics = new DocumentDiagnostics();
   const panel = new ErrorPanel(services.context.extensionUri, {
     signInAgain: () => signInAgain(services.session, sessionChecks),
-    retry: (origin) => sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true)),
+    retry: (origin) => sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true), origin.connection),
     goToField: async (origin, field) => {
       const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri, true), { viewColumn: vscode.ViewColumn.One });
       const range = diagnostics.fieldRange(editor.document, field);
@@ -42,18 +42,23 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
     },
   }, services.knownSecrets);
   const errors = new ErrorPresenter(services, panel, diagnostics);
-  const sender = new DocumentSender(services.session, services.nonces, {
-    logger: services.logger,
-    secrets: services.knownSecrets,
-  });
-  const sending: SendDependencies = { services, sender, diagnostics, showFailure: (failure, origin) => errors.showFailure(failure, origin) };
+  const senders = new WeakMap<ConnectionState, DocumentSender>();
+  const senderFor = (connection: ConnectionState): DocumentSender => {
+    let sender = senders.get(connection);
+    if (!sender) {
+      sender = new DocumentSender(connection.session, connection.nonces, { logger: services.logger, secrets: services.knownSecrets });
+      senders.set(connection, sender);
+    }
+    return sender;
+  };
+  const sending: SendDependencies = { services, senderFor, diagnostics, showFailure: (failure, origin) => errors.showFailure(failure, origin) };
 
   store.add(panel);
   store.add(diagnostics);
 
   return {
     sendDocument: (kind, resource) => sendDocument(sending, kind, resource),
-    sendFolder: (resource) => sendFolder(services, sender, resource),
+    sendFolder: (resource) => sendFolder(services, senderFor, resource),
     explainError: async () => {
       const text = await textToExplain();
       if (text === undefined) {
@@ -75,7 +80,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
     showApiError: (error) => errors.showApiError(error),
     restorePanel: (restored, state) => panel.restore(restored, state),
     hovers: createLogCodeHoverProvider(services.milestones),
-    tools: createToolHandlers(services, sender),
+    tools: createToolHandlers(services, senderFor),
     dispose: () => store.dispose(),
   };
 }

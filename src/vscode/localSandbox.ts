@@ -1,9 +1,11 @@
 // Gestix: Start / Stop Local Sandbox. The sandbox server runs inside the extension host, from its own
 // bundle (dist/sandbox.js) that is loaded on first use only, so activation never pays for it.
-// Starting points the user settings at it and signs in with its API token; stopping puts the
-// settings back as they were and forgets the sandbox sign-in. A window that finds the settings
-// pointing at a sandbox that ended with its window puts them back too: nothing of ours holds that
-// port any more, and anyone on the machine could.
+// It is the built-in connection "Local sandbox": starting it makes that connection the one in use and
+// signs in with its API token (kept in memory: it ends with the window), and changes no setting and
+// no other connection's sign-in. Stopping goes back to the connection used before.
+// Version 0.2 pointed the user settings at the sandbox instead; a window that finds them still
+// pointing at a sandbox that ended with its window puts them back: nothing of ours holds that port
+// any more, and anyone on the machine could.
 import { hostname } from 'node:os';
 import vscode = require('vscode');
 import type * as SandboxModule from '../sandbox';
@@ -15,20 +17,19 @@ import type { Logger } from '../core/host/ports';
 import { redactingLogger } from '../core/text/redact';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { clampSetting, SANDBOX_PORT } from '../core/host/settingRanges';
-import { isLoopbackHost } from '../core/http/url';
+import { LOCAL_SANDBOX_CONNECTION } from '../core/connections/connection';
 import { COMMAND, executeCommand, registerCommand, setContext } from './commands';
 import { loggerOf } from './log';
 import type { Services } from './services';
-import { readSetting, userSettingValue, writeUserSetting } from './settings';
+import { readSetting, writeUserSetting } from './settings';
 
 const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
 /** Running, or the settings still point at a sandbox of an earlier session (Stop puts them back). */
 const ACTIVE_CONTEXT_KEY = 'gestix.sandboxActive';
 /** A reload may start this window's extension host before the one it replaces has exited. */
 const OWNER_RECHECK_MS = 10_000;
-const ACCOUNT_THE_SANDBOX_ACCEPTS = /^[^/?#\s]{1,64}$/;
 
-/** What Start changed in the user settings, kept across reloads so that Stop can undo it. */
+/** What Start of version 0.2 changed in the user settings, kept across reloads so that Stop can undo it. */
 interface Redirect {
   origin: string;
   previousServerUrl: string | undefined;
@@ -39,14 +40,6 @@ interface Redirect {
   owner?: SandboxOwner;
 }
 const REDIRECT_KEY = 'gestix.sandbox.redirect';
-
-function isLoopbackUrl(url: string): boolean {
-  try {
-    return isLoopbackHost(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
 
 class LocalSandbox implements Disposable {
   private running: RunningSandbox | undefined;
@@ -81,27 +74,26 @@ class LocalSandbox implements Disposable {
 
   private async startOnce(): Promise<void> {
     if (this.running) {
+      await this.services.switchTo(LOCAL_SANDBOX_CONNECTION);
       void vscode.window.showInformationMessage(vscode.l10n.t('The local Gestix sandbox is already running at {origin}.', { origin: this.running.origin }));
       return;
     }
-    if (!(await this.confirmLeavingServer())) return;
-    const configuredAccount = this.services.settings.account;
-    const account = ACCOUNT_THE_SANDBOX_ACCEPTS.test(configuredAccount) ? configuredAccount : undefined;
     let sandbox: RunningSandbox;
     try {
-      sandbox = await this.listen(account);
+      sandbox = await this.listen();
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the local Gestix sandbox: {reason}', { reason: error instanceof Error ? error.message : String(error) }));
       return;
     }
     this.running = sandbox;
-    this.services.localSandboxOrigin = sandbox.origin;
+    this.services.setLocalSandbox({ origin: sandbox.origin, account: sandbox.account });
     this.services.logger.info(`Local sandbox started at ${sandbox.origin} (account ${sandbox.account})`);
-    await this.pointSettingsAt(sandbox);
+    const connection = await this.services.switchTo(LOCAL_SANDBOX_CONNECTION);
     this.updateContext();
+    if (!connection) return;
 
     const signedIn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Signing in to the local sandbox…') }, () =>
-      this.services.session.signInWithApiToken(sandbox.apiToken),
+      connection.session.signInWithApiToken(sandbox.apiToken),
     );
     if (!signedIn.ok) {
       void vscode.window.showErrorMessage(vscode.l10n.t('The local Gestix sandbox runs at {origin}, but signing in to it failed: {reason}', { origin: sandbox.origin, reason: plainText(describeFailure(signedIn.failure), FAILURE_TEXT_LIMIT) }));
@@ -119,27 +111,10 @@ class LocalSandbox implements Disposable {
       .then((choice) => choice === openSample && executeCommand(COMMAND.openSampleInvoice));
   }
 
-  /** Replacing a sign-in to a real server deserves a yes; the sandbox's own never does. */
-  private async confirmLeavingServer(): Promise<boolean> {
-    await this.services.session.reloadFromSecrets();
-    const { serverUrl } = this.services.settings;
-    if (!this.services.session.signedIn || isLoopbackUrl(serverUrl)) return true;
-    const start = vscode.l10n.t('Start Sandbox');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Start the local sandbox and sign in to it instead of {server}?', { server: serverUrl }),
-      {
-        modal: true,
-        detail: vscode.l10n.t('Your stored sign-in is replaced by the sandbox\'s. Stop Local Sandbox puts the server setting back; then sign in to {server} again.', { server: serverUrl }),
-      },
-      start,
-    );
-    return choice === start;
-  }
-
-  private async listen(account: string | undefined): Promise<RunningSandbox> {
+  private async listen(): Promise<RunningSandbox> {
     const { startSandbox } = this.loadModule();
     const preferred = clampSetting(SANDBOX_PORT, readSetting('gestix.sandbox.port'));
-    const options = { ...(account ? { account } : {}), onRequest: (request: RecordedRequest) => this.logRequest(request) };
+    const options = { onRequest: (request: RecordedRequest) => this.logRequest(request) };
     try {
       return await startSandbox({ ...options, port: preferred });
     } catch (error) {
@@ -162,23 +137,6 @@ class LocalSandbox implements Disposable {
     this.requestLog.info(`${request.method} ${request.path} -> ${request.status ?? 'dropped'}`);
   }
 
-  private async pointSettingsAt(sandbox: RunningSandbox): Promise<void> {
-    const earlier = this.redirect;
-    const setAccount = earlier?.setAccount ?? this.services.settings.account !== sandbox.account;
-    const redirect: Redirect = {
-      origin: sandbox.origin,
-      // After a reload the settings still point at the earlier sandbox: keep what was there before it.
-      previousServerUrl: earlier ? earlier.previousServerUrl : userSettingValue('gestix.serverUrl'),
-      setAccount,
-      previousAccount: earlier ? earlier.previousAccount : userSettingValue('gestix.account'),
-      owner: { pid: process.pid, host: hostname() },
-    };
-    await this.context.globalState.update(REDIRECT_KEY, redirect);
-    await writeUserSetting('gestix.serverUrl', sandbox.origin);
-    if (setAccount) await writeUserSetting('gestix.account', sandbox.account);
-    this.services.useConfiguredSettings();
-  }
-
   async stop(): Promise<void> {
     const running = this.running;
     const redirect = this.redirect;
@@ -187,16 +145,17 @@ class LocalSandbox implements Disposable {
       return;
     }
     this.running = undefined;
-    this.services.localSandboxOrigin = undefined;
+    if (running) await this.services.stateOf(LOCAL_SANDBOX_CONNECTION)?.session.signOut();
+    this.services.setLocalSandbox(undefined);
     const signedOut = redirect ? await this.putSettingsBack(redirect) : false;
     await running?.close();
     this.updateContext();
     if (running) this.services.logger.info(`Local sandbox at ${running.origin} stopped`);
-    const server = this.services.settings.serverUrl;
+    const connection = plainText(this.services.active.name, 80);
     void vscode.window.showInformationMessage(
       signedOut
-        ? vscode.l10n.t('The local Gestix sandbox was stopped and its sign-in forgotten. Gestix uses {server} again.', { server })
-        : vscode.l10n.t('The local Gestix sandbox was stopped. Gestix uses {server}.', { server }),
+        ? vscode.l10n.t('The local Gestix sandbox was stopped and its sign-in forgotten. Gestix uses the connection {connection}.', { connection })
+        : vscode.l10n.t('The local Gestix sandbox was stopped. Gestix uses the connection {connection}.', { connection }),
     );
   }
 
@@ -256,7 +215,7 @@ class LocalSandbox implements Disposable {
    * them back (see putBackSettingsOfEndedSandbox), as it must after a crash anyway.
    */
   async close(): Promise<void> {
-    if (this.running) this.services.localSandboxOrigin = undefined;
+    if (this.running) this.services.setLocalSandbox(undefined);
     await this.running?.close();
   }
 

@@ -11,7 +11,7 @@ import type { DocumentCreated, DocumentKind } from '../core/wire';
 import { kindLabel } from './kindLabels';
 import { showPdfPage } from './pdfPage';
 import { withCancellableProgress } from './progress';
-import type { Services } from './services';
+import type { ConnectionState, Services } from './services';
 
 /** Why the download failed, when there is more to say than that it did. */
 function failureOf(outcome: SessionCallOutcome<Uint8Array>): Failure | undefined {
@@ -32,10 +32,10 @@ async function openPdf(services: Services, file: vscode.Uri, bytes: Uint8Array, 
   else await showPdfPage(services.context, { file, bytes, title });
 }
 
-export async function saveAndOpenPdf(services: Services, kind: DocumentKind, created: DocumentCreated): Promise<void> {
+export async function saveAndOpenPdf(services: Services, connection: ConnectionState, kind: DocumentKind, created: DocumentCreated): Promise<void> {
   const document = plainText(created.documentNumber) || String(created.id);
   const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document }), (signal) =>
-    services.session.withSession((token) => services.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
+    connection.session.withSession((token) => connection.session.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
   );
   if (outcome.kind !== 'answered' || !outcome.result.ok) {
     const failure = failureOf(outcome);

@@ -13,19 +13,20 @@ import { kindLabel, kindNoun } from './kindLabels';
 import { saveAndOpenPdf } from './pdfFiles';
 import { withCancellableProgress } from './progress';
 import { isSampleDocument } from './samples';
-import type { Services } from './services';
+import type { ConnectionState, Services } from './services';
 import { ensureSignedIn } from './signInGate';
 
 /** Where a failed send came from, so the error panel can offer Retry and Go to field. */
 export interface SendOrigin {
   uri: vscode.Uri;
   kind: DocumentKind;
+  connection: ConnectionState;
 }
 
 export interface SendDependencies {
   services: Services;
-  /** One per window: it keeps the order of nonces and the time of the last session check. */
-  sender: DocumentSender;
+  /** One per connection: it keeps the order of nonces and the time of the last session check. */
+  senderFor(connection: ConnectionState): DocumentSender;
   diagnostics: DocumentDiagnostics;
   showFailure(failure: Failure, origin: SendOrigin): void;
 }
@@ -71,9 +72,9 @@ async function pickDocumentKind(document: vscode.TextDocument | undefined): Prom
 }
 
 /** A sample sent to a real server creates a real document there, so that needs a yes. */
-async function confirmSampleDestination(services: Services, document: vscode.TextDocument): Promise<boolean> {
+async function confirmSampleDestination(services: Services, connection: ConnectionState, document: vscode.TextDocument): Promise<boolean> {
   if (!isSampleDocument(services.context, document.uri)) return true;
-  const { serverUrl, account } = services.settings;
+  const { serverUrl, account } = connection.settings;
   let host: string;
   try {
     host = new URL(serverUrl).hostname;
@@ -83,14 +84,14 @@ async function confirmSampleDestination(services: Services, document: vscode.Tex
   if (isLoopbackHost(host)) return true;
   const send = vscode.l10n.t('Send Sample');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('This is a sample document. Sending it to {server} creates a real document in account {account}.', { server: serverUrl, account }),
+    vscode.l10n.t('This is a sample document. Sending it with connection {connection} to {server} creates a real document in account {account}.', { connection: plainText(connection.name, 80), server: serverUrl, account }),
     { modal: true, detail: vscode.l10n.t('To try sending without touching real data, run Gestix: Start Local Sandbox first.') },
     send,
   );
   return choice === send;
 }
 
-async function reportCreated(dependencies: SendDependencies, kind: DocumentKind, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
+async function reportCreated(dependencies: SendDependencies, { kind, connection }: SendOrigin, outcome: Extract<SendOutcome, { kind: 'created' }>): Promise<void> {
   const created = outcome.document;
   // The server's number (or the file's seq_number) goes to a notification, the clipboard and the status bar.
   const number = plainText(created?.documentNumber ?? outcome.identity?.seqNumber) || (created ? `#${created.id}` : undefined);
@@ -107,7 +108,7 @@ async function reportCreated(dependencies: SendDependencies, kind: DocumentKind,
   const actions = [...(created ? [openPdf] : []), ...(number ? [copyNumber] : [])];
   const choice = await vscode.window.showInformationMessage(message, ...actions);
   if (choice === copyNumber && number) await copyToClipboard(number, vscode.l10n.t('Copied {number} to the clipboard.', { number }));
-  if (choice === openPdf && created) await saveAndOpenPdf(dependencies.services, kind, created);
+  if (choice === openPdf && created) await saveAndOpenPdf(dependencies.services, connection, kind, created);
 }
 
 async function offerSignIn(message: string): Promise<void> {
@@ -120,8 +121,17 @@ function showProblemsView(): void {
   void vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
-export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, resource?: unknown): Promise<void> {
+/**
+ * Sends a document with the connection in use, or with `connectionName` (Retry uses the one the
+ * document was sent with).
+ */
+export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, resource?: unknown, connectionName?: string): Promise<void> {
   const { services } = dependencies;
+  const connection = connectionName === undefined ? services.active : services.stateOf(connectionName);
+  if (!connection) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('The connection {connection} no longer exists; nothing was sent.', { connection: plainText(connectionName, 80) }));
+    return;
+  }
   const document = await documentToSend(resource);
   if (!document) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send to Gestix.'));
@@ -132,13 +142,13 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
   // What is checked is what is sent, whatever happens to the editor while the prompts below are open.
   const text = document.getText();
   if (!(await passesLocalChecks(dependencies.diagnostics, document, text, chosenKind))) return;
-  if (!(await ensureSignedIn(services))) return;
-  if (!(await confirmSampleDestination(services, document))) return;
+  if (!(await ensureSignedIn(services, connection))) return;
+  if (!(await confirmSampleDestination(services, connection, document))) return;
 
   const outcome = await withCancellableProgress(vscode.l10n.t('Sending {kind} to Gestix', { kind: kindNoun(chosenKind) }), (signal, report) =>
-    dependencies.sender.send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
+    dependencies.senderFor(connection).send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
   );
-  await reportOutcome(dependencies, { uri: document.uri, kind: chosenKind }, outcome);
+  await reportOutcome(dependencies, { uri: document.uri, kind: chosenKind, connection }, outcome);
 }
 
 /** The JSON syntax and the fields Gestix would reject, marked in the editor; true when sending goes on. */
@@ -178,7 +188,7 @@ async function reportOutcome(dependencies: SendDependencies, origin: SendOrigin,
   switch (outcome.kind) {
     case 'created':
       dependencies.diagnostics.clear(origin.uri);
-      await reportCreated(dependencies, origin.kind, outcome);
+      await reportCreated(dependencies, origin, outcome);
       return;
     case 'rejected':
       dependencies.showFailure(outcome.failure, origin);

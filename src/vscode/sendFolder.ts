@@ -12,7 +12,7 @@ import { readFolderFiles, scanFolder, type EntryType, type FolderReader } from '
 import { filesWithoutKind, inSendingOrder, planFile, renderFolderReport, summarize, summarySentence, type PlannedFile } from '../core/documents/folderSend';
 import { withCancellableProgress } from './progress';
 import { kindLabel } from './kindLabels';
-import type { Services } from './services';
+import type { ConnectionState, Services } from './services';
 import { ensureSignedIn } from './signInGate';
 
 /** More files than this is almost certainly the wrong folder (a whole project, node_modules…). */
@@ -118,7 +118,9 @@ async function sendPlanned(sender: DocumentSender, ready: Extract<PlannedFile, {
   return outcomes;
 }
 
-export async function sendFolder(services: Services, sender: DocumentSender, uri?: unknown): Promise<void> {
+export async function sendFolder(services: Services, senderFor: (connection: ConnectionState) => DocumentSender, uri?: unknown): Promise<void> {
+  // The connection in use when the person asked; a switch while the folder is read changes nothing.
+  const connection = services.active;
   const folder = await pickFolder(uri);
   if (!folder) return;
   // Folder and file names come from whatever was cloned or unpacked: as hostile as server text.
@@ -166,11 +168,16 @@ export async function sendFolder(services: Services, sender: DocumentSender, uri
   const started = Date.now();
   let outcomes = new Map<string, SendOutcome>();
   if (ready.length > 0) {
-    if (!(await ensureSignedIn(services))) return;
-    const account = services.settings.account;
+    if (!(await ensureSignedIn(services, connection))) return;
+    const { account } = connection.settings;
     const sendLabel = vscode.l10n.t('Send');
     const confirmed = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Send {count} document(s) from {folder} to Gestix account {account}?', { count: ready.length.toLocaleString(), folder: folderName, account }),
+      vscode.l10n.t('Send {count} document(s) from {folder} to Gestix account {account} (connection {connection})?', {
+        count: ready.length.toLocaleString(),
+        folder: folderName,
+        account,
+        connection: plainText(connection.name, 80),
+      }),
       {
         modal: true,
         detail: vscode.l10n.t('{others} other file(s) will not be sent; the report lists why. When an answer is lost, the document list on the server is checked before anything is sent again, so nothing is created twice.', {
@@ -180,14 +187,14 @@ export async function sendFolder(services: Services, sender: DocumentSender, uri
       sendLabel,
     );
     if (confirmed !== sendLabel) return;
-    outcomes = await sendPlanned(sender, ready);
+    outcomes = await sendPlanned(senderFor(connection), ready);
   }
 
   const summary = summarize(plan, outcomes);
   const sentence = `${folderName}: ${summarySentence(summary)}.`;
   services.logger.info(`Send Folder ${sentence}`);
   const finishedAt = new Date();
-  const report = renderFolderReport(plan, outcomes, { folder: folderName, account: services.settings.account, finishedAt, durationMs: Date.now() - started });
+  const report = renderFolderReport(plan, outcomes, { folder: folderName, account: connection.settings.account, finishedAt, durationMs: Date.now() - started });
   await showReport(services.context.globalStorageUri, redact(report, services.knownSecrets), finishedAt);
   // The summary sentence comes from the core, which speaks English like the report it heads.
   const message = vscode.l10n.t('Gestix: {summary}', { summary: sentence });

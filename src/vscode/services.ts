@@ -1,16 +1,38 @@
 import vscode = require('vscode');
-import { DisposableStore, type Disposable } from '../core/host/events';
+import { DisposableStore, Emitter, type Disposable, type Event } from '../core/host/events';
 import { GestixClient } from '../core/http/client';
 import { PersistentNonceSource, type NonceSource } from '../core/session/nonce';
 import { GestixSession } from '../core/session/session';
+import { ActiveSession } from '../core/connections/activeSession';
+import {
+  chooseConnection,
+  listConnections,
+  localSandboxConnection,
+  LOCAL_SANDBOX_CONNECTION,
+  nonceKeyOf,
+  signInKeyOf,
+  type Connection,
+} from '../core/connections/connection';
 import { KnownSecrets, redactingLogger } from '../core/text/redact';
-import type { Logger, NetworkPrompts } from '../core/host/ports';
-import { affectsConnection, readConnectionSettings, type ConnectionSettings } from './configuration';
+import type { Logger, NetworkPrompts, SecretStore } from '../core/host/ports';
+import {
+  affectsConnection,
+  connectionSettingsOf,
+  readNetworkSettings,
+  readSettingsConnection,
+  readStoredConnections,
+  settingsConnectionWasSet,
+  type ConnectionSettings,
+} from './configuration';
 import { createNetworkPrompts } from './networkPrompts';
 import { secretStoreOf, valueStoreOf } from './secrets';
+import { readSetting } from './settings';
 import { Milestones } from './walkthrough';
 
 const USER_AGENT = 'gestix-vscode';
+/** Switch Connection's choice: per workspace, and the last one for windows that have made none. */
+const WINDOW_CHOICE_KEY = 'gestix.connection.chosen';
+const LAST_CHOICE_KEY = 'gestix.connection.last';
 
 function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -20,24 +42,69 @@ function extensionVersion(context: vscode.ExtensionContext): string | undefined 
   return (context.extension.packageJSON as { version?: string }).version;
 }
 
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The settings' connection is named after its account, which signing in may change: it keeps its state. */
+function stateKey(connection: Connection): string {
+  return connection.source === 'settings' ? '\u0000settings' : connection.name.toLowerCase();
+}
+
+/** The sandbox's secret ends with its window: it is kept in memory, never in SecretStorage. */
+function memorySecretStore(): SecretStore {
+  const values = new Map<string, string>();
+  return {
+    get: (key) => Promise.resolve(values.get(key)),
+    store: (key, value) => Promise.resolve(void values.set(key, value)),
+    delete: (key) => Promise.resolve(void values.delete(key)),
+  };
+}
+
+/** One connection's client, session and nonces. A change of its settings swaps in a new client. */
+export class ConnectionState {
+  constructor(
+    public connection: Connection,
+    public settings: ConnectionSettings,
+    public client: GestixClient,
+    readonly session: GestixSession,
+    readonly nonces: NonceSource,
+  ) {}
+
+  get name(): string {
+    return this.connection.name;
+  }
+}
+
 /**
- * The core objects of one window, created on first use so that activation stays cheap. A change of
- * connection settings swaps in a new client (one keep-alive pool per server).
+ * The core objects of one window, created on first use so that activation stays cheap: a state per
+ * connection, and which connection is in use.
  */
 export class Services implements Disposable {
   readonly knownSecrets = new KnownSecrets();
   /** The one logger of the window: every line, from every layer, redacted and made one plain line. */
   readonly logger: Logger;
   readonly milestones: Milestones;
-  /** Where this window's own local sandbox answers while it runs: the one plain-http server a typed secret may go to unasked. */
-  localSandboxOrigin: string | undefined;
-  private current: { settings: ConnectionSettings; client: GestixClient } | undefined;
-  private sessionInstance: GestixSession | undefined;
-  private nonceSource: NonceSource | undefined;
+  private sandbox: { origin: string; account: string } | undefined;
+  private readonly states = new Map<string, ConnectionState>();
+  private activeState: ConnectionState | undefined;
+  /** Chosen with Switch Connection in this window. */
+  private windowChoice: string | undefined;
+  private activeSessionInstance: ActiveSession | undefined;
+  private readonly sandboxSecrets = memorySecretStore();
   /** Clients replaced or closed whose connections are still closing; deactivation waits for them. */
   private readonly closingClients = new Set<Promise<void>>();
   private readonly store = new DisposableStore();
   private readonly networkPrompts: NetworkPrompts;
+  private readonly activeChanges = this.store.add(new Emitter<ConnectionState>());
+  private readonly signInChanges = this.store.add(new Emitter<ConnectionState>());
+  /** Another connection is in use. */
+  readonly onDidChangeActive: Event<ConnectionState> = this.activeChanges.event;
+  /** A connection was signed in to or out of (any connection, not only the one in use). */
+  readonly onDidChangeSignIn: Event<ConnectionState> = this.signInChanges.event;
+  /** The list of connections may have changed (settings, the sandbox started or stopped). */
+  private readonly listChanges = this.store.add(new Emitter<void>());
+  readonly onDidChangeConnections: Event<void> = this.listChanges.event;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -48,71 +115,166 @@ export class Services implements Disposable {
     this.networkPrompts = createNetworkPrompts(context.secrets, this.logger);
     this.store.add(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (this.current && affectsConnection(event)) this.connectTo(readConnectionSettings());
+        if (event.affectsConfiguration('gestix.connection') && !event.affectsConfiguration('gestix.connections')) void this.context.workspaceState.update(WINDOW_CHOICE_KEY, undefined);
+        if (affectsConnection(event)) this.refresh();
       }),
     );
     // The restricted settings now take the workspace's values, whichever event arrives first.
+    this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
     this.store.add(
-      vscode.workspace.onDidGrantWorkspaceTrust(() => {
-        if (this.current) this.connectTo(readConnectionSettings());
+      context.secrets.onDidChange((event) => {
+        for (const state of this.states.values()) if (signInKeyOf(state.connection) === event.key) void state.session.reloadFromSecrets();
       }),
     );
-    this.store.add(context.secrets.onDidChange(() => void this.sessionInstance?.reloadFromSecrets()));
+  }
+
+  /** Every connection offered: the user's, the settings' one, and the local sandbox. */
+  connections(): Connection[] {
+    const stored = readStoredConnections();
+    return listConnections({
+      stored: stored.connections,
+      fromSettings: readSettingsConnection(),
+      settingsWereSet: settingsConnectionWasSet(),
+      sandbox: localSandboxConnection(this.sandbox?.origin, this.sandbox?.account ?? ''),
+    });
+  }
+
+  /** Connections the person wrote down and the log should hear about, once per change. */
+  skippedConnections(): string[] {
+    return readStoredConnections().skipped;
+  }
+
+  /** The connection in use, with its client and session. */
+  get active(): ConnectionState {
+    if (!this.activeState) this.refresh();
+    return this.activeState!;
+  }
+
+  /** The state of a connection by name; undefined when there is no such connection any more. */
+  stateOf(name: string): ConnectionState | undefined {
+    const connection = this.connections().find((candidate) => sameName(candidate.name, name));
+    return connection && this.stateFor(connection);
   }
 
   get settings(): ConnectionSettings {
-    return this.connection().settings;
+    return this.active.settings;
   }
 
   get client(): GestixClient {
-    return this.connection().client;
+    return this.active.client;
   }
 
-  /** One increasing sequence for the window: writes and POST /auth draw from it. */
   get nonces(): NonceSource {
-    this.nonceSource ??= new PersistentNonceSource(valueStoreOf(this.context.globalState));
-    return this.nonceSource;
+    return this.active.nonces;
   }
 
-  get session(): GestixSession {
-    if (!this.sessionInstance) {
-      this.sessionInstance = new GestixSession(this.client, secretStoreOf(this.context.secrets), {
-        logger: this.logger,
-        secrets: this.knownSecrets,
-        nonces: this.nonces,
-      });
+  /** The session of the connection in use, following it when another one is chosen. */
+  get session(): ActiveSession {
+    this.activeSessionInstance ??= new ActiveSession(this.active.session);
+    return this.activeSessionInstance;
+  }
+
+  /** Where this window's own local sandbox answers while it runs: the one plain-http server a typed secret may go to unasked. */
+  get localSandboxOrigin(): string | undefined {
+    return this.sandbox?.origin;
+  }
+
+  /** The local sandbox started (or ended: undefined); its connection follows it. */
+  setLocalSandbox(sandbox: { origin: string; account: string } | undefined): void {
+    this.sandbox = sandbox;
+    if (!sandbox && this.windowChoice?.toLowerCase() === LOCAL_SANDBOX_CONNECTION.toLowerCase()) this.windowChoice = undefined;
+    this.listChanges.fire();
+    this.refresh();
+  }
+
+  /** Uses another connection in this window; no setting changes. */
+  async switchTo(name: string): Promise<ConnectionState | undefined> {
+    const state = this.stateOf(name);
+    if (!state) return undefined;
+    // The sandbox ends with its window, so only this window remembers choosing it.
+    if (state.connection.source !== 'sandbox') {
+      await this.context.workspaceState.update(WINDOW_CHOICE_KEY, state.name);
+      await this.context.globalState.update(LAST_CHOICE_KEY, state.name);
     }
-    return this.sessionInstance;
+    this.windowChoice = state.name;
+    this.refresh();
+    return state;
   }
 
-  /** Points the client at another account without touching settings (used while signing in). */
+  /** Points the settings' connection at another account without touching settings (used while signing in). */
   useAccount(account: string): void {
-    const settings = this.settings;
-    if (settings.account !== account) this.connectTo({ ...settings, account });
+    const state = this.active;
+    if (state.connection.source !== 'settings' || state.connection.account === account) return;
+    this.connect(state, { ...state.connection, account });
   }
 
   /** Back to what the settings say, e.g. after a sign-in for another account failed. */
   useConfiguredSettings(): void {
-    this.connectTo(readConnectionSettings());
+    this.refresh();
   }
 
-  private connection(): { settings: ConnectionSettings; client: GestixClient } {
-    if (!this.current) this.connectTo(readConnectionSettings());
-    return this.current!;
+  /** Reads the settings again: the connections, their settings, and which one is in use. */
+  private refresh(): void {
+    const connections = this.connections();
+    const chosen = chooseConnection(connections, {
+      window: this.windowChoice ?? this.context.workspaceState.get<string>(WINDOW_CHOICE_KEY),
+      setting: readSetting('gestix.connection'),
+      last: this.context.globalState.get<string>(LAST_CHOICE_KEY),
+    });
+    for (const connection of connections) {
+      const existing = this.states.get(stateKey(connection));
+      if (existing) this.connect(existing, connection);
+    }
+    const state = this.stateFor(chosen);
+    if (state === this.activeState) return;
+    const previous = this.activeState;
+    this.activeState = state;
+    this.activeSessionInstance?.use(state.session);
+    if (previous) {
+      this.logger.info(`Connection in use: ${state.name}`);
+      this.activeChanges.fire(state);
+    }
   }
 
-  private connectTo(settings: ConnectionSettings): void {
-    if (this.current && sameSettings(this.current.settings, settings)) return;
-    const previous = this.current;
-    const client = new GestixClient(settings, {
+  private stateFor(connection: Connection): ConnectionState {
+    const key = stateKey(connection);
+    const existing = this.states.get(key);
+    if (existing) return existing;
+    const settings = connectionSettingsOf(connection, readNetworkSettings());
+    const client = this.newClient(settings);
+    const sandbox = connection.source === 'sandbox';
+    const nonces = new PersistentNonceSource(valueStoreOf(this.context.globalState), Date.now, nonceKeyOf(connection));
+    const session = new GestixSession(client, sandbox ? this.sandboxSecrets : secretStoreOf(this.context.secrets), {
+      logger: this.logger,
+      secrets: this.knownSecrets,
+      nonces,
+      signInKey: signInKeyOf(connection),
+    });
+    const state = new ConnectionState(connection, settings, client, session, nonces);
+    this.store.add(session.onDidChangeSignedIn(() => this.signInChanges.fire(state)));
+    this.states.set(key, state);
+    return state;
+  }
+
+  /** Brings a state up to its connection's settings; a new client only when they changed. */
+  private connect(state: ConnectionState, connection: Connection): void {
+    state.connection = connection;
+    const settings = connectionSettingsOf(connection, readNetworkSettings());
+    if (sameSettings(state.settings, settings)) return;
+    const previous = state.client;
+    state.settings = settings;
+    state.client = this.newClient(settings);
+    state.session.useClient(state.client);
+    this.retire(previous);
+  }
+
+  private newClient(settings: ConnectionSettings): GestixClient {
+    return new GestixClient(settings, {
       logger: this.logger,
       secrets: this.knownSecrets,
       userAgent: `${USER_AGENT}/${extensionVersion(this.context) ?? '0'}`,
       prompts: this.networkPrompts,
     });
-    this.current = { settings, client };
-    this.sessionInstance?.useClient(client);
-    if (previous) this.retire(previous.client);
   }
 
   /** Closes a client's connections in the background: requests still under way finish first. */
@@ -123,12 +285,12 @@ export class Services implements Disposable {
 
   /** Closes the connections of every client of this window; a later request would open new ones. */
   async close(): Promise<void> {
-    if (this.current) this.retire(this.current.client);
-    this.current = undefined;
+    for (const state of this.states.values()) this.retire(state.client);
     await Promise.all(this.closingClients);
   }
 
   dispose(): void {
+    this.activeSessionInstance?.dispose();
     this.store.dispose();
   }
 }

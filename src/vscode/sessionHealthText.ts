@@ -82,7 +82,16 @@ export function lookOf(health: SessionHealth): Look {
   }
 }
 
-export function tooltipOf(health: SessionHealth, account: string): vscode.MarkdownString {
+/** The length of a connection's name in the status bar; the tooltip has it whole. */
+const CONNECTION_IN_STATUS_LIMIT = 40;
+
+/** The item's text naming the connection: `Gestix: Empresa A (prod)`, or `Gestix: 2 errors · Empresa A (prod)`. */
+export function textNaming(look: Look, connection: string): string {
+  const name = plainText(connection, CONNECTION_IN_STATUS_LIMIT);
+  return look.text.endsWith('Gestix') ? `${look.text}: ${name}` : `${look.text} · ${name}`;
+}
+
+export function tooltipOf(health: SessionHealth, account: string, connection: string): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString();
   const row = (label: string, value: string | undefined) => {
     if (value === undefined || value === '') return;
@@ -94,6 +103,7 @@ export function tooltipOf(health: SessionHealth, account: string): vscode.Markdo
   tooltip.appendMarkdown(`**${vscode.l10n.t('Gestix session')}**\n\n`);
   tooltip.appendText(lookOf(health).sentence);
   tooltip.appendMarkdown('\n\n');
+  row(vscode.l10n.t('Connection'), connection);
   if (health.kind !== 'notSignedIn') {
     row(vscode.l10n.t('Account'), account);
     const working = health.kind === 'healthy' || health.kind === 'recentErrors' || health.kind === 'versionDrift';

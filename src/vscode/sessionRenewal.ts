@@ -1,7 +1,7 @@
 // Sign In Again: what the person can do when the session expired or the stored secret was refused,
 // and the warning that offers it when a status check finds the session expired.
 import vscode = require('vscode');
-import type { GestixSession } from '../core/session/session';
+import type { ActiveSession } from '../core/connections/activeSession';
 import type { SessionHealth } from '../core/status/statusMonitor';
 import { COMMAND, executeCommand } from './commands';
 import { confirmInStatusBar } from './confirmations';
@@ -21,7 +21,7 @@ export interface SessionChecks {
  * Renews the session with the stored secret, and asks for a new secret only when that one is
  * refused; then says how the session is. Without a stored sign-in it is plain Sign In.
  */
-export async function signInAgain(session: GestixSession, checks: SessionChecks): Promise<void> {
+export async function signInAgain(session: ActiveSession, checks: SessionChecks): Promise<void> {
   if (!session.signedIn) {
     await executeCommand(COMMAND.signIn);
     return;

@@ -2,7 +2,7 @@
 // its schema declares. The defaults are in the manifest only: VS Code answers with them for a
 // setting nobody set. This file loads no vscode, so that a unit test can compare it with the manifest.
 
-type SettingType = 'string' | 'number' | 'boolean' | 'string[]';
+type SettingType = 'string' | 'number' | 'boolean' | 'string[]' | 'object[]';
 
 export interface SettingSpec {
   type: SettingType;
@@ -16,6 +16,8 @@ export interface SettingSpec {
 }
 
 export const SETTINGS = {
+  'gestix.connections': { type: 'object[]' },
+  'gestix.connection': { type: 'string', userValueInRestrictedMode: true },
   'gestix.serverUrl': { type: 'string' },
   'gestix.account': { type: 'string' },
   'gestix.apiVersion': { type: 'string' },
@@ -41,6 +43,8 @@ interface ValueOfType {
   number: number;
   boolean: boolean;
   'string[]': string[];
+  /** Checked entry by entry by whoever reads it. */
+  'object[]': unknown[];
 }
 
 /**

@@ -2,7 +2,8 @@ import vscode = require('vscode');
 import type { Disposable } from '../core/host/events';
 import type { Failure, Result } from '../core/http/result';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
-import { isRejectedSignIn, type GestixSession } from '../core/session/session';
+import { isRejectedSignIn } from '../core/session/session';
+import type { ActiveSession } from '../core/connections/activeSession';
 import { destinationHost, isUnencryptedLoopback } from '../core/http/url';
 import { openSettings, setContext } from './commands';
 import { rememberAccount } from './configuration';
@@ -239,7 +240,7 @@ export async function signOut(services: Services): Promise<void> {
 }
 
 /** Keeps the context key of the manifest's `when` clauses in step with the session, from the stored sign-in on. */
-export function trackSignedInContext(session: GestixSession): Disposable {
+export function trackSignedInContext(session: ActiveSession): Disposable {
   const update = (signedIn: boolean) => void setContext(SIGNED_IN_CONTEXT_KEY, signedIn);
   const subscription = session.onDidChangeSignedIn(update);
   void session.reloadFromSecrets().then(() => update(session.signedIn));

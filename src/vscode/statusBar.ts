@@ -9,7 +9,7 @@ import { StatusMonitor, type SessionHealth } from '../core/status/statusMonitor'
 import type { ApiErrorBody } from '../core/wire';
 import { COMMAND, registerCommand } from './commands';
 import { affectsConnection } from './configuration';
-import { lookOf, tooltipOf } from './sessionHealthText';
+import { lookOf, textNaming, tooltipOf } from './sessionHealthText';
 import { reportSessionHealth } from './sessionReport';
 import { ExpiryWarning, signInAgain, type SessionChecks } from './sessionRenewal';
 import type { Services } from './services';
@@ -65,6 +65,15 @@ class SessionStatusBar implements Disposable, SessionChecks {
     );
     this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.readSettings()));
     this.store.add(services.session.onDidChangeSignedIn(() => this.updatePresence()));
+    // Each connection has its own status: a switch starts over with the new one's.
+    this.store.add(
+      services.onDidChangeActive(() => {
+        this.monitor.restart();
+        this.render(this.monitor.current);
+        this.updatePresence();
+      }),
+    );
+    this.store.add(services.onDidChangeConnections(() => this.render(this.monitor.current)));
     this.store.add({ dispose: () => this.documents?.dispose() });
     this.store.add(registerCommand(COMMAND.checkStatus, () => this.checkAndReport()));
     this.store.add(registerCommand(COMMAND.sessionActions, () => this.showActions()));
@@ -139,14 +148,20 @@ class SessionStatusBar implements Disposable, SessionChecks {
 
   private render(health: SessionHealth): void {
     const look = lookOf(health);
-    this.item.text = look.text;
-    this.item.tooltip = tooltipOf(health, this.services.settings.account);
+    const { connection } = this.services.active;
+    this.item.text = this.namesConnection() ? textNaming(look, connection.name) : look.text;
+    this.item.tooltip = tooltipOf(health, this.services.settings.account, connection.name);
     this.item.backgroundColor = look.background ? new vscode.ThemeColor(`statusBarItem.${look.background}Background`) : undefined;
     this.item.accessibilityInformation = { label: vscode.l10n.t('Gestix session: {state}', { state: look.sentence }), role: 'button' };
     this.item.command =
       health.kind === 'notSignedIn'
         ? { title: vscode.l10n.t('Sign In'), command: COMMAND.signIn }
         : { title: vscode.l10n.t('Gestix Session Actions'), command: COMMAND.sessionActions };
+  }
+
+  /** With one connection besides the sandbox there is nothing to tell apart; the sandbox or a second one is named. */
+  private namesConnection(): boolean {
+    return this.services.active.connection.source !== 'settings' || this.services.connections().some((connection) => connection.source === 'connections');
   }
 
   private async checkAndReport(): Promise<void> {

@@ -4,6 +4,7 @@
 import vscode = require('vscode');
 import type { Disposable } from '../core/host/events';
 import type { Result } from '../core/http/result';
+import type { GestixClient } from '../core/http/client';
 import type { SessionCallOutcome } from '../core/session/session';
 import type { DocumentSender } from '../core/sending/send';
 import { plainText } from '../core/text/sanitize';
@@ -27,7 +28,7 @@ import {
 } from '../core/chatTools/toolText';
 import { kindLabel, kindNoun } from './kindLabels';
 import type { ToolHandlers } from './languageModelTools';
-import type { Services } from './services';
+import type { ConnectionState, Services } from './services';
 import { readSetting } from './settings';
 
 /** Sends confirmed but not yet invoked; a few, since a declined confirmation is never invoked. */
@@ -57,10 +58,10 @@ function hostOf(serverUrl: string): string {
   }
 }
 
-export function createToolHandlers(services: Services, sender: DocumentSender): ToolHandlers {
+export function createToolHandlers(services: Services, senderFor: (connection: ConnectionState) => DocumentSender): ToolHandlers {
   /** What the user confirmed: the exact document, to the exact connection. */
   const confirmed: string[] = [];
-  const confirmationKey = (plan: SendPlan) => JSON.stringify([services.settings.serverUrl, services.settings.account, plan.kind, plan.document]);
+  const confirmationKey = (plan: SendPlan) => JSON.stringify([services.active.name, services.settings.serverUrl, services.settings.account, plan.kind, plan.document]);
 
   /** Why sending is refused before anything else is looked at, or undefined when it may go on. */
   const sendRefusal = (): string | undefined => {
@@ -72,12 +73,18 @@ export function createToolHandlers(services: Services, sender: DocumentSender): 
     return undefined;
   };
 
-  const readOnServer = async <T>(what: string, call: (sessionToken: string, signal: AbortSignal) => Promise<Result<T>>, token: vscode.CancellationToken, answer: (value: T) => string): Promise<string> => {
+  const readOnServer = async <T>(
+    what: string,
+    call: (client: GestixClient, sessionToken: string, signal: AbortSignal) => Promise<Result<T>>,
+    token: vscode.CancellationToken,
+    answer: (value: T) => string,
+  ): Promise<string> => {
+    const { session } = services.active;
     if (!services.settings.account) return `${what} is not possible: no Gestix account is set (setting gestix.account). Ask the user to run "Gestix: Sign In".`;
     const cancellation = abortSignalOf(token);
     let outcome: SessionCallOutcome<T>;
     try {
-      outcome = await services.session.withSession((sessionToken) => call(sessionToken, cancellation.signal), { signal: cancellation.signal });
+      outcome = await session.withSession((sessionToken) => call(session.client, sessionToken, cancellation.signal), { signal: cancellation.signal });
     } finally {
       cancellation.dispose();
     }
@@ -99,7 +106,7 @@ export function createToolHandlers(services: Services, sender: DocumentSender): 
     const cancellation = abortSignalOf(token);
     try {
       services.logger.info(`A chat tool sends ${planned.plan.kind} ${planned.plan.number ?? '(no number)'} after the user confirmed it`);
-      const outcome = await sender.send(planned.plan.kind, planned.plan.document, { signal: cancellation.signal });
+      const outcome = await senderFor(services.active).send(planned.plan.kind, planned.plan.document, { signal: cancellation.signal });
       if (outcome.kind === 'created') services.milestones.reach('documentCreated');
       return sendOutcomeText(planned.plan, outcome);
     } finally {
@@ -125,13 +132,13 @@ export function createToolHandlers(services: Services, sender: DocumentSender): 
         const checked = checkListInput(input);
         if (!checked.ok) return checked.message;
         const { kind, skip, limit } = checked.value;
-        return readOnServer(`Listing ${kind}`, (sessionToken, signal) => services.client.listDocuments(sessionToken, kind, { skip, limit }, signal), token, (documents) => documentListText(checked.value, documents));
+        return readOnServer(`Listing ${kind}`, (client, sessionToken, signal) => client.listDocuments(sessionToken, kind, { skip, limit }, signal), token, (documents) => documentListText(checked.value, documents));
       }
       case 'get': {
         const checked = checkGetInput(input);
         if (!checked.ok) return checked.message;
         const { kind, id: documentId } = checked.value;
-        return readOnServer(`Fetching ${kind} ${documentId}`, (sessionToken, signal) => services.client.getDocument(sessionToken, kind, documentId, signal), token, (document) => documentText(checked.value, document));
+        return readOnServer(`Fetching ${kind} ${documentId}`, (client, sessionToken, signal) => client.getDocument(sessionToken, kind, documentId, signal), token, (document) => documentText(checked.value, document));
       }
       case 'send': {
         const checked = checkDocumentInput(input);

@@ -12,6 +12,8 @@ export interface PanelOrigin {
   /** The sent document's URI, as text. */
   uri: string;
   kind: DocumentKind;
+  /** The connection it was sent with, which Retry uses again. */
+  connection?: string;
 }
 
 /** Where a sent document can live: on disk, unsaved, on a remote machine, in a virtual workspace or the extension's storage. */
@@ -250,7 +252,8 @@ function schemeOf(uri: string): string | undefined {
 function originFrom(value: unknown): PanelOrigin | undefined {
   if (!isFields(value) || !isString(value.uri) || !isDocumentKind(value.kind)) return undefined;
   const scheme = schemeOf(value.uri);
-  return scheme !== undefined && SENT_DOCUMENT_SCHEMES.has(scheme) ? { uri: value.uri, kind: value.kind } : undefined;
+  if (scheme === undefined || !SENT_DOCUMENT_SCHEMES.has(scheme)) return undefined;
+  return { uri: value.uri, kind: value.kind, ...(isString(value.connection) ? { connection: value.connection } : {}) };
 }
 
 function badgeFrom(value: unknown): PanelBadge | undefined {

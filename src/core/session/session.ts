@@ -46,6 +46,8 @@ export interface SessionOptions {
   /** New sign-ins tried, with backoff, while the server refuses sessions it has just issued. */
   maxRenewals?: number;
   renewalBackoffMs?: number;
+  /** Where the secret is kept: each connection has its own entry (SIGN_IN_KEY for the settings' connection). */
+  signInKey?: string;
 }
 
 export const DEFAULT_MAX_RENEWALS = 4;
@@ -123,6 +125,7 @@ export class GestixSession {
   private readonly clock: Clock;
   private readonly maxRenewals: number;
   private readonly renewalBackoffMs: number;
+  private readonly signInKey: string;
 
   constructor(
     private gestix: GestixClient,
@@ -135,6 +138,7 @@ export class GestixSession {
     this.clock = options.clock ?? systemClock;
     this.maxRenewals = Math.max(1, options.maxRenewals ?? DEFAULT_MAX_RENEWALS);
     this.renewalBackoffMs = Math.max(0, options.renewalBackoffMs ?? DEFAULT_RENEWAL_BACKOFF_MS);
+    this.signInKey = options.signInKey ?? SIGN_IN_KEY;
   }
 
   get client(): GestixClient {
@@ -227,8 +231,8 @@ export class GestixSession {
     // In memory first: the store echoes this write back as a change, which must then be no news
     // (otherwise the fresh session token is dropped and the secret exchanged a second time).
     this.adopt(signIn, sessionToken);
-    await this.secretStore.store(SIGN_IN_KEY, serializeSignIn(signIn));
-    await this.deleteLegacyEntries();
+    await this.secretStore.store(this.signInKey, serializeSignIn(signIn));
+    if (this.signInKey === SIGN_IN_KEY) await this.deleteLegacyEntries();
   }
 
   private async deleteLegacyEntries(): Promise<void> {
@@ -237,8 +241,8 @@ export class GestixSession {
   }
 
   async signOut(): Promise<void> {
-    await this.secretStore.delete(SIGN_IN_KEY);
-    await this.deleteLegacyEntries();
+    await this.secretStore.delete(this.signInKey);
+    if (this.signInKey === SIGN_IN_KEY) await this.deleteLegacyEntries();
     const wasSignedIn = this.signedIn;
     this.stored = undefined;
     this.loaded = true;
@@ -254,7 +258,8 @@ export class GestixSession {
 
   /** Re-reads the SecretStore: at start-up and when another window changed it. */
   async reloadFromSecrets(): Promise<void> {
-    const next = parseSignIn(await this.secretStore.get(SIGN_IN_KEY)) ?? (await this.migrateLegacyEntry());
+    const stored = parseSignIn(await this.secretStore.get(this.signInKey));
+    const next = stored ?? (this.signInKey === SIGN_IN_KEY ? await this.migrateLegacyEntry() : undefined);
     if (next?.method === 'apiToken') this.secrets.remember(next.apiToken);
     if (next?.method === 'credentials') this.secrets.remember(next.username, next.password);
     const firstLoad = !this.loaded;
@@ -334,6 +339,17 @@ export class GestixSession {
       if (!isForbidden(result)) return { kind: 'answered', result, reauthenticated: true };
     }
     return { kind: 'signInFailed', reason: 'stillForbidden', failure: (result as { failure: Failure }).failure };
+  }
+
+  /**
+   * The session token held, or one exchanged for the stored secret now: for another extension that
+   * was granted the session. Undefined when not signed in or the exchange failed.
+   */
+  async sessionTokenNow(signal?: AbortSignal): Promise<string | undefined> {
+    await this.ensureLoaded();
+    if (!this.signedIn) return undefined;
+    const exchanged = await this.exchangeStoredSecret(undefined, signal);
+    return exchanged.ok ? exchanged.value.sessionToken : undefined;
   }
 
   private signInFailed<T>(failure: Failure): SessionCallOutcome<T> {
