@@ -51,7 +51,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(trackDocumentFolders());
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
   const sandbox = store.add(registerLocalSandbox(services, context));
-  store.add(registerWalkthrough(context, services.milestones, services.session));
+  store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));
   store.add(trackSignedInContext(services.session));
   services.logger.info('Gestix for VS Code activated');
   return {
