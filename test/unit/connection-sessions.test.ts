@@ -168,7 +168,7 @@ describe('each connection’s nonces', () => {
     const ofB = new PersistentNonceSource(values, clock, nonceKeyOf(EMPRESA_B));
     const ofSettings = new PersistentNonceSource(values, clock, nonceKeyOf(FROM_SETTINGS));
     assert.deepEqual([await ofA.next(), await ofA.next(), await ofB.next(), await ofSettings.next()], [1_000, 1_001, 1_000, 1_000]);
-    assert.deepEqual([...values.values.keys()].sort(), ['gestix.lastNonce', 'gestix.lastNonce:Empresa A', 'gestix.lastNonce:Empresa B']);
+    assert.deepEqual([...values.values.keys()].sort(), ['gestix.lastNonce', 'gestix.lastNonce:empresa a', 'gestix.lastNonce:empresa b']);
   });
 });
 

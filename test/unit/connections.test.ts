@@ -141,6 +141,9 @@ describe('the field checks the Add Connection steps use', () => {
     assert.deepEqual(nameProblem('empresa a ', ['Other', ' Empresa A']), { field: 'name', reason: 'taken' });
     assert.deepEqual(nameProblem(LOCAL_SANDBOX_CONNECTION), { field: 'name', reason: 'taken' });
     assert.deepEqual(nameProblem('$(key)'), { field: 'name', reason: 'characters' });
+    for (const invisible of ['Empresa\u202EA', 'Empresa\u200BA', 'Empresa\u0085A', 'Empresa\nA']) {
+      assert.deepEqual(nameProblem(invisible), { field: 'name', reason: 'characters' }, JSON.stringify(invisible));
+    }
   });
 
   it('a server URL, an account and an API version', () => {
@@ -233,9 +236,9 @@ describe('where a connection keeps its secret and its nonces', () => {
   });
 
   it('every other connection has keys of its own name', () => {
-    assert.equal(signInKeyOf(connection({ name: 'Empresa A' })), 'gestix.signIn:Empresa A');
-    assert.equal(nonceKeyOf(connection({ name: 'Empresa A' })), 'gestix.lastNonce:Empresa A');
-    assert.equal(signInKeyOf(localSandboxConnection(undefined, '')), 'gestix.signIn:Local sandbox');
+    assert.equal(signInKeyOf(connection({ name: 'Empresa A' })), 'gestix.signIn:empresa a');
+    assert.equal(nonceKeyOf(connection({ name: 'Empresa A' })), 'gestix.lastNonce:empresa a');
+    assert.equal(signInKeyOf(localSandboxConnection(undefined, '')), 'gestix.signIn:local sandbox');
     const keys = [connection({ name: 'A' }), connection({ name: 'B' }), localSandboxConnection(undefined, '')].flatMap((each) => [signInKeyOf(each), nonceKeyOf(each)]);
     assert.equal(new Set(keys).size, keys.length);
   });

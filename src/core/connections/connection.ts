@@ -33,9 +33,8 @@ export function nameProblem(name: string, taken: readonly string[] = []): FieldP
   const trimmed = name.trim();
   if (!trimmed) return { field: 'name', reason: 'empty' };
   if (trimmed.length > CONNECTION_NAME_LIMIT) return { field: 'name', reason: 'tooLong' };
-  // Control characters and codicon or link syntax have no place in a name shown in the status bar.
-  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (/[\u0000-\u001f\u007f$[\]`]/.test(trimmed)) return { field: 'name', reason: 'characters' };
+  // Control and format (bidi, zero-width) characters and codicon or link syntax have no place in a name shown in the status bar.
+  if (/[\p{Cc}\p{Cf}$[\]`]/u.test(trimmed)) return { field: 'name', reason: 'characters' };
   const folded = trimmed.toLowerCase();
   if (folded === LOCAL_SANDBOX_CONNECTION.toLowerCase() || taken.some((other) => other.trim().toLowerCase() === folded)) return { field: 'name', reason: 'taken' };
   return undefined;
@@ -128,14 +127,19 @@ export function localSandboxConnection(origin: string | undefined, account: stri
   return { name: LOCAL_SANDBOX_CONNECTION, serverUrl: origin ?? '', account, apiVersion: DEFAULT_API_VERSION, signInMethod: 'apiToken', source: 'sandbox' };
 }
 
+/** Names are compared without case, so the keys they give are too: a name spelled anew keeps its secret. */
+function keyName(connection: Pick<Connection, 'name'>): string {
+  return connection.name.toLowerCase();
+}
+
 /** Where a connection's secret is kept in SecretStorage. */
 export function signInKeyOf(connection: Pick<Connection, 'name' | 'source'>): string {
-  return connection.source === 'settings' ? SIGN_IN_KEY : `${SIGN_IN_KEY}:${connection.name}`;
+  return connection.source === 'settings' ? SIGN_IN_KEY : `${SIGN_IN_KEY}:${keyName(connection)}`;
 }
 
 /** Where a connection's nonce ceiling is kept. */
 export function nonceKeyOf(connection: Pick<Connection, 'name' | 'source'>): string {
-  return connection.source === 'settings' ? NONCE_STORE_KEY : `${NONCE_STORE_KEY}:${connection.name}`;
+  return connection.source === 'settings' ? NONCE_STORE_KEY : `${NONCE_STORE_KEY}:${keyName(connection)}`;
 }
 
 /**
