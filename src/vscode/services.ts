@@ -15,6 +15,7 @@ import {
 } from '../core/connections/connection';
 import { KnownSecrets, redactingLogger } from '../core/text/redact';
 import type { Logger, NetworkPrompts, SecretStore } from '../core/host/ports';
+import type { Result } from '../core/http/result';
 import {
   affectsConnection,
   connectionSettingsOf,
@@ -199,6 +200,36 @@ export class Services implements Disposable {
     this.windowChoice = state.name;
     this.refresh();
     return state;
+  }
+
+  /**
+   * Signs in to a connection that is not saved yet (Add or Edit Connection), in memory only: the
+   * secret's SecretStorage entry (`stored`) is written by whoever saves the connection.
+   */
+  async trySignIn(connection: Connection, exchange: (session: GestixSession, signal: AbortSignal) => Promise<Result<void>>, signal: AbortSignal): Promise<{ result: Result<void>; stored?: string }> {
+    const secrets = memorySecretStore();
+    const key = signInKeyOf(connection);
+    const client = this.newClient(connectionSettingsOf(connection, readNetworkSettings()));
+    const nonces = new PersistentNonceSource(valueStoreOf(this.context.globalState), Date.now, nonceKeyOf(connection));
+    const session = new GestixSession(client, secrets, { logger: this.logger, secrets: this.knownSecrets, nonces, signInKey: key });
+    try {
+      const result = await exchange(session, signal);
+      const stored = await secrets.get(key);
+      return result.ok && stored !== undefined ? { result, stored } : { result };
+    } finally {
+      this.retire(client);
+    }
+  }
+
+  /** Keeps a connection's secret (as `trySignIn` gave it, or moved from another name). */
+  async storeSignIn(connection: Connection, stored: string | undefined): Promise<void> {
+    const key = signInKeyOf(connection);
+    if (stored === undefined) await this.context.secrets.delete(key);
+    else await this.context.secrets.store(key, stored);
+  }
+
+  async storedSignIn(connection: Connection): Promise<string | undefined> {
+    return connection.source === 'sandbox' ? undefined : this.context.secrets.get(signInKeyOf(connection));
   }
 
   /** Points the settings' connection at another account without touching settings (used while signing in). */

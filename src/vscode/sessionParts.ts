@@ -6,6 +6,7 @@
 import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { COMMAND, registerCommand } from './commands';
+import { registerConnectionCommands } from './connectionCommands';
 import type * as FeaturesModule from './features';
 import { trackDocumentFolders } from './documentFolders';
 import { registerLocalSandbox } from './localSandbox';
@@ -39,6 +40,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.signIn, () => signInWithApiToken(services)));
   store.add(registerCommand(COMMAND.signInWithPassword, () => signInWithPassword(services)));
   store.add(registerCommand(COMMAND.signOut, () => signOut(services)));
+  store.add(registerConnectionCommands(services));
   store.add(registerCommand(COMMAND.sendInvoice, (resource) => features().sendDocument('invoices', resource)));
   store.add(registerCommand(COMMAND.sendDocument, (resource) => features().sendDocument(undefined, resource)));
   store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));

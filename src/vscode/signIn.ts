@@ -3,23 +3,24 @@ import type { Disposable } from '../core/host/events';
 import type { Failure, Result } from '../core/http/result';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { isRejectedSignIn } from '../core/session/session';
+import { accountProblem, type SignInMethod } from '../core/connections/connection';
 import type { ActiveSession } from '../core/connections/activeSession';
 import { destinationHost, isUnencryptedLoopback } from '../core/http/url';
-import { openSettings, setContext } from './commands';
+import { COMMAND, executeCommand, openSettings, setContext } from './commands';
+import { askOne, askSteps, type Step, type TextQuestion } from './multiStepInput';
 import { rememberAccount } from './configuration';
 import { withCancellableProgress } from './progress';
 import type { Services } from './services';
 
 const SIGNED_IN_CONTEXT_KEY = 'gestix.signedIn';
 /** Which secret a sign-in exchanged, for the message when it is refused. */
-type SecretKind = 'apiToken' | 'credentials';
+type SecretKind = SignInMethod;
 
-const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Gestix codes are short words like AUTH_FAILED; anything longer is not worth a notification's width. */
 const CODE_SHOWN_LIMIT = 60;
 
 /** What a person reads when a sign-in did not work; never contains a secret. */
-function signInFailureMessage(failure: Failure, secret: SecretKind): string {
+export function signInFailureMessage(failure: Failure, secret: SecretKind): string {
   if (failure.kind === 'http' && isRejectedSignIn(failure)) {
     const code = failure.shape.kind === 'apiError' ? plainText(failure.shape.error.code, CODE_SHOWN_LIMIT) : `HTTP ${failure.status}`;
     return secret === 'apiToken'
@@ -41,10 +42,9 @@ function serverHost(services: Services): string {
  * local port may belong to anyone on this machine, e.g. the port of a sandbox that ended with its
  * window; so the person confirms, with the host named, before typing the secret.
  */
-async function confirmUnencryptedDestination(services: Services, secret: SecretKind): Promise<boolean> {
-  const { serverUrl } = services.settings;
+export async function confirmUnencryptedDestination(services: Services, serverUrl: string, secret: SecretKind): Promise<boolean> {
   if (!isUnencryptedLoopback(serverUrl) || new URL(serverUrl).origin === services.localSandboxOrigin) return true;
-  const host = serverHost(services);
+  const host = destinationHost(serverUrl) ?? serverUrl;
   const send = vscode.l10n.t('Send to {host}', { host });
   const choice = await vscode.window.showWarningMessage(
     secret === 'apiToken'
@@ -62,97 +62,19 @@ async function confirmUnencryptedDestination(services: Services, secret: SecretK
   return choice === send;
 }
 
-/** One box of a sign-in: what it asks, how it hints, and what it accepts. */
-interface Question {
-  title: string;
-  /** Shown after the title as "(2/3)"; a question asked on its own has none. */
-  step?: { number: number; of: number };
-  prompt: string;
-  placeholder: string;
-  value?: string;
-  password?: boolean;
-  /** Kept as typed, spaces at its ends included: they may be part of a password. Other answers are trimmed. */
-  asTyped?: boolean;
-  /** Why the value cannot be accepted; undefined when it can. */
-  problem(value: string): string | undefined;
-}
-
-type Answer = { kind: 'accepted'; value: string } | { kind: 'back' } | { kind: 'cancelled' };
-
-/** One input box; from the second step on it has a Back button. */
-function ask(question: Question): Promise<Answer> {
-  const box = vscode.window.createInputBox();
-  box.title = question.title;
-  box.step = question.step?.number;
-  box.totalSteps = question.step?.of;
-  box.prompt = question.prompt;
-  box.placeholder = question.placeholder;
-  box.value = question.value ?? '';
-  box.password = question.password ?? false;
-  box.ignoreFocusOut = true;
-  box.buttons = (question.step?.number ?? 1) > 1 ? [vscode.QuickInputButtons.Back] : [];
-  return new Promise<Answer>((resolve) => {
-    box.onDidChangeValue((value) => {
-      box.validationMessage = question.problem(value);
-    });
-    box.onDidAccept(() => {
-      box.validationMessage = question.problem(box.value);
-      if (box.validationMessage === undefined) resolve({ kind: 'accepted', value: box.value });
-    });
-    box.onDidTriggerButton((button) => {
-      if (button === vscode.QuickInputButtons.Back) resolve({ kind: 'back' });
-    });
-    // Escape, or the dispose below once answered: only the first answer counts.
-    box.onDidHide(() => resolve({ kind: 'cancelled' }));
-    box.show();
-  }).finally(() => box.dispose());
-}
-
-/** A step of a multi-step sign-in, given what the steps before it were answered. */
-type Step = (answers: readonly string[]) => Question;
-
-/**
- * Asks the steps in turn; Back returns to the step before with its answer kept (a secret is typed
- * again). `confirmAfterFirst` runs between the first and the second step, once: the destination
- * does not depend on the answers. Undefined when the person cancels.
- */
-async function askSteps(steps: readonly Step[], confirmAfterFirst: () => Promise<boolean>): Promise<string[] | undefined> {
-  const answers: string[] = [];
-  let confirmed = false;
-  let index = 0;
-  while (index < steps.length) {
-    const question = steps[index](answers);
-    const kept = question.password ? undefined : answers[index];
-    const answer = await ask({ ...question, step: { number: index + 1, of: steps.length }, ...(kept === undefined ? {} : { value: kept }) });
-    if (answer.kind === 'cancelled') return undefined;
-    if (answer.kind === 'back') {
-      index -= 1;
-      continue;
-    }
-    answers[index] = question.asTyped ? answer.value : answer.value.trim();
-    if (index === 0 && !confirmed) {
-      if (!(await confirmAfterFirst())) return undefined;
-      confirmed = true;
-    }
-    index += 1;
-  }
-  return answers;
-}
-
-function accountQuestion(services: Services, title: string): Question {
+function accountQuestion(services: Services, title: string): TextQuestion {
   return {
     title,
     prompt: vscode.l10n.t('Gestix account id at {host} (the number in your API base URL, e.g. 03101176)', { host: serverHost(services) }),
     placeholder: vscode.l10n.t('Account id, e.g. 03101176'),
     value: services.settings.account,
-    problem: (value) => (ACCOUNT_PATTERN.test(value.trim()) ? undefined : vscode.l10n.t('Enter the account id: letters and digits, e.g. 03101176.')),
+    problem: (value) => (accountProblem(value) === undefined ? undefined : vscode.l10n.t('Enter the account id: letters and digits, e.g. 03101176.')),
   };
 }
 
 /** Asks for the account id on its own, prefilled from the settings; undefined when the person cancels. */
-export async function askAccount(services: Services, title: string): Promise<string | undefined> {
-  const answer = await ask(accountQuestion(services, title));
-  return answer.kind === 'accepted' ? answer.value.trim() : undefined;
+export function askAccount(services: Services, title: string): Promise<string | undefined> {
+  return askOne(accountQuestion(services, title));
 }
 
 export interface SignInOptions {
@@ -174,7 +96,7 @@ async function finishSignIn(
   services.useAccount(account);
   const result = await withCancellableProgress(vscode.l10n.t('Signing in to Gestix account {account}…', { account }), exchange);
   if (result.ok) {
-    await rememberAccount(account);
+    if (services.active.connection.source === 'settings') await rememberAccount(account);
     if (announce) void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Gestix account {account}.', { account }));
     return;
   }
@@ -187,50 +109,79 @@ async function finishSignIn(
   if (choice === openSettingsLabel) await openSettings('gestix.');
 }
 
+export function apiTokenQuestion(title: string, account: string, host: string): TextQuestion {
+  return {
+    title,
+    prompt: vscode.l10n.t('API token for account {account} at {host} (Gestix Admin > Webshop). It is kept in VS Code secret storage.', { account, host }),
+    placeholder: vscode.l10n.t('Paste the API token'),
+    password: true,
+    problem: (value) => (value.trim() ? undefined : vscode.l10n.t('Paste the API token.')),
+  };
+}
+
+export function usernameQuestion(title: string, account: string, host: string): TextQuestion {
+  return {
+    title,
+    prompt: vscode.l10n.t('Gestix username for account {account} at {host}', { account, host }),
+    placeholder: vscode.l10n.t('The username you sign in to Gestix with'),
+    problem: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the username.')),
+  };
+}
+
+export function passwordQuestion(title: string, username: string, account: string, host: string): TextQuestion {
+  return {
+    title,
+    prompt: vscode.l10n.t('Password of {username} for account {account} at {host}. It is kept in VS Code secret storage.', { username, account, host }),
+    placeholder: vscode.l10n.t('Type the password'),
+    password: true,
+    asTyped: true,
+    problem: (value) => (value ? undefined : vscode.l10n.t('Enter the password.')),
+  };
+}
+
+/**
+ * The secret's steps for the connection in use, after an account step when the connection is the
+ * settings' one (whose account signing in may set); a written-down connection has its account.
+ * Undefined when the person cancels; else the account and the secret's answers.
+ */
+async function askSignIn(services: Services, secret: SecretKind, title: string, secretSteps: (account: string, host: string, first: number) => Step[]): Promise<[string, ...string[]] | undefined> {
+  const { connection, settings } = services.active;
+  const host = serverHost(services);
+  const confirm = () => confirmUnencryptedDestination(services, settings.serverUrl, secret);
+  if (connection.source === 'settings') {
+    const answers = await askSteps((given) => [() => accountQuestion(services, title), ...secretSteps(given[0] ?? '', host, 1)], { afterStep: 0, confirm });
+    return answers && [answers[0], ...answers.slice(1)];
+  }
+  if (!(await confirm())) return undefined;
+  const answers = await askSteps(() => secretSteps(connection.account, host, 0));
+  return answers && [connection.account, ...answers];
+}
+
+/** The sandbox's sign-in is its own token, which starting it uses. */
+async function startedSandboxInstead(services: Services): Promise<boolean> {
+  if (services.active.connection.source !== 'sandbox') return false;
+  await executeCommand(COMMAND.startSandbox);
+  return true;
+}
+
 export async function signInWithApiToken(services: Services, options: SignInOptions = {}): Promise<void> {
+  if (await startedSandboxInstead(services)) return;
   const title = vscode.l10n.t('Gestix: Sign In');
-  const answers = await askSteps(
-    [
-      () => accountQuestion(services, title),
-      ([account]) => ({
-        title,
-        prompt: vscode.l10n.t('API token for account {account} at {host} (Gestix Admin > Webshop). It is kept in VS Code secret storage.', { account, host: serverHost(services) }),
-        placeholder: vscode.l10n.t('Paste the API token'),
-        password: true,
-        problem: (value) => (value.trim() ? undefined : vscode.l10n.t('Paste the API token.')),
-      }),
-    ],
-    () => confirmUnencryptedDestination(services, 'apiToken'),
-  );
+  const answers = await askSignIn(services, 'apiToken', title, (account, host) => [() => apiTokenQuestion(title, account, host)]);
   if (!answers) return;
-  const [account, apiToken] = answers;
+  const [account, apiToken = ''] = answers;
   await finishSignIn(services, account, 'apiToken', (signal) => services.session.signInWithApiToken(apiToken, signal), () => signInWithApiToken(services, options), options);
 }
 
 export async function signInWithPassword(services: Services, options: SignInOptions = {}): Promise<void> {
+  if (await startedSandboxInstead(services)) return;
   const title = vscode.l10n.t('Gestix: Sign In with Username and Password');
-  const answers = await askSteps(
-    [
-      () => accountQuestion(services, title),
-      ([account]) => ({
-        title,
-        prompt: vscode.l10n.t('Gestix username for account {account} at {host}', { account, host: serverHost(services) }),
-        placeholder: vscode.l10n.t('The username you sign in to Gestix with'),
-        problem: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the username.')),
-      }),
-      ([account, username]) => ({
-        title,
-        prompt: vscode.l10n.t('Password of {username} for account {account} at {host}. It is kept in VS Code secret storage.', { username, account, host: serverHost(services) }),
-        placeholder: vscode.l10n.t('Type the password'),
-        password: true,
-        asTyped: true,
-        problem: (value) => (value ? undefined : vscode.l10n.t('Enter the password.')),
-      }),
-    ],
-    () => confirmUnencryptedDestination(services, 'credentials'),
-  );
+  const answers = await askSignIn(services, 'credentials', title, (account, host, first) => [
+    () => usernameQuestion(title, account, host),
+    (given) => passwordQuestion(title, given[first] ?? '', account, host),
+  ]);
   if (!answers) return;
-  const [account, username, password] = answers;
+  const [account, username = '', password = ''] = answers;
   await finishSignIn(services, account, 'credentials', (signal) => services.session.signInWithPassword(username, password, signal), () => signInWithPassword(services, options), options);
 }
 

@@ -171,7 +171,7 @@ class SessionStatusBar implements Disposable, SessionChecks {
 
   private showActions(): Promise<void> {
     this.services.milestones.reach('sessionWatched');
-    return showSessionActions(this.monitor.current, this.services.session.signedIn, this.actions);
+    return showSessionActions(this.monitor.current, this.services.session.signedIn, this.services.active.name, this.actions);
   }
 }
 

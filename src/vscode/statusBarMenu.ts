@@ -16,7 +16,7 @@ export interface SessionActions {
 
 type Action = vscode.QuickPickItem & { run: () => unknown };
 
-export async function showSessionActions(health: SessionHealth, signedIn: boolean, actions: SessionActions): Promise<void> {
+export async function showSessionActions(health: SessionHealth, signedIn: boolean, connection: string, actions: SessionActions): Promise<void> {
   const items: Action[] = [
     {
       label: `$(sync) ${vscode.l10n.t('Check Now')}`,
@@ -47,7 +47,10 @@ export async function showSessionActions(health: SessionHealth, signedIn: boolea
       run: () => actions.expiryWarning.turnBackOn(),
     });
   }
-  items.push({ label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => executeCommand(COMMAND.showLog) });
+  items.push(
+    { label: `$(plug) ${vscode.l10n.t('Switch Connection…')}`, description: plainText(connection, 60), run: () => executeCommand(COMMAND.switchConnection) },
+    { label: `$(output) ${vscode.l10n.t('Open Log')}`, run: () => executeCommand(COMMAND.showLog) },
+  );
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Gestix Session'), placeHolder: lookOf(health).sentence });
   await picked?.run();
 }
