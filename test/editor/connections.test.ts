@@ -72,7 +72,7 @@ describe('two connections side by side', { timeout: 600_000 }, () => {
 
         // B's token typed for A: A refuses it, and nothing is written down.
         await startAddConnection(editor, { ...connectionTo(a, EMPRESA_A), apiToken: b.apiToken });
-        const refused = await editor.notifications.waitFor(/Nothing was saved/, 20_000);
+        const refused = await editor.notifications.waitFor(new RegExp(`The connection ${escapeRegExp(EMPRESA_A)} was not saved`), 20_000);
         assert.deepEqual(helos(a), [403], `A was asked once and refused: ${refused}`);
         assert.deepEqual(editor.settingsFiles(), untouched, 'no settings file changed');
         await editor.notifications.clear();
@@ -90,13 +90,17 @@ describe('two connections side by side', { timeout: 600_000 }, () => {
 
         const addedA = await addConnection(editor, connectionTo(a, EMPRESA_A));
         assert.match(addedA, new RegExp(`Connection ${escapeRegExp(EMPRESA_A)} added; signed in to account ${a.account}\\.`));
-        assert.deepEqual(helos(a), [403, 200]);
         await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_A)}$`));
+        await editor.statusBar.session.waitForIcon('check');
+        // The check's session is not handed on: the connection in use signs in once more with the saved token.
+        assert.deepEqual(helos(a).slice(0, 2), [403, 200]);
+        assert.ok(helos(a).slice(1).every((status) => status === 200), `A: ${helos(a).join(', ')}`);
+        const helosOfA = helos(a).length;
 
         const addedB = await addConnection(editor, connectionTo(b, EMPRESA_B));
         assert.match(addedB, new RegExp(`Connection ${escapeRegExp(EMPRESA_B)} added; signed in to account ${b.account}\\.`));
-        assert.deepEqual(helos(b), [200], 'B got its own token, once');
-        assert.deepEqual(helos(a), [403, 200], 'and A never saw it again');
+        assert.ok(helos(b).length > 0 && helos(b).every((status) => status === 200), `B took its own token: ${helos(b).join(', ')}`);
+        assert.equal(helos(a).length, helosOfA, 'A was not asked again');
         await editor.statusBar.session.waitForIcon('check');
         await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_B)}$`));
 
@@ -207,9 +211,14 @@ function workspaceNamingB(scenario: string, restrictedMode: boolean): EditorOpti
   };
 }
 
-/** The Switch Connection list's row of the connection marked as in use. */
+/**
+ * The connection Switch Connection… marks as in use (run from the palette: signed out, the status
+ * item's click signs in instead of opening its menu).
+ */
 async function connectionInUse(editor: Editor): Promise<string | undefined> {
-  const rows = await openSwitchConnectionFromStatusBar(editor);
+  await editor.quickInput.runCommand('Gestix: Switch Connection…');
+  await editor.quickInput.titled(/Switch Connection/).waitFor({ state: 'visible' });
+  const rows = await editor.quickInput.rowTexts();
   await editor.dismiss();
   return rows.filter((row) => /\(in use\)/.test(row)).map((row) => [EMPRESA_A, EMPRESA_B, 'Local sandbox'].find((name) => row.startsWith(name)))[0];
 }

@@ -129,12 +129,13 @@ export async function startAddConnection(editor: Editor, fields: ConnectionField
   await editor.quickInput.runCommand('Gestix: Add Connection…');
   await answerStep(editor, 1, fields.name);
   await answerStep(editor, 2, fields.serverUrl);
-  await confirmUnencryptedDestination(editor, new URL(fields.serverUrl).host);
   await answerStep(editor, 3, fields.account);
   await editor.quickInput.waitForInputBox(addConnectionStep(4));
   await editor.quickInput.accept();
   await editor.quickInput.titled(addConnectionStep(5)).waitFor({ state: 'visible' });
   await editor.quickInput.pick('API token');
+  // Once it knows which secret would go there, it asks about plain http.
+  await confirmUnencryptedDestination(editor, new URL(fields.serverUrl).host);
   await editor.quickInput.waitForInputBox(addConnectionStep(6));
   await editor.quickInput.type(fields.apiToken, { password: true });
   await editor.quickInput.accept();
