@@ -116,6 +116,11 @@ function secretSteps(title: string, answers: readonly string[], optional: boolea
   return [() => keep(apiTokenQuestion(title, account, host))];
 }
 
+/** Where a secret typed in the steps goes, and which secret: what the plain-http question is about. */
+function destinationOf(answers: readonly string[]): string {
+  return `${normalServerUrl(answers[ANSWER.serverUrl] ?? '')} ${answers[ANSWER.signInMethod] ?? ''}`;
+}
+
 function connectionOf(answers: readonly string[]): Connection {
   return {
     name: (answers[ANSWER.name] ?? '').trim(),
@@ -158,6 +163,7 @@ async function addConnection(services: Services, draft?: Draft): Promise<void> {
   const taken = services.connections().map((connection) => connection.name);
   const answers = await askSteps((given) => [...draftSteps(title, start, taken), ...secretSteps(title, given, false)], {
     afterStep: ANSWER.signInMethod,
+    about: destinationOf,
     confirm: (given) => confirmUnencryptedDestination(services, normalServerUrl(given[ANSWER.serverUrl] ?? ''), given[ANSWER.signInMethod] === 'credentials' ? 'credentials' : 'apiToken'),
   });
   if (!answers) return;
@@ -202,6 +208,7 @@ async function editConnection(services: Services): Promise<void> {
   };
   const answers = await askSteps((given) => [...draftSteps(title, before, taken), ...secretSteps(title, given, sameDestination(given))], {
     afterStep: ANSWER.signInMethod,
+    about: destinationOf,
     confirm: (given) => (sameDestination(given) ? Promise.resolve(true) : confirmUnencryptedDestination(services, normalServerUrl(given[ANSWER.serverUrl] ?? ''), connectionOf(given).signInMethod)),
   });
   if (!answers) return;

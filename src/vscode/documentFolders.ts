@@ -1,9 +1,10 @@
 // The context key behind the Explorer's Send Folder… entry (package.json menus, explorer/context):
-// the folders that hold Gestix documents, as the workbench names them in `resourcePath`. The
+// the folders that hold Gestix documents, as the workbench names them in `resourcePath`; and whether
+// there are any, for the status item, which shows in such a workspace even while signed out. The
 // workspace is searched once after activation, and again, after a burst of changes has settled,
 // when document files appear or go or when folders are renamed or deleted in the workbench.
 import vscode = require('vscode');
-import { DisposableStore, type Disposable } from '../core/host/events';
+import { DisposableStore, Emitter, type Disposable, type Event } from '../core/host/events';
 import { DOCUMENT_FILE_GLOB, FOLDERS_NOT_SEARCHED_GLOB, foldersHolding } from '../core/documents/documentFolders';
 import { setContext } from './commands';
 
@@ -35,48 +36,74 @@ async function searchDocumentFolders(): Promise<Record<string, true>> {
   return found;
 }
 
-export function trackDocumentFolders(): Disposable {
-  const store = new DisposableStore();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let searching = false;
-  let searchAgain = false;
-  let disposed = false;
-  const search = async (): Promise<void> => {
-    if (searching) {
-      searchAgain = true;
+/**
+ * The one search for Gestix documents in the workspace: it sets the Explorer's context key, and tells
+ * whoever asks (the status item) whether any folder holds documents.
+ */
+export class DocumentFolders implements Disposable {
+  private readonly store = new DisposableStore();
+  private readonly changes = this.store.add(new Emitter<boolean>());
+  /** Told when `present` changes, and when the first search answers. */
+  readonly onDidChange: Event<boolean> = this.changes.event;
+  private found: boolean | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private searching = false;
+  private searchAgain = false;
+  private disposed = false;
+
+  constructor() {
+    const searchSoon = () => this.searchSoon();
+    const watcher = this.store.add(vscode.workspace.createFileSystemWatcher(DOCUMENT_FILE_GLOB, false, true, false));
+    this.store.add(watcher.onDidCreate(searchSoon));
+    this.store.add(watcher.onDidDelete(searchSoon));
+    // A folder renamed or deleted in the workbench takes its documents with it, without an event per file.
+    this.store.add(vscode.workspace.onDidRenameFiles(searchSoon));
+    this.store.add(vscode.workspace.onDidDeleteFiles(searchSoon));
+    this.store.add(vscode.workspace.onDidChangeWorkspaceFolders(searchSoon));
+    void this.search();
+  }
+
+  /** Whether a folder of the workspace holds document files; undefined until the first search has answered. */
+  get present(): boolean | undefined {
+    return this.found;
+  }
+
+  private searchSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.search(), SEARCH_DELAY_MS);
+  }
+
+  private async search(): Promise<void> {
+    if (this.searching) {
+      this.searchAgain = true;
       return;
     }
-    searching = true;
+    this.searching = true;
     try {
       do {
-        searchAgain = false;
-        const folders = await searchDocumentFolders();
-        if (disposed) return;
+        this.searchAgain = false;
+        const folders = await searchDocumentFolders().catch(
+          // A file system the editor cannot search: Send Folder… stays in the palette, only the menu lacks it.
+          () => ({}),
+        );
+        if (this.disposed) return;
         await setContext(DOCUMENT_FOLDERS_CONTEXT_KEY, folders);
-      } while (searchAgain);
-    } catch {
-      // A file system the editor cannot search: Send Folder… stays in the palette, only the menu lacks it.
+        this.set(Object.keys(folders).length > 0);
+      } while (this.searchAgain);
     } finally {
-      searching = false;
+      this.searching = false;
     }
-  };
-  const searchSoon = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void search(), SEARCH_DELAY_MS);
-  };
-  const watcher = store.add(vscode.workspace.createFileSystemWatcher(DOCUMENT_FILE_GLOB, false, true, false));
-  store.add(watcher.onDidCreate(searchSoon));
-  store.add(watcher.onDidDelete(searchSoon));
-  // A folder renamed or deleted in the workbench takes its documents with it, without an event per file.
-  store.add(vscode.workspace.onDidRenameFiles(searchSoon));
-  store.add(vscode.workspace.onDidDeleteFiles(searchSoon));
-  store.add(vscode.workspace.onDidChangeWorkspaceFolders(searchSoon));
-  store.add({
-    dispose: () => {
-      disposed = true;
-      clearTimeout(timer);
-    },
-  });
-  searchSoon();
-  return store;
+  }
+
+  private set(found: boolean): void {
+    if (found === this.found) return;
+    this.found = found;
+    this.changes.fire(found);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.store.dispose();
+  }
 }

@@ -97,9 +97,11 @@ export async function askOne(question: Question): Promise<string | undefined> {
 /** A step, given what the steps before it were answered. */
 export type Step = (answers: readonly string[]) => Question;
 
-/** Runs once the answer at `afterStep` is given (again, when it or one before it changed); false ends the input. */
+/** Runs once the answer at `afterStep` is given, and again only when what it is about changed; false ends the input. */
 export interface Confirmation {
   afterStep: number;
+  /** What the confirmation is about (a destination), out of the answers. */
+  about(answers: readonly string[]): string;
   confirm(answers: readonly string[]): Promise<boolean>;
 }
 
@@ -123,7 +125,7 @@ export async function askSteps(stepsFor: (answers: readonly string[]) => readonl
       continue;
     }
     answers[index] = question.kind === 'pick' || question.asTyped ? answer.value : answer.value.trim();
-    const confirmedFor = JSON.stringify(answers.slice(0, index + 1));
+    const confirmedFor = confirmation?.about(answers);
     if (confirmation?.afterStep === index && confirmedAnswers !== confirmedFor) {
       if (!(await confirmation.confirm(answers))) return undefined;
       confirmedAnswers = confirmedFor;

@@ -89,6 +89,7 @@ export class Services implements Disposable {
   private sandbox: { origin: string; account: string } | undefined;
   private readonly states = new Map<string, ConnectionState>();
   private activeState: ConnectionState | undefined;
+  private reportedProblems = '';
   /** Chosen with Switch Connection in this window. */
   private windowChoice: string | undefined;
   private activeSessionInstance: ActiveSession | undefined;
@@ -138,11 +139,6 @@ export class Services implements Disposable {
       settingsWereSet: settingsConnectionWasSet(),
       sandbox: localSandboxConnection(this.sandbox?.origin, this.sandbox?.account ?? ''),
     });
-  }
-
-  /** Connections the person wrote down and the log should hear about, once per change. */
-  skippedConnections(): string[] {
-    return readStoredConnections().skipped;
   }
 
   /** The connection in use, with its client and session. */
@@ -247,11 +243,13 @@ export class Services implements Disposable {
   /** Reads the settings again: the connections, their settings, and which one is in use. */
   private refresh(): void {
     const connections = this.connections();
+    const setting = readSetting('gestix.connection');
     const chosen = chooseConnection(connections, {
       window: this.windowChoice ?? this.context.workspaceState.get<string>(WINDOW_CHOICE_KEY),
-      setting: readSetting('gestix.connection'),
+      setting,
       last: this.context.globalState.get<string>(LAST_CHOICE_KEY),
     });
+    this.reportSettingProblems(setting, connections);
     for (const connection of connections) {
       const existing = this.states.get(stateKey(connection));
       if (existing) this.connect(existing, connection);
@@ -267,6 +265,18 @@ export class Services implements Disposable {
       this.logger.info(`Connection in use: ${state.name}`);
       this.activeChanges.fire(state);
     }
+  }
+
+  /** Said once per new problem: entries of gestix.connections that cannot be used, a name that names none. */
+  private reportSettingProblems(setting: string, connections: readonly Connection[]): void {
+    const problems = [
+      ...readStoredConnections().skipped.map((reason) => `gestix.connections ${reason}; that entry is left out`),
+      ...(setting.trim() && !connections.some((connection) => sameName(connection.name, setting.trim())) ? [`gestix.connection names "${setting.trim()}", which is not a connection`] : []),
+    ];
+    const report = problems.join('\n');
+    if (report === this.reportedProblems) return;
+    this.reportedProblems = report;
+    for (const problem of problems) this.logger.warn(problem);
   }
 
   private stateFor(connection: Connection): ConnectionState {

@@ -8,7 +8,7 @@ import { DisposableStore, type Disposable } from '../core/host/events';
 import { COMMAND, registerCommand } from './commands';
 import { registerConnectionCommands } from './connectionCommands';
 import type * as FeaturesModule from './features';
-import { trackDocumentFolders } from './documentFolders';
+import { DocumentFolders } from './documentFolders';
 import { registerLocalSandbox } from './localSandbox';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './log';
 import { copyRequestForSupport, registerLogHovers } from './logHover';
@@ -35,7 +35,8 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
     }
     return loaded;
   };
-  const statusBar = store.add(registerStatusBar(services, (error) => features().showApiError(error)));
+  const documentFolders = store.add(new DocumentFolders());
+  const statusBar = store.add(registerStatusBar(services, documentFolders, (error) => features().showApiError(error)));
 
   store.add(registerCommand(COMMAND.signIn, () => signInWithApiToken(services)));
   store.add(registerCommand(COMMAND.signInWithPassword, () => signInWithPassword(services)));
@@ -48,10 +49,9 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
   store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
   store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
-  store.add(trackDocumentFolders());
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
   const sandbox = store.add(registerLocalSandbox(services, context));
-  store.add(registerWalkthrough(context, services.milestones, services.session));
+  store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));
   store.add(trackSignedInContext(services.session));
   services.logger.info('Gestix for VS Code activated');
   return {

@@ -154,7 +154,7 @@ async function askSignIn(services: Services, secret: SecretKind, title: string, 
     return sendConfirmed;
   };
   if (connection.source === 'settings') {
-    const answers = await askSteps((given) => [() => accountQuestion(services, title), ...secretSteps(given[0] ?? '', host, 1)], { afterStep: 0, confirm });
+    const answers = await askSteps((given) => [() => accountQuestion(services, title), ...secretSteps(given[0] ?? '', host, 1)], { afterStep: 0, about: () => settings.serverUrl, confirm });
     return answers && [answers[0], ...answers.slice(1)];
   }
   if (!(await confirm())) return undefined;

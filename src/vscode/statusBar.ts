@@ -15,7 +15,7 @@ import { ExpiryWarning, signInAgain, type SessionChecks } from './sessionRenewal
 import type { Services } from './services';
 import { readSetting } from './settings';
 import { showSessionActions, type SessionActions } from './statusBarMenu';
-import { WorkspaceDocuments } from './workspaceDocuments';
+import type { DocumentFolders } from './documentFolders';
 
 const STATUS_ITEM_ID = 'gestix.sessionStatus';
 
@@ -29,13 +29,14 @@ class SessionStatusBar implements Disposable, SessionChecks {
   /** Checks someone asked for that are under way; they report their own outcome. */
   private manualChecks = 0;
   private previousKind: SessionHealth['kind'];
-  /** Looked for while the item's presence depends on them: enabled, and gestix.statusBar.show is auto. */
-  private documents: WorkspaceDocuments | undefined;
+  /** Whether the item's presence depends on the workspace's documents: enabled, and gestix.statusBar.show is auto. */
+  private dependsOnDocuments = false;
   /** Undefined until it is known whether the item shows. */
   private shown: boolean | undefined;
 
   constructor(
     private readonly services: Services,
+    private readonly documents: DocumentFolders,
     showApiError: (error: ApiErrorBody) => void,
   ) {
     this.item = this.store.add(vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 20));
@@ -74,7 +75,7 @@ class SessionStatusBar implements Disposable, SessionChecks {
       }),
     );
     this.store.add(services.onDidChangeConnections(() => this.render(this.monitor.current)));
-    this.store.add({ dispose: () => this.documents?.dispose() });
+    this.store.add(documents.onDidChange(() => this.updatePresence()));
     this.store.add(registerCommand(COMMAND.checkStatus, () => this.checkAndReport()));
     this.store.add(registerCommand(COMMAND.sessionActions, () => this.showActions()));
     this.render(this.monitor.current);
@@ -102,14 +103,7 @@ class SessionStatusBar implements Disposable, SessionChecks {
     const enabled = readSetting('gestix.statusBar.enabled');
     this.monitor.setPollingEnabled(enabled);
     this.monitor.setPollSeconds(readSetting('gestix.statusBar.pollSeconds'));
-    const dependsOnDocuments = enabled && readSetting('gestix.statusBar.show') !== 'always';
-    if (dependsOnDocuments && !this.documents) {
-      this.documents = new WorkspaceDocuments();
-      this.documents.onDidChange(() => this.updatePresence());
-    } else if (!dependsOnDocuments && this.documents) {
-      this.documents.dispose();
-      this.documents = undefined;
-    }
+    this.dependsOnDocuments = enabled && readSetting('gestix.statusBar.show') !== 'always';
     this.updatePresence();
   }
 
@@ -126,7 +120,7 @@ class SessionStatusBar implements Disposable, SessionChecks {
   /** Undefined while the workspace search has not answered (the item stays hidden meanwhile). */
   private presence(): { shown: boolean; because: string } | undefined {
     if (!readSetting('gestix.statusBar.enabled')) return { shown: false, because: 'gestix.statusBar.enabled is off' };
-    if (!this.documents) return { shown: true, because: 'gestix.statusBar.show is always' };
+    if (!this.dependsOnDocuments) return { shown: true, because: 'gestix.statusBar.show is always' };
     if (this.services.session.signedIn) return { shown: true, because: 'signed in' };
     if (this.documents.present === undefined) return undefined;
     return this.documents.present
@@ -179,6 +173,6 @@ class SessionStatusBar implements Disposable, SessionChecks {
  * The session-health item, Check Session Status and the session actions quick pick. What it returns
  * also runs the window's session checks, for whoever else offers Sign In Again (see sessionRenewal.ts).
  */
-export function registerStatusBar(services: Services, showApiError: (error: ApiErrorBody) => void): Disposable & SessionChecks {
-  return new SessionStatusBar(services, showApiError);
+export function registerStatusBar(services: Services, documents: DocumentFolders, showApiError: (error: ApiErrorBody) => void): Disposable & SessionChecks {
+  return new SessionStatusBar(services, documents, showApiError);
 }

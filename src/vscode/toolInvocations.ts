@@ -157,12 +157,12 @@ export function createToolHandlers(services: Services, senderFor: (connection: C
     confirmed.push(confirmationKey(plan));
     if (confirmed.length > PENDING_CONFIRMATIONS) confirmed.shift();
     const { serverUrl, account } = services.settings;
-    const values = { kind: kindLabel(plan.kind), noun: kindNoun(plan.kind), number: plan.number ?? vscode.l10n.t('(no number)'), host: plainText(hostOf(serverUrl), 200), account: plainText(account, 100) };
+    const values = { kind: kindLabel(plan.kind), noun: kindNoun(plan.kind), number: plan.number ?? vscode.l10n.t('(no number)'), host: plainText(hostOf(serverUrl), 200), account: plainText(account, 100), connection: plainText(services.active.name, 80) };
     return {
       invocationMessage: vscode.l10n.t('Sending {kind} {number} to Gestix', values),
       confirmationMessages: {
         title: vscode.l10n.t('Send {kind} {number} to Gestix?', values),
-        message: vscode.l10n.t('A chat agent asks to create {noun} {number} on {host}, account {account}. It becomes a real document there.', values),
+        message: vscode.l10n.t('A chat agent asks to create {noun} {number} on {host}, account {account} (connection {connection}). It becomes a real document there.', values),
       },
     };
   };

@@ -8,7 +8,7 @@
 import vscode = require('vscode');
 import { DisposableStore, type Disposable, type Event } from '../core/host/events';
 import { COMMAND, registerCommand, setContext } from './commands';
-import { readSetting } from './settings';
+import { affectsConnection } from './configuration';
 
 const WALKTHROUGH_ID = 'gestix.gettingStarted';
 /**
@@ -47,10 +47,6 @@ function openWalkthrough(context: vscode.ExtensionContext): Thenable<unknown> {
   return vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
 }
 
-function accountConfigured(): boolean {
-  return readSetting('gestix.account').trim() !== '';
-}
-
 /**
  * @param session the sign-in state: a change to signed in is the "Sign in" milestone, and so is a
  *   sign-in restored from secret storage.
@@ -59,14 +55,16 @@ export function registerWalkthrough(
   context: vscode.ExtensionContext,
   milestones: Milestones,
   session: { readonly signedIn: boolean; readonly onDidChangeSignedIn: Event<boolean> },
+  connection: { readonly hasAccount: () => boolean; readonly onDidChange: Event<unknown> },
 ): Disposable {
-  if (accountConfigured()) milestones.reach('connected');
+  if (connection.hasAccount()) milestones.reach('connected');
   if (session.signedIn) milestones.reach('signedIn');
   const store = new DisposableStore();
   store.add(session.onDidChangeSignedIn((signedIn) => signedIn && milestones.reach('signedIn')));
+  store.add(connection.onDidChange(() => connection.hasAccount() && milestones.reach('connected')));
   store.add(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('gestix.account') && accountConfigured()) milestones.reach('connected');
+      if (affectsConnection(event) && connection.hasAccount()) milestones.reach('connected');
     }),
   );
   store.add(registerCommand(COMMAND.getStarted, () => openWalkthrough(context)));

@@ -53,7 +53,7 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
     () =>
       editor.scenario('send-folder-many', async () => {
         const question = await sendFolderFromExplorer(editor, 'many');
-        assert.match(question, /Send 1,000 document\(s\) from workspace\/many to Gestix account 03101176\?/);
+        assert.match(question, /Send 1,000 document\(s\) from workspace\/many to Gestix account 03101176 \(connection 03101176\)\?/);
         await editor.dialog.answer(/^Send$/);
 
         const control = editor.sandbox.control;

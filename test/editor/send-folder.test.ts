@@ -45,7 +45,7 @@ describe('sending a folder', { timeout: 300_000 }, () => {
       editor.scenario('send-folder', async () => {
         const question = await sendFolderFromExplorer(editor, 'batch');
         // 30 good invoices, the duplicate, the negative discount and the purchase pass the local check.
-        assert.match(question, /Send 33 document\(s\) from workspace\/batch to Gestix account 03101176\?/);
+        assert.match(question, /Send 33 document\(s\) from workspace\/batch to Gestix account 03101176 \(connection 03101176\)\?/);
         await editor.screenshot('send-folder-confirm');
         await editor.dialog.answer(/^Send$/);
 
