@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { clampSetting, REQUEST_TIMEOUT_SECONDS } from '../core/host/settingRanges';
 import { connectionFromSettings, parseConnections, type Connection, type StoredConnection } from '../core/connections/connection';
-import { readSetting, writeUserSetting } from './settings';
+import { readSetting, userSettingValue, writeUserSetting } from './settings';
 
 /** What a client is made with: a connection's server and account, and the window's network settings. */
 export interface ConnectionSettings {
@@ -44,7 +44,7 @@ export function settingsConnectionWasSet(): boolean {
 
 /** gestix.connections: the user's own list (an application setting, which no workspace can set). */
 export function readStoredConnections(): { connections: Connection[]; skipped: string[] } {
-  return parseConnections(vscode.workspace.getConfiguration().inspect('gestix.connections')?.globalValue);
+  return parseConnections(userSettingValue('gestix.connections'));
 }
 
 export async function writeStoredConnections(connections: readonly StoredConnection[]): Promise<void> {

@@ -33,5 +33,15 @@ test('the other activation events name what the code registers', () => {
   const fileSystems = events.filter((event) => event.startsWith('onFileSystem:')).map((event) => event.slice('onFileSystem:'.length));
   assert.deepEqual(fileSystems, [/SAMPLE_SCHEME = '([^']+)'/.exec(source('src/vscode/samples.ts'))?.[1]]);
   const known = /^(workspaceContains|onLanguage|onWebviewPanel|onFileSystem):/;
-  assert.deepEqual(events.filter((event) => !known.test(event)), [], 'commands, the walkthrough and the chat tools activate it implicitly (VS Code 1.74 and later)');
+  assert.deepEqual(
+    events.filter((event) => !known.test(event)),
+    [],
+    'commands, the walkthrough, the chat tools and the authentication provider activate it implicitly (VS Code 1.74 and later)',
+  );
+});
+
+test('another extension asking for a Gestix session activates it: the authentication provider is contributed', () => {
+  // VS Code makes onAuthenticationRequest:<id> of every contributed provider; no event needs listing.
+  const providers: Array<{ id: string }> = manifest.contributes.authentication ?? [];
+  assert.deepEqual(providers.map((provider) => provider.id), ['gestix']);
 });

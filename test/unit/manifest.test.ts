@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { NUMERIC_SETTINGS } from '../../src/core/host/settingRanges';
+import { accountProblem, CONNECTION_NAME_LIMIT, DEFAULT_API_VERSION, toStored } from '../../src/core/connections/connection';
 import { COMMAND } from '../../src/vscode/commandIds';
 import { SETTINGS, type SettingKey } from '../../src/vscode/settingKeys';
 
@@ -33,6 +34,7 @@ function manifestStrings(value: unknown, found: string[] = []): string[] {
 interface Setting {
   description?: string;
   markdownDescription?: string;
+  markdownDeprecationMessage?: string;
   scope?: string;
   order?: number;
   type?: string;
@@ -90,7 +92,9 @@ test('every setting has a description, an order and lives in a titled section', 
 });
 
 test('setting cross-links (#gestix.x#) and restricted settings name real settings', () => {
-  const links = [...settings.values()].flatMap((setting) => [...(english(setting.markdownDescription) ?? '').matchAll(/`#(gestix\.[\w.]+)#`/g)].map((match) => match[1]));
+  const links = [...settings.values()].flatMap((setting) =>
+    [setting.markdownDescription, setting.markdownDeprecationMessage].flatMap((text) => [...(english(text) ?? '').matchAll(/`#(gestix\.[\w.]+)#`/g)].map((match) => match[1])),
+  );
   assert.ok(links.length > 0, 'descriptions link to each other');
   assert.deepEqual(links.filter((link) => !settings.has(link)), []);
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
@@ -115,6 +119,13 @@ test('every setting the code reads or writes is contributed', () => {
   assert.deepEqual(sectionsAffected.filter((name) => ![...settings.keys()].some((setting) => setting === name || setting.startsWith(`${name}.`))), []);
 });
 
+interface ConnectionItemSchema {
+  type: string;
+  required: string[];
+  additionalProperties: boolean;
+  properties: Record<string, { type: string; maxLength?: number; pattern?: string; default?: string; enum?: string[] }>;
+}
+
 /** The schema type of a setting as the typed key table (src/vscode/settingKeys.ts) writes it. */
 function tableType(setting: Setting & { items?: { type?: string } }): string | undefined {
   if (setting.type === 'integer') return 'number';
@@ -126,6 +137,33 @@ test('the typed setting keys are the contributed settings, with their schema typ
   assert.deepEqual(Object.keys(SETTINGS).sort(), [...settings.keys()].sort());
   for (const [name, setting] of settings) {
     assert.equal(SETTINGS[name as SettingKey].type, tableType(setting), name);
+  }
+});
+
+test('gestix.connections is the user’s own, and its entries are what the connection store reads', () => {
+  const connections = settings.get('gestix.connections') as Setting & { items: ConnectionItemSchema };
+  assert.equal(connections.scope, 'application', 'no workspace, folder or remote can add a server a secret would be sent to');
+  const { items } = connections;
+  assert.equal(items.type, 'object');
+  assert.equal(items.additionalProperties, false);
+  assert.deepEqual([...items.required].sort(), ['account', 'name', 'serverUrl']);
+  const written = toStored({ name: 'n', serverUrl: 'https://gestix.pt', account: 'a', apiVersion: 'v5', signInMethod: 'credentials', source: 'connections' });
+  assert.deepEqual(Object.keys(items.properties).sort(), Object.keys(written).sort(), 'the schema names every field a connection is written down with');
+  assert.equal(items.properties.name.maxLength, CONNECTION_NAME_LIMIT);
+  assert.equal(items.properties.apiVersion.default, DEFAULT_API_VERSION);
+  assert.deepEqual(items.properties.signInMethod.enum, ['apiToken', 'credentials']);
+  assert.equal(items.properties.signInMethod.default, 'apiToken');
+  const accountPattern = new RegExp(items.properties.account.pattern ?? '');
+  for (const account of ['03101176', 'Empresa_B.test-1', 'a', 'x'.repeat(64), 'x'.repeat(65), '-03101176', '0310 1176', '03101176/v4', '']) {
+    assert.equal(accountPattern.test(account), accountProblem(account) === undefined, `the schema and the store agree on the account ${JSON.stringify(account)}`);
+  }
+});
+
+test('a workspace chooses a connection by name only, and not in Restricted Mode; the settings of version 0.2 point to connections', () => {
+  assert.equal(settings.get('gestix.connection')?.type, 'string');
+  assert.equal(SETTINGS['gestix.connection'].userValueInRestrictedMode, true);
+  for (const legacy of ['gestix.serverUrl', 'gestix.account', 'gestix.apiVersion']) {
+    assert.match(english(settings.get(legacy)?.markdownDeprecationMessage) ?? '', /`#gestix\.connections#`/, legacy);
   }
 });
 

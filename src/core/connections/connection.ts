@@ -140,11 +140,13 @@ export function nonceKeyOf(connection: Pick<Connection, 'name' | 'source'>): str
 
 /**
  * Every connection the window offers: the written-down ones, the settings' one (unless nothing was
- * written down and the settings were never set, or a written-down one has its name), and the sandbox.
+ * written down and the settings were never set, or another connection has its name: a name must
+ * choose one connection), and the sandbox.
  */
 export function listConnections(input: { stored: readonly Connection[]; fromSettings: Connection; settingsWereSet: boolean; sandbox: Connection }): Connection[] {
+  const settingsName = input.fromSettings.name.toLowerCase();
   const includeSettings =
-    (input.stored.length === 0 || input.settingsWereSet) && !input.stored.some((stored) => stored.name.toLowerCase() === input.fromSettings.name.toLowerCase());
+    (input.stored.length === 0 || input.settingsWereSet) && ![...input.stored, input.sandbox].some((other) => other.name.toLowerCase() === settingsName);
   return [...(includeSettings ? [input.fromSettings] : []), ...input.stored, input.sandbox];
 }
 
