@@ -147,12 +147,7 @@ export function passwordQuestion(title: string, username: string, account: strin
 async function askSignIn(services: Services, secret: SecretKind, title: string, secretSteps: (account: string, host: string, first: number) => Step[]): Promise<[string, ...string[]] | undefined> {
   const { connection, settings } = services.active;
   const host = serverHost(services);
-  // The question is about the server, which no step changes: a yes holds when Back changes the account.
-  let sendConfirmed = false;
-  const confirm = async () => {
-    sendConfirmed ||= await confirmUnencryptedDestination(services, settings.serverUrl, secret);
-    return sendConfirmed;
-  };
+  const confirm = () => confirmUnencryptedDestination(services, settings.serverUrl, secret);
   if (connection.source === 'settings') {
     const answers = await askSteps((given) => [() => accountQuestion(services, title), ...secretSteps(given[0] ?? '', host, 1)], { afterStep: 0, about: () => settings.serverUrl, confirm });
     return answers && [answers[0], ...answers.slice(1)];
