@@ -259,6 +259,8 @@ export class Services implements Disposable {
     const previous = this.activeState;
     this.activeState = state;
     this.activeSessionInstance?.use(state.session);
+    // A connection's session reads its stored sign-in on first use; until then it reads as signed out.
+    void state.session.ensureLoaded();
     if (previous) {
       this.logger.info(`Connection in use: ${state.name}`);
       this.activeChanges.fire(state);

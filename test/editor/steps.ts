@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { RunningSandbox } from '../../src/sandbox';
 import type { Editor } from './harness';
 
 /**
@@ -106,4 +107,79 @@ function filesUnder(folder: string): string[] {
         return false;
       }
     });
+}
+
+export interface ConnectionFields {
+  name: string;
+  serverUrl: string;
+  account: string;
+  apiToken: string;
+}
+
+/** A sandbox's connection as Add Connection asks for it, under `name`. */
+export function connectionTo(sandbox: RunningSandbox, name: string): ConnectionFields {
+  return { name, serverUrl: sandbox.origin, account: sandbox.account, apiToken: sandbox.apiToken };
+}
+
+/**
+ * Runs Gestix: Add Connection… and answers its steps (the API version as prefilled, an API token),
+ * saying yes to plain http to the server's host; the check with the server follows.
+ */
+export async function startAddConnection(editor: Editor, fields: ConnectionFields): Promise<void> {
+  await editor.quickInput.runCommand('Gestix: Add Connection…');
+  await answerStep(editor, 1, fields.name);
+  await answerStep(editor, 2, fields.serverUrl);
+  await answerStep(editor, 3, fields.account);
+  await editor.quickInput.waitForInputBox(addConnectionStep(4));
+  await editor.quickInput.accept();
+  await editor.quickInput.titled(addConnectionStep(5)).waitFor({ state: 'visible' });
+  await editor.quickInput.pick('API token');
+  // Once it knows which secret would go there, it asks about plain http.
+  await confirmUnencryptedDestination(editor, new URL(fields.serverUrl).host);
+  await editor.quickInput.waitForInputBox(addConnectionStep(6));
+  await editor.quickInput.type(fields.apiToken, { password: true });
+  await editor.quickInput.accept();
+}
+
+/** Adds a connection through the UI and waits for it to be checked and saved; returns the notification's text. */
+export async function addConnection(editor: Editor, fields: ConnectionFields): Promise<string> {
+  await startAddConnection(editor, fields);
+  const added = await editor.notifications.waitFor(/Connection .* added/, 20_000);
+  await editor.notifications.clear();
+  return added;
+}
+
+/** The title of Add Connection's step `step` (of however many its sign-in method needs). */
+export function addConnectionStep(step: number): RegExp {
+  return new RegExp(`Add Connection \\(${step}/\\d+\\)`);
+}
+
+async function answerStep(editor: Editor, step: number, text: string): Promise<void> {
+  await editor.quickInput.waitForInputBox(addConnectionStep(step));
+  await editor.quickInput.type(text);
+  await editor.quickInput.accept();
+}
+
+/**
+ * Opens the status bar item's menu, then its Switch Connection…, and returns the rows of the
+ * connections' list (open until a row is picked or Escape).
+ */
+export async function openSwitchConnectionFromStatusBar(editor: Editor): Promise<string[]> {
+  await editor.quickInput.titled(/Switch Connection/).waitFor({ state: 'detached' });
+  await editor.statusBar.session.click();
+  await editor.quickInput.titled(/Gestix Session/).waitFor({ state: 'visible' });
+  await editor.quickInput.pick('Switch Connection…');
+  await editor.quickInput.titled(/Switch Connection/).waitFor({ state: 'visible' });
+  return editor.quickInput.rowTexts();
+}
+
+/** Switches to the connection `name` from the status bar's menu; the item then names it. */
+export async function switchConnectionFromStatusBar(editor: Editor, name: string): Promise<void> {
+  await openSwitchConnectionFromStatusBar(editor);
+  await editor.quickInput.pick(name);
+  await editor.statusBar.session.waitForText(new RegExp(escapeRegExp(name)));
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,12 +1,15 @@
 // The first five minutes in a real editor: the Get Started walkthrough ticks its steps as the
 // person connects, signs in, sends a sample invoice, hovers a code and looks at the status bar;
-// Send asks for a missing account; the local sandbox starts inside the editor and stops cleanly.
+// Send asks for a missing account; the local sandbox starts inside the editor as the connection
+// "Local sandbox", changes no setting, and stops back to the connection used before.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
 import { waitUntil } from './harness/processes';
 import { confirmUnencryptedDestination, posts, signIn, waitFor } from './steps';
 
+/** The scenario sandbox's account in the local-sandbox scenarios: not the one the local sandbox serves. */
+const SCENARIO_ACCOUNT = '04200001';
 const STEPS = ['gestix.connect', 'gestix.signIn', 'gestix.sendInvoice', 'gestix.hoverCode', 'gestix.statusBar'] as const;
 
 describe('getting started', { timeout: 400_000 }, () => {
@@ -133,26 +136,26 @@ describe('sending without an account', { timeout: 400_000 }, () => {
 describe('the local sandbox inside the editor', { timeout: 400_000 }, () => {
   let editor: Editor;
   before(async () => {
-    // Nothing points at a server yet; port 0 keeps clear of a sandbox someone runs on 8787.
-    editor = await Editor.start({ scenario: 'local-sandbox', settings: { 'gestix.serverUrl': undefined, 'gestix.account': undefined, 'gestix.sandbox.port': 0 } });
+    // The settings point at the scenario sandbox (another account than the local one's); port 0 keeps
+    // clear of a sandbox someone runs on 8787.
+    editor = await Editor.start({ scenario: 'local-sandbox', sandbox: { account: SCENARIO_ACCOUNT }, settings: { 'gestix.sandbox.port': 0 } });
+    await signIn(editor);
   });
   after(async () => {
     await editor?.stop();
   });
 
   it(
-    'Start Local Sandbox points the settings at it and signs in; a sample invoice is sent there; Stop puts everything back',
+    'Start Local Sandbox signs in to it and changes no setting; a sample invoice is sent there; Stop goes back to the connection used before',
     () =>
       editor.scenario('local-sandbox', async () => {
-        await editor.quickInput.runCommand('Gestix: Start Local Sandbox');
-        const started = await editor.notifications.waitFor(/local Gestix sandbox runs at/, 20_000);
-        const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(started)?.[0];
-        assert.ok(origin, `the notification names the address: ${started}`);
-        assert.notEqual(origin, editor.sandbox.origin, 'a sandbox of its own, not the scenario one');
-        assert.match(started, /signed in/);
-        await waitFor('the user settings to point at it', () => editor.userSettings()['gestix.serverUrl'] === origin);
-        assert.equal(editor.userSettings()['gestix.account'], '03101176');
         await editor.statusBar.session.waitForIcon('check');
+        assert.equal(await editor.statusBar.session.text(), 'Gestix', 'one connection: the item does not name it');
+        const settingsBefore = editor.settingsFiles();
+        const origin = await startLocalSandbox(editor);
+        await editor.statusBar.session.waitForText(/^Gestix: Local sandbox$/);
+        await editor.statusBar.session.waitForIcon('check');
+        assert.deepEqual(editor.settingsFiles(), settingsBefore, 'every settings file is byte for byte as it was');
         await editor.screenshot('local-sandbox-started');
 
         await editor.notifications.clickButton(/local Gestix sandbox runs at/, 'Open Sample Invoice');
@@ -167,36 +170,52 @@ describe('the local sandbox inside the editor', { timeout: 400_000 }, () => {
         assert.equal(editor.sandbox.control.documents('invoices').length, 0, 'and nowhere else');
         await editor.notifications.clear();
 
+        const helosBefore = heloCount(editor);
         await editor.quickInput.runCommand('Gestix: Stop Local Sandbox');
-        await editor.notifications.waitFor(/sandbox was stopped/);
-        await waitFor('the server setting to be removed again', () => !('gestix.serverUrl' in editor.userSettings()) && !('gestix.account' in editor.userSettings()));
+        const stopped = await editor.notifications.waitFor(/sandbox was stopped/);
+        assert.match(stopped, new RegExp(`Gestix uses the connection ${SCENARIO_ACCOUNT}\\.`));
         await assert.rejects(fetch(`${origin}/__sandbox/documents`, { signal: AbortSignal.timeout(5000) }), 'the sandbox no longer answers');
-        await editor.statusBar.session.waitForIcon('account');
+        // Back on the connection of the settings, still signed in: its sign-in was not touched.
+        await editor.statusBar.session.waitForText(/^Gestix$/);
+        await editor.statusBar.session.waitForIcon('check');
+        assert.equal(heloCount(editor), helosBefore, 'no new sign-in was needed');
+        assert.deepEqual(editor.settingsFiles(), settingsBefore, 'stopping changed no settings file either');
         assert.ok(!(await editor.quickInput.paletteOffers('Gestix: Stop Local Sandbox')), 'Stop is offered only while there is something to stop');
         assert.ok(!editor.logs.writtenOutputChannelText().includes(editor.sandbox.apiToken));
       })(),
   );
 
   it(
-    'after a reload ends the sandbox, the settings that pointed at it are put back by themselves',
+    'a reload ends the sandbox with its window: the window is back on the connection used before, and no setting changed',
     () =>
       editor.scenario('local-sandbox-reloaded', async () => {
         await editor.notifications.clear();
-        await editor.quickInput.runCommand('Gestix: Start Local Sandbox');
-        const started = await editor.notifications.waitFor(/local Gestix sandbox runs at/, 20_000);
-        const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(started)?.[0];
-        assert.ok(origin, `the notification names the address: ${started}`);
-        await waitFor('the user settings to point at it', () => editor.userSettings()['gestix.serverUrl'] === origin);
+        const settingsBefore = editor.settingsFiles();
+        const origin = await startLocalSandbox(editor);
+        await editor.statusBar.session.waitForText(/^Gestix: Local sandbox$/);
 
         // The sandbox lives in the window's extension host, which a reload replaces.
-        await editor.quickInput.runCommand('Developer: Reload Window');
-        await editor.waitForWorkbench();
-        const message = await editor.notifications.waitFor(/ended with its window/, 60_000);
-        assert.ok(message.includes(`The local Gestix sandbox at ${origin} ended with its window, so its settings and sign-in were removed`), message);
-        await waitFor('the settings to be put back', () => !('gestix.serverUrl' in editor.userSettings()) && !('gestix.account' in editor.userSettings()));
+        await editor.reloadWindow();
+        await editor.statusBar.session.waitForText(/^Gestix$/, 60_000);
+        await editor.statusBar.session.waitForIcon('check');
+        assert.deepEqual(editor.settingsFiles(), settingsBefore, 'every settings file is byte for byte as it was');
         await assert.rejects(fetch(`${origin}/api/03101176/v4.0.0/status`, { signal: AbortSignal.timeout(5000) }), 'nothing answers at its port');
-        await editor.statusBar.session.waitForIcon('account');
         assert.ok(!(await editor.quickInput.paletteOffers('Gestix: Stop Local Sandbox')), 'nothing is left to stop');
       })(),
   );
 });
+
+/** Runs Start Local Sandbox and returns the address its notification names (another than the scenario sandbox's). */
+async function startLocalSandbox(editor: Editor): Promise<string> {
+  await editor.quickInput.runCommand('Gestix: Start Local Sandbox');
+  const started = await editor.notifications.waitFor(/local Gestix sandbox runs at/, 20_000);
+  const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(started)?.[0];
+  assert.ok(origin, `the notification names the address: ${started}`);
+  assert.notEqual(origin, editor.sandbox.origin, 'a sandbox of its own, not the scenario one');
+  assert.match(started, /signed in/);
+  return origin;
+}
+
+function heloCount(editor: Editor): number {
+  return editor.sandbox.control.requests().filter((request) => request.path === '/helo').length;
+}

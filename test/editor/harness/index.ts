@@ -1,6 +1,6 @@
 // One real editor per test file: the sandbox server, code-server with the packaged extension on a
 // scratch copy of the fixture workspace, and Chromium showing the workbench. The Editor owns that
-// lifecycle (start, stop, settings, screenshots); the workbench's surfaces are small page objects
+// lifecycle (start, stop, settings, screenshots, more sandboxes); the workbench's surfaces are small page objects
 // on it (quickInput, notifications, statusBar, panel, files, hovers, dialog, explorer,
 // settingsEditor, walkthrough, logs, runningExtensions), each in its own file here.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -50,15 +50,25 @@ killEverythingOnSignals();
 export interface EditorOptions {
   /** Names the screenshots: test-results/editor/code-server-<version>/<scenario>.png. */
   scenario: string;
-  /** Merged over the defaults (quiet workbench, gestix.serverUrl/account of the sandbox); undefined removes one. */
-  settings?: Record<string, unknown>;
+  /**
+   * Merged over the defaults (quiet workbench, gestix.serverUrl/account of the sandbox); undefined
+   * removes one. A function is given the started sandboxes, e.g. to list them as connections.
+   */
+  settings?: Record<string, unknown> | ((sandboxes: StartedSandboxes) => Record<string, unknown>);
   sandbox?: SandboxOptions;
+  /** Sandboxes besides the scenario's, each on a port of its own (give each its own account and token); they stop with the editor. */
+  moreSandboxes?: SandboxOptions[];
   /** Adds to the scratch copy of the fixture workspace before the editor opens it (e.g. .vscode/settings.json). */
   prepareWorkspace?: (workspace: string) => void;
   /** Opens the workspace untrusted, in Restricted Mode, without asking. */
   restrictedMode?: boolean;
   /** Test-only extensions (folders under test/editor/fixtures) installed next to the VSIX. */
   companionExtensions?: string[];
+}
+
+export interface StartedSandboxes {
+  sandbox: RunningSandbox;
+  moreSandboxes: readonly RunningSandbox[];
 }
 
 export class Editor {
@@ -83,6 +93,8 @@ export class Editor {
     readonly installed: InstalledEditor,
     readonly scenarioName: string,
     readonly sandbox: RunningSandbox,
+    /** Started with the `moreSandboxes` option, in its order; each one's control tells what it stored. */
+    readonly moreSandboxes: readonly RunningSandbox[],
     readonly page: Page,
     readonly workspace: string,
     readonly userDataDir: string,
@@ -118,6 +130,12 @@ export class Editor {
     try {
       const sandbox = await startSandbox(options.sandbox);
       cleanups.push(() => sandbox.close());
+      const moreSandboxes: RunningSandbox[] = [];
+      for (const sandboxOptions of options.moreSandboxes ?? []) {
+        const more = await startSandbox(sandboxOptions);
+        cleanups.push(() => more.close());
+        moreSandboxes.push(more);
+      }
 
       const profile = {
         codeServerBin: installed.codeServerBin,
@@ -130,7 +148,7 @@ export class Editor {
         'gestix.serverUrl': sandbox.origin,
         'gestix.account': sandbox.account,
         ...(options.restrictedMode ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}),
-        ...options.settings,
+        ...(typeof options.settings === 'function' ? options.settings({ sandbox, moreSandboxes }) : options.settings),
       };
       writeUserSettings(profile.userDataDir, JSON.parse(JSON.stringify(settings)) as Record<string, unknown>);
       await installExtension(profile, vsix);
@@ -151,7 +169,7 @@ export class Editor {
       // Until the extension host has started, the palette does not know the extension's commands.
       await waitUntil('the extension host to start', () => /Eager extensions activated/.test(extensionHostLogOf(profile.userDataDir)), 60_000);
 
-      return new Editor(installed, options.scenario, sandbox, page, workspace, profile.userDataDir, profile.extensionsDir, scratch, browser, codeServer);
+      return new Editor(installed, options.scenario, sandbox, moreSandboxes, page, workspace, profile.userDataDir, profile.extensionsDir, scratch, browser, codeServer);
     } catch (error) {
       if (page) await saveScreenshot(page, screenshotDirOf(installed), `${options.scenario}-start-failed`).catch(() => undefined);
       printLogTails(join(scratch, 'user-data'), extensionIdOf());
@@ -160,13 +178,13 @@ export class Editor {
     }
   }
 
-  /** Stops Chromium, code-server (its whole process group) and the sandbox. Safe to call twice. */
+  /** Stops Chromium, code-server (its whole process group) and the sandboxes. Safe to call twice. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     await bounded(this.browser.close(), 15_000).catch(() => undefined);
     await this.codeServer.process.stop();
-    await bounded(this.sandbox.close(), 15_000).catch(() => undefined);
+    for (const sandbox of [this.sandbox, ...this.moreSandboxes]) await bounded(sandbox.close(), 15_000).catch(() => undefined);
     if (!process.env.GESTIX_KEEP_EDITOR_FILES) rmSync(this.scratch, { recursive: true, force: true });
   }
 
@@ -212,6 +230,15 @@ export class Editor {
   userSettings(): Record<string, unknown> {
     const read = (file: string) => (existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {});
     return { ...read(join(this.userDataDir, 'User', 'settings.json')), ...read(join(this.userDataDir, 'Machine', 'settings.json')) };
+  }
+
+  /**
+   * Every settings file the editor reads (user, machine, the workspace's .vscode/settings.json), byte
+   * for byte (each byte one character), by path; a file that does not exist is absent.
+   */
+  settingsFiles(): Record<string, string> {
+    const files = [join(this.userDataDir, 'User', 'settings.json'), join(this.userDataDir, 'Machine', 'settings.json'), join(this.workspace, '.vscode', 'settings.json')];
+    return Object.fromEntries(files.filter((file) => existsSync(file)).map((file) => [file, readFileSync(file, 'latin1')]));
   }
 
   /** Presses Escape, which closes what is in front: a hover, a quick pick, the notification centre. */

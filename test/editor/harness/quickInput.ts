@@ -30,6 +30,12 @@ export class QuickInput {
     return this.page.locator('.quick-input-list .monaco-list-row', text === undefined ? {} : { hasText: text }).first();
   }
 
+  /** The texts of the rows the list shows (label, description and detail of each), top to bottom. */
+  async rowTexts(): Promise<string[]> {
+    await this.row().waitFor({ state: 'visible' });
+    return (await this.page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map((text) => text.replace(/\s*\n\s*/g, ' ').trim());
+  }
+
   /** Clicks the first row holding `text` once it shows. */
   async pick(text: string | RegExp): Promise<void> {
     const row = this.row(text);

@@ -72,6 +72,23 @@ export class StatusBarItem {
     return (await this.locator.innerText()).trim();
   }
 
+  /** Waits for the item's text (its codicon aside) to match, e.g. once it names another connection; returns the text. */
+  async waitForText(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+    let text = '';
+    await waitUntil(
+      `the item to read ${pattern}`,
+      async () => {
+        text = await this.text().catch(() => '');
+        return pattern.test(text);
+      },
+      timeoutMs,
+      100,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; it reads ${JSON.stringify(text)}`, { cause: error });
+    });
+    return text;
+  }
+
   /**
    * The background the item asks for: the workbench turns statusBarItem.warningBackground and
    * errorBackground into a `warning-kind` or `error-kind` class on the item.
