@@ -22,7 +22,7 @@ import { COMMAND, executeCommand, registerCommand } from './commands';
 import { readStoredConnections, writeStoredConnections } from './configuration';
 import { askSteps, type Step, type TextQuestion } from './multiStepInput';
 import { withCancellableProgress } from './progress';
-import type { Services } from './services';
+import type { CheckedSignIn, Services } from './services';
 import { apiTokenQuestion, confirmUnencryptedDestination, passwordQuestion, signInFailureMessage, usernameQuestion } from './signIn';
 
 const NAME_SHOWN_LIMIT = 60;
@@ -138,12 +138,12 @@ function exchangeFor(connection: Connection, secret: readonly string[]): (sessio
 }
 
 /** Signs in to the connection before it is saved; the SecretStorage entry on success, else undefined (the person was told). */
-async function checkedSignIn(services: Services, connection: Connection, secret: readonly string[], retry: () => Thenable<unknown>): Promise<string | undefined> {
+async function checkedSignIn(services: Services, connection: Connection, secret: readonly string[], retry: () => Thenable<unknown>): Promise<CheckedSignIn['made']> {
   const names = { name: shown(connection.name), account: connection.account };
   const checked = await withCancellableProgress(vscode.l10n.t('Checking the connection {name} (account {account})…', names), (signal) =>
     services.trySignIn(connection, exchangeFor(connection, secret), signal),
   );
-  if (checked.stored !== undefined) return checked.stored;
+  if (checked.made) return checked.made;
   const failure = checked.result.ok ? undefined : checked.result.failure;
   if (failure?.kind === 'network' && failure.reason === 'aborted') return undefined;
   const tryAgain = vscode.l10n.t('Try Again');
@@ -151,6 +151,12 @@ async function checkedSignIn(services: Services, connection: Connection, secret:
   const choice = await vscode.window.showErrorMessage(vscode.l10n.t('The connection {name} was not saved. {reason}', { name: names.name, reason }), tryAgain);
   if (choice === tryAgain) await retry();
   return undefined;
+}
+
+/** Writes gestix.connections, and reads it again at once rather than when the settings event comes. */
+async function saveConnections(connections: readonly Connection[], services: Services): Promise<void> {
+  await writeStoredConnections(connections.map(toStored));
+  services.useConfiguredSettings();
 }
 
 function storedWithout(name: string | undefined): Connection[] {
@@ -169,10 +175,10 @@ async function addConnection(services: Services, draft?: Draft): Promise<void> {
   if (!answers) return;
   const connection = connectionOf(answers);
   const retry = () => addConnection(services, { ...connection });
-  const stored = await checkedSignIn(services, connection, answers.slice(ANSWER.secret), retry);
-  if (stored === undefined) return;
-  await services.storeSignIn(connection, stored);
-  await writeStoredConnections([...storedWithout(undefined), connection].map(toStored));
+  const made = await checkedSignIn(services, connection, answers.slice(ANSWER.secret), retry);
+  if (!made) return;
+  await saveConnections([...storedWithout(undefined), connection], services);
+  await services.keepSignIn(connection, made);
   await services.switchTo(connection.name);
   services.logger.info(`Connection ${connection.name} added (${connection.serverUrl}, account ${connection.account})`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Connection {name} added; signed in to account {account}.', { name: shown(connection.name), account: connection.account }));
@@ -215,13 +221,16 @@ async function editConnection(services: Services): Promise<void> {
   const after = connectionOf(answers);
   const secret = answers.slice(ANSWER.secret);
   const keepsSecret = sameDestination(answers) && secret.every((answer) => answer === '');
-  const stored = keepsSecret ? await services.storedSignIn(before) : await checkedSignIn(services, after, secret, () => editConnection(services));
-  if (!keepsSecret && stored === undefined) return;
-  await services.storeSignIn(after, stored);
-  if (after.name.toLowerCase() !== before.name.toLowerCase()) await services.storeSignIn(before, undefined);
+  const renamed = after.name.toLowerCase() !== before.name.toLowerCase();
+  const wasInUse = services.active.name.toLowerCase() === before.name.toLowerCase();
+  const made = keepsSecret ? undefined : await checkedSignIn(services, after, secret, () => editConnection(services));
+  if (!keepsSecret && !made) return;
+  if (keepsSecret && renamed) await services.storeSignIn(after, await services.storedSignIn(before));
   const list = readStoredConnections().connections.map((connection) => (connection.name.toLowerCase() === before.name.toLowerCase() ? after : connection));
-  await writeStoredConnections(list.map(toStored));
-  if (services.active.name.toLowerCase() === before.name.toLowerCase()) await services.switchTo(after.name);
+  await saveConnections(list, services);
+  if (made) await services.keepSignIn(after, made);
+  if (renamed) await services.storeSignIn(before, undefined);
+  if (wasInUse && renamed) await services.switchTo(after.name);
   services.logger.info(`Connection ${before.name} edited${after.name === before.name ? '' : ` (now ${after.name})`}`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Connection {name} saved.', { name: shown(after.name) }));
 }
@@ -238,7 +247,7 @@ async function removeConnection(services: Services): Promise<void> {
   if (choice !== remove) return;
   await services.stateOf(connection.name)?.session.signOut();
   await services.storeSignIn(connection, undefined);
-  await writeStoredConnections(storedWithout(connection.name).map(toStored));
+  await saveConnections(storedWithout(connection.name), services);
   services.logger.info(`Connection ${connection.name} removed`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Connection {name} removed. Gestix uses {active}.', { name: shown(connection.name), active: shown(services.active.name) }));
 }

@@ -2,7 +2,7 @@ import vscode = require('vscode');
 import { DisposableStore, Emitter, type Disposable, type Event } from '../core/host/events';
 import { GestixClient } from '../core/http/client';
 import { PersistentNonceSource, type NonceSource } from '../core/session/nonce';
-import { GestixSession } from '../core/session/session';
+import { GestixSession, type StoredSignIn } from '../core/session/session';
 import { ActiveSession } from '../core/connections/activeSession';
 import {
   chooseConnection,
@@ -60,6 +60,12 @@ function memorySecretStore(): SecretStore {
     store: (key, value) => Promise.resolve(void values.set(key, value)),
     delete: (key) => Promise.resolve(void values.delete(key)),
   };
+}
+
+/** A sign-in tried for a connection before it is saved; `made` when it worked. */
+export interface CheckedSignIn {
+  result: Result<void>;
+  made?: { signIn: StoredSignIn; sessionToken: string };
 }
 
 /** One connection's client, session and nonces. A change of its settings swaps in a new client. */
@@ -202,22 +208,26 @@ export class Services implements Disposable {
    * Signs in to a connection that is not saved yet (Add or Edit Connection), in memory only: the
    * secret's SecretStorage entry (`stored`) is written by whoever saves the connection.
    */
-  async trySignIn(connection: Connection, exchange: (session: GestixSession, signal: AbortSignal) => Promise<Result<void>>, signal: AbortSignal): Promise<{ result: Result<void>; stored?: string }> {
-    const secrets = memorySecretStore();
+  async trySignIn(connection: Connection, exchange: (session: GestixSession, signal: AbortSignal) => Promise<Result<void>>, signal: AbortSignal): Promise<CheckedSignIn> {
     const key = signInKeyOf(connection);
     const client = this.newClient(connectionSettingsOf(connection, readNetworkSettings()));
     const nonces = new PersistentNonceSource(valueStoreOf(this.context.globalState), Date.now, nonceKeyOf(connection));
-    const session = new GestixSession(client, secrets, { logger: this.logger, secrets: this.knownSecrets, nonces, signInKey: key });
+    const session = new GestixSession(client, memorySecretStore(), { logger: this.logger, secrets: this.knownSecrets, nonces, signInKey: key });
     try {
       const result = await exchange(session, signal);
-      const stored = await secrets.get(key);
-      return result.ok && stored !== undefined ? { result, stored } : { result };
+      const made = session.signInWithToken;
+      return result.ok && made ? { result, made } : { result };
     } finally {
       this.retire(client);
     }
   }
 
-  /** Keeps a connection's secret (as `trySignIn` gave it, or moved from another name). */
+  /** Keeps a sign-in `trySignIn` made, with its session, for the connection now saved. */
+  async keepSignIn(connection: Connection, made: NonNullable<CheckedSignIn['made']>): Promise<void> {
+    await this.stateFor(connection).session.adoptSignIn(made.signIn, made.sessionToken);
+  }
+
+  /** Keeps a connection's secret as SecretStorage holds it (moved from another name), or deletes it. */
   async storeSignIn(connection: Connection, stored: string | undefined): Promise<void> {
     const key = signInKeyOf(connection);
     if (stored === undefined) await this.context.secrets.delete(key);

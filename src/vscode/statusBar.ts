@@ -143,12 +143,14 @@ class SessionStatusBar implements Disposable, SessionChecks {
   private render(health: SessionHealth): void {
     const look = lookOf(health);
     const { connection } = this.services.active;
-    this.item.text = this.namesConnection() ? textNaming(look, connection.name) : look.text;
+    const namesConnection = this.namesConnection();
+    this.item.text = namesConnection ? textNaming(look, connection.name) : look.text;
     this.item.tooltip = tooltipOf(health, this.services.settings.account, connection.name);
     this.item.backgroundColor = look.background ? new vscode.ThemeColor(`statusBarItem.${look.background}Background`) : undefined;
     this.item.accessibilityInformation = { label: vscode.l10n.t('Gestix session: {state}', { state: look.sentence }), role: 'button' };
+    // With a choice of connections, signed out is a reason to sign in or to switch: the menu has both.
     this.item.command =
-      health.kind === 'notSignedIn'
+      health.kind === 'notSignedIn' && !namesConnection
         ? { title: vscode.l10n.t('Sign In'), command: COMMAND.signIn }
         : { title: vscode.l10n.t('Gestix Session Actions'), command: COMMAND.sessionActions };
   }

@@ -238,6 +238,11 @@ describe('a workspace that names a connection', { timeout: 300_000 }, () => {
       editor.scenario('connections-workspace-picks', async () => {
         await editor.statusBar.session.waitForText(new RegExp(`Gestix: Sign in · ${escapeRegExp(EMPRESA_B)}$`));
         assert.equal(await connectionInUse(editor), EMPRESA_B);
+        // Signed out with a choice of connections, the item's menu offers both ways on.
+        const rows = await openSwitchConnectionFromStatusBar(editor);
+        assert.ok(rows.some((row) => row.startsWith(EMPRESA_A)), rows.join(' | '));
+        await editor.screenshot('connections-workspace-switch-while-signed-out');
+        await editor.dismiss();
       })(),
   );
 });

@@ -227,6 +227,13 @@ export class GestixSession {
     return succeeded(undefined, result.status);
   }
 
+  /** A sign-in made by another session for this one's connection (checked before the connection was saved), kept as if made here. */
+  async adoptSignIn(signIn: StoredSignIn, sessionToken: string): Promise<void> {
+    if (signIn.method === 'apiToken') this.secrets.remember(signIn.apiToken);
+    else this.secrets.remember(signIn.username, signIn.password);
+    await this.store(signIn, sessionToken);
+  }
+
   private async store(signIn: StoredSignIn, sessionToken: string): Promise<void> {
     // In memory first: the store echoes this write back as a change, which must then be no news
     // (otherwise the fresh session token is dropped and the secret exchanged a second time).
@@ -339,6 +346,11 @@ export class GestixSession {
       if (!isForbidden(result)) return { kind: 'answered', result, reauthenticated: true };
     }
     return { kind: 'signInFailed', reason: 'stillForbidden', failure: (result as { failure: Failure }).failure };
+  }
+
+  /** What is stored for this session's connection, with the session token held; undefined when either is missing. */
+  get signInWithToken(): { signIn: StoredSignIn; sessionToken: string } | undefined {
+    return this.stored && this.sessionToken !== undefined ? { signIn: this.stored, sessionToken: this.sessionToken } : undefined;
   }
 
   /**
