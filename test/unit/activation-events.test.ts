@@ -33,5 +33,12 @@ test('the other activation events name what the code registers', () => {
   const fileSystems = events.filter((event) => event.startsWith('onFileSystem:')).map((event) => event.slice('onFileSystem:'.length));
   assert.deepEqual(fileSystems, [/SAMPLE_SCHEME = '([^']+)'/.exec(source('src/vscode/samples.ts'))?.[1]]);
   const known = /^(workspaceContains|onLanguage|onWebviewPanel|onFileSystem):/;
-  assert.deepEqual(events.filter((event) => !known.test(event)), [], 'commands, the walkthrough and the chat tools activate it implicitly (VS Code 1.74 and later)');
+  assert.deepEqual(
+    events.filter((event) => !known.test(event)),
+    [],
+    'commands, the walkthrough, the chat tools and the authentication provider activate it implicitly (VS Code 1.74 and later)',
+  );
+  // Another extension asking for a Gestix session activates it through contributes.authentication: the id must be the one registered.
+  const providers = (manifest.contributes.authentication as { id: string }[]).map((provider) => provider.id);
+  assert.deepEqual(providers, [/PROVIDER_ID = '([^']+)'/.exec(source('src/vscode/authentication.ts'))?.[1]]);
 });
