@@ -20,7 +20,7 @@ import { clampSetting, SANDBOX_PORT } from '../core/host/settingRanges';
 import { LOCAL_SANDBOX_CONNECTION } from '../core/connections/connection';
 import { COMMAND, executeCommand, registerCommand, setContext } from './commands';
 import { loggerOf } from './log';
-import type { Services } from './services';
+import type { ConnectionState, Services } from './services';
 import { readSetting, writeUserSetting } from './settings';
 
 const RUNNING_CONTEXT_KEY = 'gestix.sandboxRunning';
@@ -74,8 +74,10 @@ class LocalSandbox implements Disposable {
 
   private async startOnce(): Promise<void> {
     if (this.running) {
-      await this.services.switchTo(LOCAL_SANDBOX_CONNECTION);
-      void vscode.window.showInformationMessage(vscode.l10n.t('The local Gestix sandbox is already running at {origin}.', { origin: this.running.origin }));
+      const connection = await this.services.switchTo(LOCAL_SANDBOX_CONNECTION);
+      // Signed out of it in the Accounts menu: choosing it again signs in again.
+      if (connection && !connection.session.signedIn) await this.signIn(connection, this.running);
+      else void vscode.window.showInformationMessage(vscode.l10n.t('The local Gestix sandbox is already running at {origin}.', { origin: this.running.origin }));
       return;
     }
     let sandbox: RunningSandbox;
@@ -90,8 +92,11 @@ class LocalSandbox implements Disposable {
     this.services.logger.info(`Local sandbox started at ${sandbox.origin} (account ${sandbox.account})`);
     const connection = await this.services.switchTo(LOCAL_SANDBOX_CONNECTION);
     this.updateContext();
-    if (!connection) return;
+    if (connection) await this.signIn(connection, sandbox);
+  }
 
+  /** Signs the sandbox's connection in with the token the sandbox was started with, and says so. */
+  private async signIn(connection: ConnectionState, sandbox: RunningSandbox): Promise<void> {
     const signedIn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Signing in to the local sandbox…') }, () =>
       connection.session.signInWithApiToken(sandbox.apiToken),
     );

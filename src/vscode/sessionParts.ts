@@ -5,6 +5,7 @@
 // commands registered here runs first (see src/extension.ts).
 import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
+import { registerAuthenticationProvider } from './authentication';
 import { COMMAND, registerCommand } from './commands';
 import { registerConnectionCommands } from './connectionCommands';
 import type * as FeaturesModule from './features';
@@ -53,6 +54,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));
   store.add(trackSignedInContext(services.session));
+  store.add(registerAuthenticationProvider(services));
   services.logger.info('Gestix for VS Code activated');
   return {
     features,

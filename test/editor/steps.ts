@@ -165,7 +165,7 @@ async function answerStep(editor: Editor, step: number, text: string): Promise<v
  * connections' list (open until a row is picked or Escape).
  */
 export async function openSwitchConnectionFromStatusBar(editor: Editor): Promise<string[]> {
-  await editor.quickInput.titled(/Switch Connection/).waitFor({ state: 'detached' });
+  await editor.quickInput.titled(/Switch Connection/).waitFor({ state: 'hidden' });
   await editor.statusBar.session.click();
   await editor.quickInput.titled(/Gestix Session/).waitFor({ state: 'visible' });
   await editor.quickInput.pick('Switch Connection…');

@@ -2,7 +2,7 @@
 // scratch copy of the fixture workspace, and Chromium showing the workbench. The Editor owns that
 // lifecycle (start, stop, settings, screenshots, more sandboxes); the workbench's surfaces are small page objects
 // on it (quickInput, notifications, statusBar, panel, files, hovers, dialog, explorer,
-// settingsEditor, walkthrough, logs, runningExtensions), each in its own file here.
+// settingsEditor, walkthrough, logs, runningExtensions, accounts), each in its own file here.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { InstalledEditor } from '../../../scripts/editor-env.mjs' with { 'resolution-mode': 'import' };
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../../src/sandbox';
+import { AccountsMenu } from './accounts';
 import { installExtension, QUIET_WORKBENCH_SETTINGS, startCodeServer, writeUserSettings, type RunningCodeServer } from './code-server';
 import { Dialog } from './dialog';
 import { ErrorPanel } from './errorPanel';
@@ -87,6 +88,8 @@ export class Editor {
   readonly walkthrough: Walkthrough;
   readonly logs: Logs;
   readonly runningExtensions: RunningExtensions;
+  /** VS Code's Accounts menu, in the Activity Bar. */
+  readonly accounts: AccountsMenu;
 
   private constructor(
     /** Which code-server (and so which VS Code) this is. */
@@ -115,6 +118,7 @@ export class Editor {
     this.walkthrough = new Walkthrough(page, this.quickInput);
     this.logs = new Logs(page, userDataDir, this.extensionId);
     this.runningExtensions = new RunningExtensions(page, this.quickInput);
+    this.accounts = new AccountsMenu(page);
   }
 
   static async start(options: EditorOptions): Promise<Editor> {
