@@ -225,10 +225,13 @@ async function editConnection(services: Services): Promise<void> {
   const wasInUse = services.active.name.toLowerCase() === before.name.toLowerCase();
   const made = keepsSecret ? undefined : await checkedSignIn(services, after, secret, () => editConnection(services));
   if (!keepsSecret && !made) return;
-  if (keepsSecret && renamed) await services.storeSignIn(after, await services.storedSignIn(before));
+  // A new name for the same server and account: its session goes along, so nothing signs in again.
+  const held = keepsSecret && renamed ? services.stateOf(before.name)?.session.signInWithToken : undefined;
+  if (keepsSecret && renamed && !held) await services.storeSignIn(after, await services.storedSignIn(before));
   const list = readStoredConnections().connections.map((connection) => (connection.name.toLowerCase() === before.name.toLowerCase() ? after : connection));
   await saveConnections(list, services);
-  if (made) await services.keepSignIn(after, made);
+  const kept = made ?? held;
+  if (kept) await services.keepSignIn(after, kept);
   if (renamed) await services.storeSignIn(before, undefined);
   if (wasInUse && renamed) await services.switchTo(after.name);
   services.logger.info(`Connection ${before.name} edited${after.name === before.name ? '' : ` (now ${after.name})`}`);
