@@ -222,15 +222,22 @@ async function editConnection(services: Services): Promise<void> {
   const secret = answers.slice(ANSWER.secret);
   const keepsSecret = sameDestination(answers) && secret.every((answer) => answer === '');
   const renamed = after.name.toLowerCase() !== before.name.toLowerCase();
-  const wasInUse = services.active.name.toLowerCase() === before.name.toLowerCase();
   const made = keepsSecret ? undefined : await checkedSignIn(services, after, secret, () => editConnection(services));
   if (!keepsSecret && !made) return;
-  if (keepsSecret && renamed) await services.storeSignIn(after, await services.storedSignIn(before));
+  // A new name for the same server and account: its session goes along, so nothing signs in again.
+  const held = keepsSecret && renamed ? services.stateOf(before.name)?.session.signInWithToken : undefined;
+  if (keepsSecret && renamed && !held) await services.storeSignIn(after, await services.storedSignIn(before));
   const list = readStoredConnections().connections.map((connection) => (connection.name.toLowerCase() === before.name.toLowerCase() ? after : connection));
+  const kept = made ?? held;
+  // A new name is a new state: it takes the sign-in before it comes into use. The same name takes it
+  // once its state follows the saved server and account.
+  if (renamed) {
+    if (kept) await services.keepSignIn(after, kept);
+    await services.followRename(before.name, after.name);
+  }
   await saveConnections(list, services);
-  if (made) await services.keepSignIn(after, made);
+  if (kept && !renamed) await services.keepSignIn(after, kept);
   if (renamed) await services.storeSignIn(before, undefined);
-  if (wasInUse && renamed) await services.switchTo(after.name);
   services.logger.info(`Connection ${before.name} edited${after.name === before.name ? '' : ` (now ${after.name})`}`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Connection {name} saved.', { name: shown(after.name) }));
 }

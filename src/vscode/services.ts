@@ -238,6 +238,18 @@ export class Services implements Disposable {
     return connection.source === 'sandbox' ? undefined : this.context.secrets.get(signInKeyOf(connection));
   }
 
+  /** A connection's new name: the choices that named it name it still, so saving the rename switches nothing. */
+  async followRename(before: string, after: string): Promise<void> {
+    if (this.windowChoice !== undefined && sameName(this.windowChoice, before)) this.windowChoice = after;
+    for (const [memento, key] of [
+      [this.context.workspaceState, WINDOW_CHOICE_KEY],
+      [this.context.globalState, LAST_CHOICE_KEY],
+    ] as const) {
+      const chosen = memento.get<string>(key);
+      if (chosen !== undefined && sameName(chosen, before)) await memento.update(key, after);
+    }
+  }
+
   /** Points the settings' connection at another account without touching settings (used while signing in). */
   useAccount(account: string): void {
     const state = this.active;

@@ -2,7 +2,8 @@
 // with its own account and API token. Both are added through Add Connection…, the status bar names
 // the one in use and its menu switches, a document lands only on the server of the connection it
 // was sent with, the built-in "Local sandbox" changes no settings file, and a workspace picks a
-// connection by name unless it is opened in Restricted Mode.
+// connection by name unless it is opened in Restricted Mode. Edit Connection… renames a connection
+// or moves it to a third server, and Remove Connection… forgets one.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ import {
   addConnection,
   addConnectionStep,
   connectionTo,
+  editConnectionStep,
+  editConnectionUpToSecret,
   escapeRegExp,
   freshInvoice,
   openSwitchConnectionFromStatusBar,
@@ -40,6 +43,12 @@ function storedInvoices(sandbox: RunningSandbox): unknown[] {
 
 function helos(sandbox: RunningSandbox): (number | undefined)[] {
   return sandbox.control.requests().filter((request) => request.path === '/helo').map((request) => request.status);
+}
+
+/** What gestix.connections in the user's settings.json says of each connection: name, server and account. */
+function storedConnections(editor: Editor): { name: string; serverUrl: string; account: string }[] {
+  const listed = (editor.userSettings()['gestix.connections'] ?? []) as { name: string; serverUrl: string; account: string }[];
+  return listed.map(({ name, serverUrl, account }) => ({ name, serverUrl, account }));
 }
 
 /** Sends a new invoice with the connection in use; returns its seq_number. */
@@ -92,26 +101,20 @@ describe('two connections side by side', { timeout: 600_000 }, () => {
         assert.match(addedA, new RegExp(`Connection ${escapeRegExp(EMPRESA_A)} added; signed in to account ${a.account}\\.`));
         await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_A)}$`));
         await editor.statusBar.session.waitForIcon('check');
-        // The check's session is not handed on: the connection in use signs in once more with the saved token.
-        assert.deepEqual(helos(a).slice(0, 2), [403, 200]);
-        assert.ok(helos(a).slice(1).every((status) => status === 200), `A: ${helos(a).join(', ')}`);
-        const helosOfA = helos(a).length;
+        // The session of the check is the connection's: one /helo per connection added.
+        assert.deepEqual(helos(a), [403, 200]);
 
         const addedB = await addConnection(editor, connectionTo(b, EMPRESA_B));
         assert.match(addedB, new RegExp(`Connection ${escapeRegExp(EMPRESA_B)} added; signed in to account ${b.account}\\.`));
-        assert.ok(helos(b).length > 0 && helos(b).every((status) => status === 200), `B took its own token: ${helos(b).join(', ')}`);
-        assert.equal(helos(a).length, helosOfA, 'A was not asked again');
         await editor.statusBar.session.waitForIcon('check');
         await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_B)}$`));
+        assert.deepEqual(helos(b), [200], 'B took its own token, once');
+        assert.deepEqual(helos(a), [403, 200], 'A was not asked again');
 
-        const listed = editor.userSettings()['gestix.connections'] as { name: string; serverUrl: string; account: string }[];
-        assert.deepEqual(
-          listed.map(({ name, serverUrl, account }) => ({ name, serverUrl, account })),
-          [
-            { name: EMPRESA_A, serverUrl: a.origin, account: a.account },
-            { name: EMPRESA_B, serverUrl: b.origin, account: b.account },
-          ],
-        );
+        assert.deepEqual(storedConnections(editor), [
+          { name: EMPRESA_A, serverUrl: a.origin, account: a.account },
+          { name: EMPRESA_B, serverUrl: b.origin, account: b.account },
+        ]);
         const settingsText = Object.values(editor.settingsFiles()).join('\n');
         for (const token of [a.apiToken, b.apiToken]) assert.ok(!settingsText.includes(token), 'no token in a settings file');
       })(),
@@ -187,6 +190,130 @@ describe('two connections side by side', { timeout: 600_000 }, () => {
         await editor.statusBar.session.waitForIcon('check');
         assert.equal(helos(b).length, helosOfB, 'back on B without signing in again');
         assert.deepEqual(editor.settingsFiles(), before, 'switching back wrote nothing either');
+      })(),
+  );
+});
+
+const EMPRESA_B_RENAMED = 'Empresa B (staging)';
+/** Where Empresa B's connection moves to: another server, with another account and API token. */
+const MOVED_SERVER: SandboxOptions = { account: '50300003' };
+
+function statusChecks(sandbox: RunningSandbox): number {
+  return sandbox.control.requests().filter((request) => request.path === '/status' && request.status === 200).length;
+}
+
+describe('editing and removing a connection', { timeout: 600_000 }, () => {
+  let editor: Editor;
+  const movedServer = () => editor.moreSandboxes[2];
+  before(async () => {
+    editor = await Editor.start({ scenario: 'connections-edit-remove', moreSandboxes: [...TWO_COMPANIES, MOVED_SERVER], settings: NO_LEGACY_CONNECTION });
+    const { a, b } = companies(editor);
+    await addConnection(editor, connectionTo(a, EMPRESA_A));
+    await addConnection(editor, connectionTo(b, EMPRESA_B));
+    await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_B)}$`));
+    await editor.statusBar.session.waitForIcon('check');
+  });
+  after(async () => {
+    await editor?.stop();
+  });
+
+  it(
+    'Edit Connection… renaming the connection in use keeps it signed in without asking its server again',
+    () =>
+      editor.scenario('connections-edit-rename', async () => {
+        const { b } = companies(editor);
+        const helosOfB = helos(b).length;
+        const statusChecksOfB = statusChecks(b);
+
+        await editConnectionUpToSecret(editor, EMPRESA_B, { name: EMPRESA_B_RENAMED });
+        assert.match((await editor.quickInput.inputBox()).placeholder, /Leave empty to keep the stored sign-in/);
+        await editor.quickInput.accept();
+        await editor.notifications.waitFor(new RegExp(`Connection ${escapeRegExp(EMPRESA_B_RENAMED)} saved\\.`), 20_000);
+        await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_B_RENAMED)}$`));
+        await waitFor('a status check under the new name', () => statusChecks(b) > statusChecksOfB);
+        await editor.statusBar.session.waitForIcon('check');
+        assert.equal(helos(b).length, helosOfB, 'no new /helo: the session went along with the name');
+        assert.deepEqual(storedConnections(editor).map(({ name }) => name), [EMPRESA_A, EMPRESA_B_RENAMED]);
+        await editor.notifications.clear();
+
+        const rows = await openSwitchConnectionFromStatusBar(editor);
+        assert.match(rows.find((row) => row.startsWith(EMPRESA_B_RENAMED)) ?? '', /\(in use\).*(?<!not )signed in/, rows.join(' | '));
+        assert.ok(!rows.some((row) => row.startsWith(EMPRESA_B)), `the old name is gone: ${rows.join(' | ')}`);
+        await editor.screenshot('connections-edit-renamed-in-switch-list');
+        await editor.dismiss();
+      })(),
+  );
+
+  it(
+    'Edit Connection… pointing the connection at another server asks for its secret, checks it there, and sends there only',
+    () =>
+      editor.scenario('connections-edit-server', async () => {
+        const { b } = companies(editor);
+        const moved = movedServer();
+        const helosOfB = helos(b).length;
+        const invoicesOfB = storedInvoices(b);
+
+        await editConnectionUpToSecret(editor, EMPRESA_B_RENAMED, { serverUrl: moved.origin, account: moved.account });
+        const secretStep = await editor.quickInput.inputBox();
+        assert.ok(secretStep.password, 'the secret step hides what is typed');
+        assert.ok(secretStep.prompt.includes(`API token for account ${moved.account} at ${new URL(moved.origin).host}`), secretStep.prompt);
+        await editor.quickInput.accept();
+        const refusal = await editor.quickInput.waitForMessage(/Paste the API token/);
+        await editor.screenshot('connections-edit-secret-required');
+        assert.equal(await editor.quickInput.titled(editConnectionStep(6)).count(), 1, `an empty secret is refused: ${refusal}`);
+        assert.deepEqual(helos(moved), [], 'nothing was sent before the secret was typed');
+
+        await editor.quickInput.type(moved.apiToken, { password: true });
+        await editor.quickInput.accept();
+        await editor.notifications.waitFor(new RegExp(`Connection ${escapeRegExp(EMPRESA_B_RENAMED)} saved\\.`), 20_000);
+        assert.deepEqual(helos(moved), [200], 'checked with /helo on the new server');
+        assert.equal(helos(b).length, helosOfB, 'the old server was not asked');
+        const requestsOfB = b.control.requests().length;
+        await editor.notifications.clear();
+        await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_B_RENAMED)}$`));
+        await editor.statusBar.session.waitForIcon('check');
+        const { a } = companies(editor);
+        assert.deepEqual(storedConnections(editor), [
+          { name: EMPRESA_A, serverUrl: a.origin, account: a.account },
+          { name: EMPRESA_B_RENAMED, serverUrl: moved.origin, account: moved.account },
+        ]);
+
+        const sent = await sendFreshInvoice(editor, 'to-moved-server');
+        assert.deepEqual(storedInvoices(moved), [sent]);
+        assert.deepEqual(storedInvoices(b), invoicesOfB, 'the old server stored nothing more');
+        assert.equal(b.control.requests().length, requestsOfB, 'and was asked nothing since the edit');
+      })(),
+  );
+
+  it(
+    'Remove Connection… names the connection, forgets it, and the other connection is used and still sends',
+    () =>
+      editor.scenario('connections-remove', async () => {
+        const { a } = companies(editor);
+        const invoicesOfMoved = storedInvoices(movedServer());
+
+        await editor.quickInput.runCommand('Gestix: Remove Connection…');
+        await editor.quickInput.titled(/Remove Connection/).waitFor({ state: 'visible' });
+        await editor.quickInput.pick(EMPRESA_B_RENAMED);
+        const question = await editor.dialog.waitForOpen();
+        assert.match(question, new RegExp(`Remove the connection ${escapeRegExp(EMPRESA_B_RENAMED)}\\?`));
+        await editor.screenshot('connections-remove-question');
+        await editor.dialog.answer('Remove');
+
+        const removed = await editor.notifications.waitFor(/Connection .* removed/);
+        assert.match(removed, new RegExp(`Connection ${escapeRegExp(EMPRESA_B_RENAMED)} removed\\. Gestix uses ${escapeRegExp(EMPRESA_A)}\\.`));
+        await editor.notifications.clear();
+        assert.deepEqual(storedConnections(editor).map(({ name }) => name), [EMPRESA_A]);
+        await editor.statusBar.session.waitForText(new RegExp(`^Gestix: ${escapeRegExp(EMPRESA_A)}$`));
+        await editor.statusBar.session.waitForIcon('check');
+
+        const rows = await openSwitchConnectionFromStatusBar(editor);
+        assert.ok(!rows.some((row) => row.startsWith(EMPRESA_B_RENAMED)), `no longer offered: ${rows.join(' | ')}`);
+        await editor.dismiss();
+
+        const sent = await sendFreshInvoice(editor, 'after-removal');
+        assert.deepEqual(storedInvoices(a), [sent]);
+        assert.deepEqual(storedInvoices(movedServer()), invoicesOfMoved, 'nothing went to the removed connection\'s server');
       })(),
   );
 });

@@ -127,11 +127,10 @@ export function connectionTo(sandbox: RunningSandbox, name: string): ConnectionF
  */
 export async function startAddConnection(editor: Editor, fields: ConnectionFields): Promise<void> {
   await editor.quickInput.runCommand('Gestix: Add Connection…');
-  await answerStep(editor, 1, fields.name);
-  await answerStep(editor, 2, fields.serverUrl);
-  await answerStep(editor, 3, fields.account);
-  await editor.quickInput.waitForInputBox(addConnectionStep(4));
-  await editor.quickInput.accept();
+  await answerStep(editor, addConnectionStep(1), fields.name);
+  await answerStep(editor, addConnectionStep(2), fields.serverUrl);
+  await answerStep(editor, addConnectionStep(3), fields.account);
+  await answerStep(editor, addConnectionStep(4), undefined);
   await editor.quickInput.titled(addConnectionStep(5)).waitFor({ state: 'visible' });
   await editor.quickInput.pick('API token');
   // Once it knows which secret would go there, it asks about plain http.
@@ -151,13 +150,43 @@ export async function addConnection(editor: Editor, fields: ConnectionFields): P
 
 /** The title of Add Connection's step `step` (of however many its sign-in method needs). */
 export function addConnectionStep(step: number): RegExp {
-  return new RegExp(`Add Connection \\(${step}/\\d+\\)`);
+  return stepTitle('Add Connection', step);
 }
 
-async function answerStep(editor: Editor, step: number, text: string): Promise<void> {
-  await editor.quickInput.waitForInputBox(addConnectionStep(step));
-  await editor.quickInput.type(text);
+/** The title of Edit Connection's step `step`, after the connection was picked. */
+export function editConnectionStep(step: number): RegExp {
+  return stepTitle('Edit Connection', step);
+}
+
+function stepTitle(command: string, step: number): RegExp {
+  return new RegExp(`${command} \\(${step}/\\d+\\)`);
+}
+
+/** Types `text` into the step titled `step`, or accepts what it shows when `text` is undefined. */
+async function answerStep(editor: Editor, step: RegExp, text: string | undefined): Promise<void> {
+  await editor.quickInput.waitForInputBox(step);
+  if (text !== undefined) await editor.quickInput.type(text);
   await editor.quickInput.accept();
+}
+
+/**
+ * Runs Gestix: Edit Connection… on the connection `name` and answers its steps up to the secret,
+ * typing the fields in `changes` and keeping the others as shown (API version, API token as the
+ * sign-in method). A new server is asked about plain http to its host. The secret's step is left
+ * showing.
+ */
+export async function editConnectionUpToSecret(editor: Editor, name: string, changes: Partial<Omit<ConnectionFields, 'apiToken'>>): Promise<void> {
+  await editor.quickInput.runCommand('Gestix: Edit Connection…');
+  await editor.quickInput.titled(/^Gestix: Edit Connection$/).waitFor({ state: 'visible' });
+  await editor.quickInput.pick(name);
+  await answerStep(editor, editConnectionStep(1), changes.name);
+  await answerStep(editor, editConnectionStep(2), changes.serverUrl);
+  await answerStep(editor, editConnectionStep(3), changes.account);
+  await answerStep(editor, editConnectionStep(4), undefined);
+  await editor.quickInput.titled(editConnectionStep(5)).waitFor({ state: 'visible' });
+  await editor.quickInput.pick('API token');
+  if (changes.serverUrl) await confirmUnencryptedDestination(editor, new URL(changes.serverUrl).host);
+  await editor.quickInput.waitForInputBox(editConnectionStep(6));
 }
 
 /**
@@ -165,6 +194,7 @@ async function answerStep(editor: Editor, step: number, text: string): Promise<v
  * connections' list (open until a row is picked or Escape).
  */
 export async function openSwitchConnectionFromStatusBar(editor: Editor): Promise<string[]> {
+  // The widget stays in the page once closed, holding its last title: a closed list is hidden, not gone.
   await editor.quickInput.titled(/Switch Connection/).waitFor({ state: 'hidden' });
   await editor.statusBar.session.click();
   await editor.quickInput.titled(/Gestix Session/).waitFor({ state: 'visible' });

@@ -6,6 +6,7 @@ import { afterEach, describe, it } from 'node:test';
 import { ActiveSession } from '../../src/core/connections/activeSession';
 import { connectionFromSettings, DEFAULT_API_VERSION, nonceKeyOf, signInKeyOf, type Connection } from '../../src/core/connections/connection';
 import { GestixClient } from '../../src/core/http/client';
+import { succeeded } from '../../src/core/http/result';
 import { PersistentNonceSource } from '../../src/core/session/nonce';
 import { GestixSession, LEGACY_API_TOKEN_KEY, LEGACY_CREDENTIALS_KEY, parseSignIn, serializeSignIn, SIGN_IN_KEY } from '../../src/core/session/session';
 import { MemorySecretStore, MemoryValueStore } from './api-support';
@@ -120,6 +121,41 @@ describe('two connections on one SecretStore', () => {
     await b.ensureLoaded();
     assert.equal(b.signedIn, false);
     assert.equal(await b.sessionTokenNow(), undefined);
+  });
+});
+
+/** A store whose first read answers what it held when asked, but only once `answerFirstRead` is called. */
+class SlowFirstRead extends MemorySecretStore {
+  private answer: () => void = () => undefined;
+  private readonly answered = new Promise<void>((resolve) => {
+    this.answer = resolve;
+  });
+  private firstReadAsked = false;
+
+  override async get(key: string): Promise<string | undefined> {
+    if (this.firstReadAsked) return super.get(key);
+    this.firstReadAsked = true;
+    const held = this.values.get(key);
+    await this.answered;
+    return held;
+  }
+
+  answerFirstRead(): void {
+    this.answer();
+  }
+}
+
+describe('the sign-in Add Connection checked, kept for the connection it saved', () => {
+  it('survives the connection’s first read of the store, begun before it was kept and answered after', async () => {
+    const store = new SlowFirstRead();
+    const session = sessionOf(EMPRESA_A, store);
+    const firstRead = session.ensureLoaded();
+    await session.adoptSignIn({ method: 'apiToken', apiToken: 'token-of-a', origin: session.client.secretOrigin! }, 'session-of-the-check');
+    store.answerFirstRead();
+    await firstRead;
+    assert.equal(session.signedIn, true);
+    const outcome = await session.withSession(async (sessionToken) => succeeded(sessionToken, 200));
+    assert.deepEqual(outcome.kind === 'answered' && outcome.result.ok && outcome.result.value, 'session-of-the-check', 'no sign-in again');
   });
 });
 

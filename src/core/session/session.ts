@@ -113,6 +113,8 @@ export class GestixSession {
   private lastStatusAnswerAt: number | undefined;
   /** Bumped whenever the stored secret changes, so a late answer for an old secret is ignored. */
   private generation = 0;
+  /** Bumped by each sign-in or sign-out made here, so a read of the store begun before it is ignored. */
+  private ownWrites = 0;
   private exchangeInFlight: Promise<Exchange> | undefined;
   private readonly signedInChanges = new Emitter<boolean>((error) =>
     this.logger.error(`A sign-in listener failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -251,6 +253,7 @@ export class GestixSession {
     await this.secretStore.delete(this.signInKey);
     if (this.signInKey === SIGN_IN_KEY) await this.deleteLegacyEntries();
     const wasSignedIn = this.signedIn;
+    this.ownWrites += 1;
     this.stored = undefined;
     this.loaded = true;
     this.forgetSessionToken();
@@ -265,7 +268,12 @@ export class GestixSession {
 
   /** Re-reads the SecretStore: at start-up and when another window changed it. */
   async reloadFromSecrets(): Promise<void> {
+    const writesBefore = this.ownWrites;
     const stored = parseSignIn(await this.secretStore.get(this.signInKey));
+    // A sign-in kept here meanwhile (Add Connection's, right as the connection is first read) is
+    // newer than what was read: taking the read would drop it and its session token. The write's
+    // own change event reads the store again.
+    if (this.ownWrites !== writesBefore) return;
     const next = stored ?? (this.signInKey === SIGN_IN_KEY ? await this.migrateLegacyEntry() : undefined);
     if (next?.method === 'apiToken') this.secrets.remember(next.apiToken);
     if (next?.method === 'credentials') this.secrets.remember(next.username, next.password);
@@ -408,6 +416,7 @@ export class GestixSession {
   }
 
   private adopt(stored: StoredSignIn, sessionToken: string): void {
+    this.ownWrites += 1;
     this.stored = stored;
     this.loaded = true;
     this.generation += 1;

@@ -127,6 +127,13 @@ export class QuickInput {
     return this.inputBox();
   }
 
+  /** Waits for the input box's message (its prompt, or why an answer was refused) to match; returns it. */
+  async waitForMessage(message: RegExp): Promise<string> {
+    const shown = this.root().locator('.quick-input-message', { hasText: message });
+    await shown.waitFor({ state: 'visible' });
+    return (await shown.innerText()).trim();
+  }
+
   /** Replaces the input box's text. With password: true, refuses to type unless the box hides its text. */
   async type(text: string, options: { password?: boolean } = {}): Promise<void> {
     const field = this.field();
