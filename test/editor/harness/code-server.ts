@@ -9,8 +9,10 @@ export const QUIET_WORKBENCH_SETTINGS: Readonly<Record<string, unknown>> = {
   'security.workspace.trust.enabled': false,
   'workbench.startupEditor': 'none',
   'telemetry.telemetryLevel': 'off',
+  // No check, so no update either. (`extensions.autoUpdate` is left out: newer editors rewrite its old
+  // `false` in the settings file some moments after starting, which scenarios comparing the settings
+  // files byte for byte would take for the extension's doing.)
   'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
   'workbench.tips.enabled': false,
   'chat.commandCenter.enabled': false,
   'workbench.enableExperiments': false,
