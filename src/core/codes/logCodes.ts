@@ -128,11 +128,11 @@ function toMatch(
   return match;
 }
 
-/** Matches in `text`, whose first character is at `offset` in the line. */
-function scan(text: string, offset: number): CodeMatch[] {
+/** Matches of `patterns` in `text`, whose first character is at `offset` in the line. */
+function scan(text: string, offset: number, patterns: readonly CompiledPattern[] = COMPILED): CodeMatch[] {
   const sovos = SOVOS_HINT.test(text);
   const found: CodeMatch[] = [];
-  for (const compiled of COMPILED) {
+  for (const compiled of patterns) {
     const { regex } = compiled;
     regex.lastIndex = 0;
     for (let result = regex.exec(text); result !== null; result = regex.exec(text)) {
@@ -155,6 +155,14 @@ function scan(text: string, offset: number): CodeMatch[] {
 export function findCodesInLine(line: string): CodeMatch[] {
   if (typeof line !== 'string' || line === '') return [];
   return scan(line, 0);
+}
+
+const CODE_PATTERNS_ONLY = COMPILED.filter(({ pattern }) => pattern.kind !== 'requestId');
+
+/** Gestix codes, Sovos subcodes and HTTP statuses in a line, without request ids (nor their timestamps). */
+export function findErrorCodesInLine(line: string): CodeMatchOfCode[] {
+  if (typeof line !== 'string' || line === '') return [];
+  return scan(line, 0, CODE_PATTERNS_ONLY).filter((match): match is CodeMatchOfCode => match.kind !== 'requestId');
 }
 
 /** Codes any software logs (an HTTP status, a request id), as opposed to Gestix's and Sovos's own. */
