@@ -2,7 +2,7 @@
 // the first and last line it is on. The log recogniser (logCodes.ts) finds them; this walks the text
 // once, a line or a slice of a long line at a time, so time is linear in the text's length and
 // memory is bounded whatever the log holds.
-import type { CatalogueEntry } from './catalogue';
+import { PRODUCT_NAMES, type CatalogueEntry } from './catalogue';
 import { findErrorCodesInLine, isGestixLine, type CodeMatchOfCode } from './logCodes';
 
 export type LoggedCodeKind = CodeMatchOfCode['kind'];
@@ -12,6 +12,8 @@ export interface LoggedCode {
   /** Canonical spelling (`DB_TIMEOUT`, `SMAR-0202`, `409`). */
   code: string;
   entry: CatalogueEntry;
+  /** The name of the entry's product (Gestix, Sovos, HTTP). */
+  productName: string;
   count: number;
   /** Zero-based line numbers. */
   firstLine: number;
@@ -52,7 +54,7 @@ class Tally {
       known.count += 1;
       known.lastLine = line;
     } else if (this.byKey.size < MAX_DISTINCT_CODES) {
-      this.byKey.set(key, { kind: match.kind, code, entry: match.entry, count: 1, firstLine: line, lastLine: line });
+      this.byKey.set(key, { kind: match.kind, code, entry: match.entry, productName: PRODUCT_NAMES[match.entry.product], count: 1, firstLine: line, lastLine: line });
     } else {
       this.unlisted += 1;
     }
