@@ -96,6 +96,21 @@ function lineTimestamp(line: string, near: number): Timestamp | undefined {
   );
 }
 
+/**
+ * Lookups by token and context: a log repeats a few codes many times, and the list of a whole log
+ * looks each one up again. Once full it keeps what it holds, so a log of ever new tokens cannot grow it.
+ */
+const lookupCache = new Map<string, CodeLookup>();
+const LOOKUP_CACHE_SIZE = 1_024;
+
+function cachedLookup(key: string, lookup: () => CodeLookup): CodeLookup {
+  const cached = lookupCache.get(key);
+  if (cached) return cached;
+  const found = lookup();
+  if (lookupCache.size < LOOKUP_CACHE_SIZE) lookupCache.set(key, found);
+  return found;
+}
+
 function toMatch(
   compiled: CompiledPattern,
   found: RegExpExecArray,
@@ -119,10 +134,10 @@ function toMatch(
   if (kind === 'httpStatus') {
     const reason = compiled.reasonGroup === undefined ? undefined : found[compiled.reasonGroup];
     if (reason !== undefined && !reasonFits(token, reason)) return undefined;
-    const lookup = lookupHttpStatus(token, sovos ? 'sovos' : undefined);
+    const lookup = cachedLookup(`${sovos ? 's' : 'g'}${token}`, () => lookupHttpStatus(token, sovos ? 'sovos' : undefined));
     return { kind, ...range, entry: lookup.entry, lookup };
   }
-  const lookup = lookupCode(token, subcodeContext ? { subcode: true, product: 'sovos' } : {});
+  const lookup = cachedLookup(`${subcodeContext ? 'c' : 'o'}${token}`, () => lookupCode(token, subcodeContext ? { subcode: true, product: 'sovos' } : {}));
   const match: CodeMatchOfCode = { kind, ...range, entry: lookup.entry, lookup };
   if (lookup.productLine) match.productLine = lookup.productLine;
   return match;
