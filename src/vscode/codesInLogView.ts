@@ -141,15 +141,15 @@ class CodesInLogProvider implements vscode.TreeDataProvider<Node>, Disposable {
     return item;
   }
 
-  /** A click on `item` puts the cursor at the start of `line`. */
+  /** A click on `item` puts the cursor at the start of `line`, in the editor group already showing the log. */
   private goTo(item: vscode.TreeItem, line: number): void {
-    if (!this.document) return;
+    const { document } = this;
+    if (!document) return;
     const start = new vscode.Position(line, 0);
-    item.command = {
-      title: vscode.l10n.t('Go to Line'),
-      command: 'vscode.open',
-      arguments: [this.document.uri, { selection: new vscode.Range(start, start), preserveFocus: false } satisfies vscode.TextDocumentShowOptions],
-    };
+    const options: vscode.TextDocumentShowOptions = { selection: new vscode.Range(start, start), preserveFocus: false };
+    const shownIn = vscode.window.visibleTextEditors.find((editor) => editor.document === document)?.viewColumn;
+    if (shownIn !== undefined) options.viewColumn = shownIn;
+    item.command = { title: vscode.l10n.t('Go to Line'), command: 'vscode.open', arguments: [document.uri, options] };
   }
 
   dispose(): void {
