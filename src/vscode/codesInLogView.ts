@@ -95,9 +95,12 @@ class CodesInLogProvider implements vscode.TreeDataProvider<Node>, Disposable {
     if (document) {
       const genericCodes = readSetting('gestix.hover.genericCodes') || isGestixOutput(document.uri) ? 'anyLine' : 'gestixLines';
       const result = this.scanner()(document.getText(), { genericCodes });
-      const kinds = new Map<LoggedCodeKind, LoggedCode[]>();
-      for (const code of result.codes) kinds.set(code.kind, [...(kinds.get(code.kind) ?? []), code]);
-      this.kinds = [...kinds].map(([kind, codes]) => ({ type: 'kind', kind, codes }));
+      // The scan lists codes kind by kind, so each kind's are one run of the list.
+      for (const code of result.codes) {
+        const last = this.kinds[this.kinds.length - 1];
+        if (last?.kind === code.kind) last.codes.push(code);
+        else this.kinds.push({ type: 'kind', kind: code.kind, codes: [code] });
+      }
       this.unlisted = result.unlisted;
     }
     this.onResult(document, this.unlisted);
