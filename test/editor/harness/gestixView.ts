@@ -81,7 +81,14 @@ export class GestixView {
       .first();
   }
 
-  /** Clicks the row labelled `label` (running its command, and opening or closing its children). */
+  /** Shows the children of the row labelled `label` with its twistie (a click on the row itself runs its command). */
+  async expand(name: string, label: string): Promise<void> {
+    const row = this.row(name, label);
+    await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Clicks the row labelled `label`, which runs its command. */
   async click(name: string, label: string): Promise<void> {
     const row = this.row(name, label);
     await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
