@@ -5,6 +5,8 @@ import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { DocumentSender } from '../core/sending/send';
 import type { ApiErrorBody, DocumentKind } from '../core/wire';
+import { codesInLog } from '../core/codes/codesInLog';
+import type { ScanLog } from './codesInLogView';
 import { signInAgain, type SessionChecks } from './sessionRenewal';
 import { DocumentDiagnostics } from './documentDiagnostics';
 import { ErrorPanel } from './errorPanel';
@@ -26,6 +28,7 @@ export interface Features extends Disposable {
   restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
   readonly hovers: vscode.HoverProvider;
   readonly tools: ToolHandlers;
+  readonly codesInLog: ScanLog;
 }
 
 export function createFeatures(services: Services, sessionChecks: SessionChecks): Features {
@@ -81,6 +84,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
     restorePanel: (restored, state) => panel.restore(restored, state),
     hovers: createLogCodeHoverProvider(services.milestones),
     tools: createToolHandlers(services, senderFor),
+    codesInLog,
     dispose: () => store.dispose(),
   };
 }

@@ -20,6 +20,16 @@ function hoverSelector(): vscode.DocumentFilter[] {
   return [...ALWAYS, ...languages.map((language) => ({ language })), ...patterns.map((pattern) => ({ pattern }))];
 }
 
+/** Whether log hovers answer in `document`, and so the Codes in This Log view reads it. */
+export function isLogDocument(document: vscode.TextDocument): boolean {
+  return vscode.languages.match(hoverSelector(), document) > 0;
+}
+
+/** The extension's own log (its Output channel's id holds the extension id): every line there is Gestix's. */
+export function isGestixOutput(uri: vscode.Uri): boolean {
+  return uri.scheme === 'output' && /gestix/i.test(uri.path);
+}
+
 /** Registers the hover provider, again whenever the languages or patterns it covers change. */
 export function registerLogHovers(provider: vscode.HoverProvider): Disposable {
   const store = new DisposableStore();

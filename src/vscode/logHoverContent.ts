@@ -3,6 +3,7 @@ import vscode = require('vscode');
 import { PRODUCT_NAMES } from '../core/codes/catalogue';
 import { codeAt, type CodeMatch, type RequestIdMatch } from '../core/codes/logCodes';
 import { COMMAND, type CommandId } from './commands';
+import { isGestixOutput } from './logHover';
 import { readSetting } from './settings';
 import type { Milestones } from './walkthrough';
 
@@ -54,11 +55,6 @@ function requestHover(match: RequestIdMatch): vscode.MarkdownString {
   const tip = vscode.l10n.t('Copy the request id and timestamp');
   markdown.appendMarkdown(`\n\n[$(copy) ${escapeLinkText(link)}](${commandLink(COMMAND.copyRequestForSupport, args)} "${escapeLinkTitle(tip)}")`);
   return markdown;
-}
-
-/** The extension's own log (its Output channel's id holds the extension id): every line there is Gestix's. */
-function isGestixOutput(uri: vscode.Uri): boolean {
-  return uri.scheme === 'output' && /gestix/i.test(uri.path);
 }
 
 export function createLogCodeHoverProvider(milestones: Milestones): vscode.HoverProvider {

@@ -6,6 +6,7 @@
 import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { registerAuthenticationProvider } from './authentication';
+import { registerCodesInLogView } from './codesInLogView';
 import { COMMAND, registerCommand } from './commands';
 import { registerConnectionCommands } from './connectionCommands';
 import type * as FeaturesModule from './features';
@@ -51,6 +52,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
   store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
+  store.add(registerCodesInLogView(() => features().codesInLog));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));
   store.add(trackSignedInContext(services.session));

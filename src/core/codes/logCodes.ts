@@ -96,6 +96,21 @@ function lineTimestamp(line: string, near: number): Timestamp | undefined {
   );
 }
 
+/**
+ * Lookups by token and context: a log repeats a few codes many times, and the list of a whole log
+ * looks each one up again. Once full it keeps what it holds, so a log of ever new tokens cannot grow it.
+ */
+const lookupCache = new Map<string, CodeLookup>();
+const LOOKUP_CACHE_SIZE = 1_024;
+
+function cachedLookup(key: string, lookup: () => CodeLookup): CodeLookup {
+  const cached = lookupCache.get(key);
+  if (cached) return cached;
+  const found = lookup();
+  if (lookupCache.size < LOOKUP_CACHE_SIZE) lookupCache.set(key, found);
+  return found;
+}
+
 function toMatch(
   compiled: CompiledPattern,
   found: RegExpExecArray,
@@ -119,20 +134,20 @@ function toMatch(
   if (kind === 'httpStatus') {
     const reason = compiled.reasonGroup === undefined ? undefined : found[compiled.reasonGroup];
     if (reason !== undefined && !reasonFits(token, reason)) return undefined;
-    const lookup = lookupHttpStatus(token, sovos ? 'sovos' : undefined);
+    const lookup = cachedLookup(`${sovos ? 's' : 'g'}${token}`, () => lookupHttpStatus(token, sovos ? 'sovos' : undefined));
     return { kind, ...range, entry: lookup.entry, lookup };
   }
-  const lookup = lookupCode(token, subcodeContext ? { subcode: true, product: 'sovos' } : {});
+  const lookup = cachedLookup(`${subcodeContext ? 'c' : 'o'}${token}`, () => lookupCode(token, subcodeContext ? { subcode: true, product: 'sovos' } : {}));
   const match: CodeMatchOfCode = { kind, ...range, entry: lookup.entry, lookup };
   if (lookup.productLine) match.productLine = lookup.productLine;
   return match;
 }
 
-/** Matches in `text`, whose first character is at `offset` in the line. */
-function scan(text: string, offset: number): CodeMatch[] {
+/** Matches of `patterns` in `text`, whose first character is at `offset` in the line. */
+function scan(text: string, offset: number, patterns: readonly CompiledPattern[] = COMPILED): CodeMatch[] {
   const sovos = SOVOS_HINT.test(text);
   const found: CodeMatch[] = [];
-  for (const compiled of COMPILED) {
+  for (const compiled of patterns) {
     const { regex } = compiled;
     regex.lastIndex = 0;
     for (let result = regex.exec(text); result !== null; result = regex.exec(text)) {
@@ -155,6 +170,14 @@ function scan(text: string, offset: number): CodeMatch[] {
 export function findCodesInLine(line: string): CodeMatch[] {
   if (typeof line !== 'string' || line === '') return [];
   return scan(line, 0);
+}
+
+const CODE_PATTERNS_ONLY = COMPILED.filter(({ pattern }) => pattern.kind !== 'requestId');
+
+/** Gestix codes, Sovos subcodes and HTTP statuses in a line, without request ids (nor their timestamps). */
+export function findErrorCodesInLine(line: string): CodeMatchOfCode[] {
+  if (typeof line !== 'string' || line === '') return [];
+  return scan(line, 0, CODE_PATTERNS_ONLY).filter((match): match is CodeMatchOfCode => match.kind !== 'requestId');
 }
 
 /** Codes any software logs (an HTTP status, a request id), as opposed to Gestix's and Sovos's own. */

@@ -2,7 +2,7 @@
 // scratch copy of the fixture workspace, and Chromium showing the workbench. The Editor owns that
 // lifecycle (start, stop, settings, screenshots, more sandboxes); the workbench's surfaces are small page objects
 // on it (quickInput, notifications, statusBar, panel, files, hovers, dialog, explorer,
-// settingsEditor, walkthrough, logs, runningExtensions, accounts), each in its own file here.
+// settingsEditor, walkthrough, logs, runningExtensions, accounts, gestixView), each in its own file here.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { Dialog } from './dialog';
 import { ErrorPanel } from './errorPanel';
 import { Explorer } from './explorer';
 import { Files } from './files';
+import { GestixView } from './gestixView';
 import { Hovers } from './hovers';
 import { extensionHostLogOf, Logs, printLogTails } from './logs';
 import { Notifications } from './notifications';
@@ -90,6 +91,7 @@ export class Editor {
   readonly runningExtensions: RunningExtensions;
   /** VS Code's Accounts menu, in the Activity Bar. */
   readonly accounts: AccountsMenu;
+  readonly gestixView: GestixView;
 
   private constructor(
     /** Which code-server (and so which VS Code) this is. */
@@ -119,6 +121,7 @@ export class Editor {
     this.logs = new Logs(page, userDataDir, this.extensionId);
     this.runningExtensions = new RunningExtensions(page, this.quickInput);
     this.accounts = new AccountsMenu(page);
+    this.gestixView = new GestixView(page, this.quickInput);
   }
 
   static async start(options: EditorOptions): Promise<Editor> {

@@ -1,0 +1,97 @@
+// The Gestix view container in the Activity Bar, and its views' trees and welcome texts.
+import type { Locator, Page } from 'playwright-core';
+import { waitUntil } from './processes';
+import type { QuickInput } from './quickInput';
+import { STEP_TIMEOUT_MS } from './timeouts';
+
+/** A row of a view's tree: its label, its description, and how deep it sits (1 for the top level). */
+export interface TreeRow {
+  label: string;
+  description: string;
+  level: number;
+}
+
+export class GestixView {
+  constructor(
+    private readonly page: Page,
+    private readonly quickInput: QuickInput,
+  ) {}
+
+  /** The Activity Bar's entry of the container. */
+  activityBarEntry(): Locator {
+    return this.page.locator('.activitybar .action-item', { has: this.page.locator('[aria-label^="Gestix"]') }).first();
+  }
+
+  /** Shows the view named `name` (e.g. 'Codes in This Log') with its own Focus command, as the palette offers it. */
+  async focus(name: string): Promise<void> {
+    await this.quickInput.runCommand(`Gestix: Focus on ${name} View`);
+    await this.pane(name).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** The pane of the view named `name` in the side bar. */
+  pane(name: string): Locator {
+    return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) }).first();
+  }
+
+  /** The welcome text a view shows while its tree is empty. */
+  async welcomeText(name: string): Promise<string> {
+    const welcome = this.pane(name).locator('.welcome-view-content');
+    await welcome.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    return (await welcome.innerText()).trim();
+  }
+
+  /** Clicks a button or link of a view's welcome text. */
+  async clickWelcome(name: string, text: string): Promise<void> {
+    await this.pane(name).locator('.welcome-view-content').getByRole('button', { name: text }).first().click();
+  }
+
+  /** The rows a view's tree shows, as drawn. */
+  async rows(name: string): Promise<TreeRow[]> {
+    return this.pane(name)
+      .locator('.monaco-list-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+          description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+          level: Number(row.getAttribute('aria-level') ?? '0'),
+        })),
+      );
+  }
+
+  /** Waits until the rows of a view's tree pass `accept`; returns them. */
+  async waitForRows(name: string, accept: (rows: TreeRow[]) => boolean, what: string): Promise<TreeRow[]> {
+    let rows: TreeRow[] = [];
+    await waitUntil(
+      what,
+      async () => {
+        rows = await this.rows(name);
+        return accept(rows);
+      },
+      STEP_TIMEOUT_MS,
+      100,
+    );
+    return rows;
+  }
+
+  /** The row of a view's tree whose label is `label`. */
+  row(name: string, label: string): Locator {
+    return this.pane(name)
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) })
+      .first();
+  }
+
+  /** Shows the children of the row labelled `label` with its twistie (a click on the row itself runs its command). */
+  async expand(name: string, label: string): Promise<void> {
+    const row = this.row(name, label);
+    await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Clicks the row labelled `label`, which runs its command. */
+  async click(name: string, label: string): Promise<void> {
+    const row = this.row(name, label);
+    await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await row.click();
+  }
+}
