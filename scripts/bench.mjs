@@ -212,7 +212,7 @@ const configuration = {
   update: async () => undefined,
 };
 const overrides = {
-  window: { createOutputChannel: () => channel, state: { focused: true }, onDidChangeWindowState: disposable, onDidChangeActiveTextEditor: disposable, createStatusBarItem: () => stub('statusBarItem'), registerWebviewPanelSerializer: disposable, activeTextEditor: undefined },
+  window: { createOutputChannel: () => channel, state: { focused: true }, onDidChangeWindowState: disposable, onDidChangeActiveTextEditor: disposable, createStatusBarItem: () => stub('statusBarItem'), registerWebviewPanelSerializer: disposable, activeTextEditor: undefined, visibleTextEditors: [], createTreeView: () => new Proxy({ visible: false }, { get: (view, name) => (name in view ? view[name] : stub('treeView.' + String(name))), set: () => true }) },
   workspace: { getConfiguration: () => configuration, onDidChangeConfiguration: disposable, workspaceFolders: undefined },
   commands: { registerCommand: disposable, executeCommand: async () => undefined },
   languages: { registerHoverProvider: disposable, createDiagnosticCollection: () => stub('diagnostics') },
