@@ -12,6 +12,9 @@ import { ErrorPresenter, textToExplain } from './errorPresenter';
 import { createLogCodeHoverProvider } from './logHoverContent';
 import { sendDocument, type SendDependencies } from './send';
 import { sendFolder } from './sendFolder';
+import { NumbersGiven } from '../core/sending/newCopy';
+import { sendAsNewCopy } from './sendAsNewCopy';
+import { copyAsCurl } from './copyAsCurl';
 import type { ToolHandlers } from './languageModelTools';
 import { createToolHandlers } from './toolInvocations';
 import type { ConnectionState, Services } from './services';
@@ -20,6 +23,8 @@ export interface Features extends Disposable {
   /** `resource`: what a menu or a command's caller passed; anything but a Uri means the active editor's document. */
   sendDocument(kind: DocumentKind | undefined, resource?: unknown): Promise<void>;
   sendFolder(resource?: unknown): Promise<void>;
+  sendAsNewCopy(resource?: unknown): Promise<void>;
+  copyAsCurl(resource?: unknown): Promise<void>;
   explainError(): Promise<void>;
   lookUpCode(code?: unknown): Promise<void>;
   showApiError(error: ApiErrorBody): void;
@@ -51,6 +56,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
     }
     return sender;
   };
+  const numbersGiven = new NumbersGiven();
   const sending: SendDependencies = { services, senderFor, diagnostics, showFailure: (failure, origin) => errors.showFailure(failure, origin) };
 
   store.add(panel);
@@ -59,6 +65,8 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
   return {
     sendDocument: (kind, resource) => sendDocument(sending, kind, resource),
     sendFolder: (resource) => sendFolder(services, senderFor, resource),
+    sendAsNewCopy: (resource) => sendAsNewCopy(sending, numbersGiven, resource),
+    copyAsCurl: (resource) => copyAsCurl(services, resource),
     explainError: async () => {
       const text = await textToExplain();
       if (text === undefined) {
