@@ -37,10 +37,19 @@ describe('the next free number', () => {
     assert.equal(nextFreeNumber('FT2026/0041', ['FT2025/0999', 'FR2026/0500', 'FT2026/0999A', 'FT2026/', 'XFT2026/0900']), 'FT2026/0042');
   });
 
-  it('a number ending in no digits (the sample’s) numbers after what precedes its last slash', () => {
+  it('after the last slash only digits count: the sample’s numbers start the series at 0001', () => {
     assert.deepEqual(numberSeries('FT2026/K3J9X2AB'), { prefix: 'FT2026/', own: undefined, width: 4 });
+    assert.deepEqual(numberSeries('FT2026/K3J9X2A9'), { prefix: 'FT2026/', own: undefined, width: 4 });
     assert.equal(nextFreeNumber('FT2026/K3J9X2AB', []), 'FT2026/0001');
-    assert.equal(nextFreeNumber('FT2026/K3J9X2AB', ['FT2026/0001', 'FT2026/M00AAAAA']), 'FT2026/0002');
+    assert.equal(nextFreeNumber('FT2026/K3J9X2A9', []), 'FT2026/0001', 'not FT2026/K3J9X2A10, one character too long');
+    assert.equal(nextFreeNumber('FT2026/K3J9X2AB', ['FT2026/0001', 'FT2026/M00AAAAA', 'FT2026/K3J9X2A9']), 'FT2026/0002');
+  });
+
+  it('without a slash the prefix runs up to the trailing digits', () => {
+    assert.deepEqual(numberSeries('A-17'), { prefix: 'A-', own: 17n, width: 2 });
+    assert.equal(nextFreeNumber('A-17', ['A-30', 'B-99']), 'A-31');
+    assert.deepEqual(numberSeries('ABC'), { prefix: 'ABC', own: undefined, width: 4 });
+    assert.equal(nextFreeNumber('ABC', []), 'ABC0001');
   });
 
   it('counts beyond the safe integers without losing digits', () => {

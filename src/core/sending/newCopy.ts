@@ -1,11 +1,13 @@
 // Send as New Copy: the document with the next free number of its series and today's date, so a test
 // document can be sent again without editing it. The file is never changed; the copy is new text.
 //
-// A number is a prefix and a run of digits ("FT2026/0041"). The next free one is one above the
-// highest of: the server's numbers with the same prefix, the file's own number and the numbers this
-// window has already given copies (so a copy whose answer was lost is never numbered again). A
-// number that ends in no digits (the sample's "FT2026/K3J9X2AB") keeps what precedes its last "/"
-// as the prefix. The digits keep the file's width ("0041" → "0042").
+// A number is a prefix and a run of digits: up to its last "/" and what follows ("FT2026/0041"), or,
+// without a "/", up to its last digits ("A-17"). The next free one is one above the highest of: the
+// server's numbers with the same prefix, the file's own number and the numbers this window has
+// already given copies (so a copy whose answer was lost is never numbered again). When what follows
+// the last "/" is not digits (the sample's "FT2026/K3J9X2A7"), the series starts at 0001 — counting
+// on from its trailing digits would soon outgrow the 15 characters. The digits keep the file's width
+// ("0041" → "0042").
 import { createHash } from 'node:crypto';
 
 /** Gestix's limit for seq_number (the schema's). */
@@ -54,9 +56,10 @@ function scalarText(value: unknown): string | undefined {
 
 /** Where the file's number belongs: its prefix, its own value and how many digits it is written with. */
 export function numberSeries(seqNumber: string): NumberSeries {
-  const match = /^(.*?)(\d+)$/.exec(seqNumber);
-  if (match) return { prefix: match[1] ?? '', own: BigInt(match[2] ?? '0'), width: (match[2] ?? '').length };
   const slash = seqNumber.lastIndexOf('/');
+  const match = slash >= 0 ? /^(.*\/)(\d*)$/.exec(seqNumber) : /^(.*?)(\d*)$/.exec(seqNumber);
+  const digits = match?.[2] ?? '';
+  if (match && digits !== '') return { prefix: match[1] ?? '', own: BigInt(digits), width: digits.length };
   return { prefix: slash >= 0 ? seqNumber.slice(0, slash + 1) : seqNumber, own: undefined, width: DEFAULT_DIGITS };
 }
 
