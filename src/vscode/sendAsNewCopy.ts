@@ -71,7 +71,7 @@ export async function sendAsNewCopy(dependencies: SendDependencies, given: Numbe
     if (!copy.ok || signal.aborted) return { copy, outcome: undefined };
     // Taken from now on, whatever the send's outcome: a copy whose answer is lost may be stored.
     given.note(connection.name, kind, copy.copy.documentSet, copy.copy.seqNumber);
-    services.logger.info(`${DOCUMENT_KIND_INFO[kind].label} sent as a new copy ${copy.copy.seqNumber} dated ${copy.copy.date} (content ${copy.copy.fingerprint})`);
+    services.logger.info(`Sending a new copy of the ${DOCUMENT_KIND_INFO[kind].label.toLowerCase()}: ${copy.copy.seqNumber} dated ${copy.copy.date} (content ${copy.copy.fingerprint})`);
     const outcome = await dependencies.senderFor(connection).send(kind, copy.copy.jsonText, { signal, onProgress: (step) => report(describeProgress(step)) });
     return { copy, outcome };
   });

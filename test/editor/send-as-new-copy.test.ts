@@ -64,7 +64,7 @@ describe('Send as New Copy', { timeout: 600_000 }, () => {
         assert.equal(await editor.files.isDirty(tab), false, 'the editor holds no unsaved change');
         const shown = await editor.files.activeText();
         assert.ok(shown.includes(original.seq_number) && shown.includes(original.date), 'the editor still shows the file’s number and date');
-        await editor.logs.waitForOutputLine(/sent as a new copy \S+ dated \d{4}-\d{2}-\d{2} \(content [0-9a-f]{16}\)/);
+        await editor.logs.waitForOutputLine(/Sending a new copy of the invoice: \S+ dated \d{4}-\d{2}-\d{2} \(content [0-9a-f]{16}\)/);
       })(),
   );
 
