@@ -14,6 +14,8 @@ export const COMMAND = {
   sendInvoice: 'gestix.sendInvoice',
   sendDocument: 'gestix.sendDocument',
   sendFolder: 'gestix.sendFolder',
+  sendAsNewCopy: 'gestix.sendAsNewCopy',
+  copyAsCurl: 'gestix.copyAsCurl',
   explainError: 'gestix.explainError',
   checkStatus: 'gestix.checkStatus',
   sessionActions: 'gestix.sessionActions',

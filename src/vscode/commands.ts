@@ -13,6 +13,8 @@ interface CommandArguments {
   [COMMAND.sendInvoice]: [resource?: unknown];
   [COMMAND.sendDocument]: [resource?: unknown];
   [COMMAND.sendFolder]: [resource?: unknown];
+  [COMMAND.sendAsNewCopy]: [resource?: unknown];
+  [COMMAND.copyAsCurl]: [resource?: unknown];
   [COMMAND.lookUpCode]: [code?: unknown];
   [COMMAND.copyRequestForSupport]: [requestId?: unknown, timestamp?: unknown];
 }

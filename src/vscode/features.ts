@@ -14,6 +14,9 @@ import { ErrorPresenter, textToExplain } from './errorPresenter';
 import { createLogCodeHoverProvider } from './logHoverContent';
 import { sendDocument, type SendDependencies } from './send';
 import { sendFolder } from './sendFolder';
+import { NumbersGiven } from '../core/sending/newCopy';
+import { sendAsNewCopy } from './sendAsNewCopy';
+import { copyAsCurl } from './copyAsCurl';
 import type { ToolHandlers } from './languageModelTools';
 import { createToolHandlers } from './toolInvocations';
 import type { ConnectionState, Services } from './services';
@@ -22,6 +25,8 @@ export interface Features extends Disposable {
   /** `resource`: what a menu or a command's caller passed; anything but a Uri means the active editor's document. */
   sendDocument(kind: DocumentKind | undefined, resource?: unknown): Promise<void>;
   sendFolder(resource?: unknown): Promise<void>;
+  sendAsNewCopy(resource?: unknown): Promise<void>;
+  copyAsCurl(resource?: unknown): Promise<void>;
   explainError(): Promise<void>;
   lookUpCode(code?: unknown): Promise<void>;
   showApiError(error: ApiErrorBody): void;
@@ -54,6 +59,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
     }
     return sender;
   };
+  const numbersGiven = new NumbersGiven();
   const sending: SendDependencies = { services, senderFor, diagnostics, showFailure: (failure, origin) => errors.showFailure(failure, origin) };
 
   store.add(panel);
@@ -62,6 +68,8 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
   return {
     sendDocument: (kind, resource) => sendDocument(sending, kind, resource),
     sendFolder: (resource) => sendFolder(services, senderFor, resource),
+    sendAsNewCopy: (resource) => sendAsNewCopy(sending, numbersGiven, resource),
+    copyAsCurl: (resource) => copyAsCurl(services, resource),
     explainError: async () => {
       const text = await textToExplain();
       if (text === undefined) {

@@ -31,7 +31,7 @@ export interface SendDependencies {
   showFailure(failure: Failure, origin: SendOrigin): void;
 }
 
-function describeProgress(step: SendProgress): string {
+export function describeProgress(step: SendProgress): string {
   switch (step.stage) {
     case 'checkingSession':
       return vscode.l10n.t('checking the session…');
@@ -53,12 +53,12 @@ function parsedOrUndefined(text: string): unknown {
 }
 
 /** The document a menu was opened on, else the one in the active editor. */
-async function documentToSend(resource: unknown): Promise<vscode.TextDocument | undefined> {
+export async function documentToSend(resource: unknown): Promise<vscode.TextDocument | undefined> {
   if (resource instanceof vscode.Uri) return vscode.workspace.openTextDocument(resource);
   return vscode.window.activeTextEditor?.document;
 }
 
-async function pickDocumentKind(document: vscode.TextDocument | undefined): Promise<DocumentKind | undefined> {
+export async function pickDocumentKind(document: vscode.TextDocument | undefined): Promise<DocumentKind | undefined> {
   const suggested = document ? kindFromFileName(document.fileName) : undefined;
   const items: (vscode.QuickPickItem & { documentKind: DocumentKind })[] = DOCUMENT_KINDS.map((kind) => ({
     label: kindLabel(kind),
@@ -72,7 +72,7 @@ async function pickDocumentKind(document: vscode.TextDocument | undefined): Prom
 }
 
 /** A sample sent to a real server creates a real document there, so that needs a yes. */
-async function confirmSampleDestination(services: Services, connection: ConnectionState, document: vscode.TextDocument): Promise<boolean> {
+export async function confirmSampleDestination(services: Services, connection: ConnectionState, document: vscode.TextDocument): Promise<boolean> {
   if (!isSampleDocument(services.context, document.uri)) return true;
   const { serverUrl, account } = connection.settings;
   let host: string;
@@ -152,7 +152,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
 }
 
 /** The JSON syntax and the fields Gestix would reject, marked in the editor; true when sending goes on. */
-async function passesLocalChecks(diagnostics: DocumentDiagnostics, document: vscode.TextDocument, text: string, kind: DocumentKind): Promise<boolean> {
+export async function passesLocalChecks(diagnostics: DocumentDiagnostics, document: vscode.TextDocument, text: string, kind: DocumentKind): Promise<boolean> {
   const noun = kindNoun(kind);
   const showProblems = vscode.l10n.t('Show Problems');
   const syntaxErrors = diagnostics.markSyntaxProblems(document);
@@ -183,7 +183,7 @@ async function passesLocalChecks(diagnostics: DocumentDiagnostics, document: vsc
   return choice === sendAnyway;
 }
 
-async function reportOutcome(dependencies: SendDependencies, origin: SendOrigin, outcome: SendOutcome): Promise<void> {
+export async function reportOutcome(dependencies: SendDependencies, origin: SendOrigin, outcome: SendOutcome): Promise<void> {
   const noun = kindNoun(origin.kind);
   switch (outcome.kind) {
     case 'created':

@@ -47,6 +47,8 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.sendInvoice, (resource) => features().sendDocument('invoices', resource)));
   store.add(registerCommand(COMMAND.sendDocument, (resource) => features().sendDocument(undefined, resource)));
   store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));
+  store.add(registerCommand(COMMAND.sendAsNewCopy, (resource) => features().sendAsNewCopy(resource)));
+  store.add(registerCommand(COMMAND.copyAsCurl, (resource) => features().copyAsCurl(resource)));
   store.add(registerCommand(COMMAND.explainError, () => features().explainError()));
   store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
   store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));

@@ -56,6 +56,20 @@ describe('menus and the keybinding name Gestix documents as the code does', () =
     });
   }
 
+  const copyEntries: [string, string][] = [
+    ['editor/title', COMMAND.sendAsNewCopy],
+    ['editor/title', COMMAND.copyAsCurl],
+    ['editor/context', COMMAND.sendAsNewCopy],
+    ['editor/context', COMMAND.copyAsCurl],
+    ['explorer/context', COMMAND.sendAsNewCopy],
+  ];
+  for (const [menu, command] of copyEntries) {
+    test(`${command} in ${menu}: exactly the files named like a document kind`, () => {
+      const rule = fileNameRule(entry(menu, command).when);
+      for (const name of SAMPLES) assert.equal(rule.test(name), kindFromFileName(name) !== undefined, name);
+    });
+  }
+
   for (const menu of ['editor/context', 'explorer/context']) {
     test(`Send Invoice in ${menu}: exactly the invoice files`, () => {
       const rule = fileNameRule(entry(menu, COMMAND.sendInvoice).when);
