@@ -40,8 +40,8 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
   let editor: Editor;
   before(async () => {
     // Each invoice costs the server 2 ms, so the batch lasts long enough to be disturbed halfway.
-    editor = await Editor.start({ scenario: 'send-folder-many', sandbox: { modes: { processingMs: 2 } } });
-    writeInvoices(editor.workspace);
+    // Written before the editor starts: Send Folder… is offered on a folder once the workspace search has seen its documents.
+    editor = await Editor.start({ scenario: 'send-folder-many', prepareWorkspace: writeInvoices, sandbox: { modes: { processingMs: 2 } } });
     await signIn(editor);
   });
   after(async () => {

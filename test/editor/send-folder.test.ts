@@ -10,7 +10,7 @@ import { signIn, sendFolderFromExplorer } from './steps';
 const GOOD_INVOICES = 30;
 
 /** A folder of documents: good invoices, a purchase, a duplicate, one the tax engine refuses, and two that fail locally. */
-function writeBatchFolder(workspace: string): string {
+function writeBatchFolder(workspace: string): void {
   const folder = join(workspace, 'batch');
   mkdirSync(folder, { recursive: true });
   const invoice = JSON.parse(readFileSync(join(workspace, 'invoices', 'good.invoice.json'), 'utf8'));
@@ -25,14 +25,13 @@ function writeBatchFolder(workspace: string): string {
   writeFileSync(join(folder, 'broken.invoice.json'), '{ "document_set": "FT", ');
   const { currency: _currency, ...withoutCurrency } = invoice;
   writeFileSync(join(folder, 'missing-currency.invoice.json'), JSON.stringify({ ...withoutCurrency, seq_number: 'FT2026/M0001' }, null, 2));
-  return folder;
 }
 
 describe('sending a folder', { timeout: 300_000 }, () => {
   let editor: Editor;
   before(async () => {
-    editor = await Editor.start({ scenario: 'send-folder' });
-    writeBatchFolder(editor.workspace);
+    // Written before the editor starts: Send Folder… is offered on a folder once the workspace search has seen its documents.
+    editor = await Editor.start({ scenario: 'send-folder', prepareWorkspace: writeBatchFolder });
     await signIn(editor);
   });
   after(async () => {
