@@ -33,6 +33,12 @@ class GestixAuthenticationProvider implements vscode.AuthenticationProvider, Dis
   constructor(private readonly services: Services) {
     this.store.add(this.changes);
     this.store.add(services.onDidChangeSignIn((state) => void this.report(state)));
+    // Extensions that were given a session hear of its new token, instead of using the expired one until they ask again.
+    this.store.add(
+      services.onDidRenewSession((state) => {
+        if (this.reported.has(state)) void this.report(state);
+      }),
+    );
     // A connection taken off the list is gone from the menu too, whatever its stored secret.
     this.store.add(
       services.onDidChangeConnections(() => {

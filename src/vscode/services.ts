@@ -110,6 +110,9 @@ export class Services implements Disposable {
   readonly onDidChangeActive: Event<ConnectionState> = this.activeChanges.event;
   /** A connection was signed in to or out of (any connection, not only the one in use). */
   readonly onDidChangeSignIn: Event<ConnectionState> = this.signInChanges.event;
+  private readonly sessionRenewals = this.store.add(new Emitter<ConnectionState>());
+  /** A connection's session token was replaced by a new one from the same sign-in. */
+  readonly onDidRenewSession: Event<ConnectionState> = this.sessionRenewals.event;
   /** The list of connections may have changed (settings, the sandbox started or stopped). */
   private readonly listChanges = this.store.add(new Emitter<void>());
   readonly onDidChangeConnections: Event<void> = this.listChanges.event;
@@ -317,6 +320,7 @@ export class Services implements Disposable {
     });
     const state = new ConnectionState(connection, settings, client, session, nonces);
     this.store.add(session.onDidChangeSignedIn(() => this.signInChanges.fire(state)));
+    this.store.add(session.onDidRenewSessionToken(() => this.sessionRenewals.fire(state)));
     this.states.set(key, state);
     return state;
   }

@@ -164,6 +164,25 @@ describe("the connections in VS Code's Accounts menu", { timeout: 300_000 }, () 
   );
 
   it(
+    'when the session expires and a send renews it, the extension that was given it hears of the new token',
+    () =>
+      editor.scenario('accounts-menu-renewal-told', async () => {
+        const changed = join(editor.workspace, 'gestix-session-changed.json');
+        rmSync(changed, { force: true });
+        editor.sandbox.control.expireSessions();
+        await editor.files.open(freshInvoice(editor, 'after-expiry'));
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        await editor.notifications.waitFor(/created in Gestix/, 20_000);
+        await waitFor('the extension to be told of the new session', () => existsSync(changed), 20_000);
+        const { accessToken } = JSON.parse(readFileSync(changed, 'utf8')) as { accessToken: string | null };
+        const tokens = editor.sandbox.control.sessionTokens();
+        assert.ok(accessToken && tokens.includes(accessToken), 'a token the sandbox issued');
+        assert.equal(accessToken, tokens[tokens.length - 1], 'the newest one, issued by the renewal');
+        await editor.notifications.clear();
+      })(),
+  );
+
+  it(
     'asked while the local sandbox is in use and signed out of, the sandbox is signed in to again',
     () =>
       editor.scenario('accounts-menu-extension-signs-in-sandbox', async () => {

@@ -212,6 +212,22 @@ describe('withSession', () => {
     assert.equal(heloCount(), 2, 'one sign-in, one shared renewal');
   });
 
+  it('tells its listeners once per renewal, with the sign-in unchanged', async () => {
+    await rig.session.signInWithApiToken(rig.sandbox.apiToken);
+    let renewals = 0;
+    const signedInChanges: boolean[] = [];
+    rig.session.onDidRenewSessionToken(() => {
+      renewals += 1;
+    });
+    rig.session.onDidChangeSignedIn((signedIn) => signedInChanges.push(signedIn));
+    await rig.session.withSession(statusCall());
+    assert.equal(renewals, 0, 'a session still valid is not renewed');
+    rig.sandbox.control.expireSessions();
+    await Promise.all(Array.from({ length: 3 }, () => rig.session.withSession(statusCall())));
+    assert.equal(renewals, 1);
+    assert.deepEqual(signedInChanges, []);
+  });
+
   it('fresh sessions refused twice in a row: signs in again with a growing pause, then answers', async () => {
     await rig.session.signInWithApiToken(rig.sandbox.apiToken);
     rig.sandbox.control.expireSessions();

@@ -121,6 +121,11 @@ export class GestixSession {
   );
   /** Fires on every explicit sign-in (also when already signed in) and when the sign-in goes away. */
   readonly onDidChangeSignedIn: Event<boolean> = this.signedInChanges.event;
+  private readonly renewals = new Emitter<void>((error) =>
+    this.logger.error(`A session renewal listener failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  /** Fires when the stored secret was exchanged for a new session token (after an expiry, say), the sign-in unchanged. */
+  readonly onDidRenewSessionToken: Event<void> = this.renewals.event;
   private readonly logger: Logger;
   private readonly secrets: KnownSecrets;
   private readonly nonces: NonceSource | undefined;
@@ -399,7 +404,10 @@ export class GestixSession {
             : client.helo(stored.apiToken);
       const exchange = ask()
         .then((result) => {
-          if (result.ok && generation === this.generation) this.sessionToken = result.value.sessionToken;
+          if (result.ok && generation === this.generation) {
+            this.sessionToken = result.value.sessionToken;
+            this.renewals.fire();
+          }
           return result;
         })
         .finally(() => {
