@@ -307,3 +307,20 @@ test('a workspace in Restricted Mode cannot set how often or how long the extens
     assert.ok(restricted.includes(name) || settings.get(name)?.scope === 'machine', `${name} is restricted or machine-scoped`);
   }
 });
+
+test('the Gestix view: each contributed view is created by the code, and its welcome texts and menus name contributed views', () => {
+  const contributed: { id: string }[] = Object.values(manifest.contributes.views as Record<string, { id: string }[]>).flat();
+  const ids = new Set(contributed.map((view) => view.id));
+  for (const id of ids) {
+    const created = new RegExp(`['"]${id.replace(/\./g, '\\.')}['"]`);
+    assert.match(sources, created, `${id} is named in the code that creates it`);
+  }
+  for (const welcome of manifest.contributes.viewsWelcome as { view: string }[]) assert.ok(ids.has(welcome.view), `viewsWelcome names ${welcome.view}, which is contributed`);
+  const menus = manifest.contributes.menus as Record<string, { when?: string }[]>;
+  for (const [menu, items] of Object.entries(menus)) {
+    for (const item of items) {
+      for (const [, named] of (item.when ?? '').matchAll(/\bview == ([\w.]+)/g)) assert.ok(ids.has(named), `${menu} names the view ${named}, which is contributed`);
+    }
+  }
+  assert.ok(ids.size >= 1);
+});
