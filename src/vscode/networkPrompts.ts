@@ -6,6 +6,7 @@ import vscode = require('vscode');
 import type { Logger, NetworkPrompts, ProxyCredentials } from '../core/host/ports';
 import { openSettings } from './commands';
 import { vscodeResolvesProxies } from './configuration';
+import { askOne, askSteps } from './multiStepInput';
 import { clientCertificatePassphraseKey, proxyCredentialsKey } from './secrets';
 
 function parseCredentials(text: string | undefined): ProxyCredentials | undefined {
@@ -19,25 +20,28 @@ function parseCredentials(text: string | undefined): ProxyCredentials | undefine
 }
 
 async function askProxyCredentials(proxy: string, refused: boolean, previous: ProxyCredentials | undefined): Promise<ProxyCredentials | undefined> {
-  const title = (step: number) => vscode.l10n.t('Gestix: Proxy Sign-In ({step}/{steps})', { step, steps: 2 });
-  const username = await vscode.window.showInputBox({
-    title: title(1),
-    prompt: refused
-      ? vscode.l10n.t('The proxy {proxy} refused the user name and password. User name for the proxy:', { proxy })
-      : vscode.l10n.t('The proxy {proxy} asks Gestix to sign in. User name for the proxy:', { proxy }),
-    value: previous?.username ?? '',
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the user name.')),
-  });
-  if (!username) return undefined;
-  const password = await vscode.window.showInputBox({
-    title: title(2),
-    prompt: vscode.l10n.t('Password of {username} for the proxy {proxy}. It is kept in VS Code secret storage.', { username: username.trim(), proxy }),
-    password: true,
-    ignoreFocusOut: true,
-  });
-  if (password === undefined) return undefined;
-  return { username: username.trim(), password };
+  const title = vscode.l10n.t('Gestix: Proxy Sign-In');
+  const answers = await askSteps(() => [
+    () => ({
+      title,
+      prompt: refused
+        ? vscode.l10n.t('The proxy {proxy} refused the user name and password. User name for the proxy:', { proxy })
+        : vscode.l10n.t('The proxy {proxy} asks Gestix to sign in. User name for the proxy:', { proxy }),
+      placeholder: vscode.l10n.t('User name for the proxy'),
+      value: previous?.username ?? '',
+      problem: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the user name.')),
+    }),
+    ([username = '']) => ({
+      title,
+      prompt: vscode.l10n.t('Password of {username} for the proxy {proxy}. It is kept in VS Code secret storage.', { username, proxy }),
+      placeholder: vscode.l10n.t('Password for the proxy'),
+      password: true,
+      asTyped: true,
+      problem: () => undefined,
+    }),
+  ]);
+  const [username, password] = answers ?? [];
+  return username === undefined || password === undefined ? undefined : { username, password };
 }
 
 export function createNetworkPrompts(secrets: vscode.SecretStorage, logger: Logger): NetworkPrompts {
@@ -61,13 +65,15 @@ export function createNetworkPrompts(secrets: vscode.SecretStorage, logger: Logg
       const key = clientCertificatePassphraseKey(file);
       const stored = await secrets.get(key);
       if (stored !== undefined && !refused) return stored;
-      const passphrase = await vscode.window.showInputBox({
+      const passphrase = await askOne({
         title: vscode.l10n.t('Gestix: Client Certificate Passphrase'),
         prompt: refused
           ? vscode.l10n.t('That passphrase did not open {file}. Passphrase of the client certificate:', { file })
           : vscode.l10n.t('Passphrase of the client certificate {file}. It is kept in VS Code secret storage.', { file }),
+        placeholder: vscode.l10n.t('Passphrase of the client certificate'),
         password: true,
-        ignoreFocusOut: true,
+        asTyped: true,
+        problem: () => undefined,
       });
       if (passphrase === undefined) {
         if (refused) await secrets.delete(key);

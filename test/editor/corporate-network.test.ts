@@ -54,10 +54,17 @@ describe('behind a TLS-inspecting proxy that requires credentials', { timeout: 4
 
         const user = await editor.quickInput.waitForInputBox(/Proxy Sign-In \(1\/2\)/);
         assert.match(user.prompt, new RegExp(`127\\.0\\.0\\.1:${proxy.port}`));
+        assert.match(user.placeholder, /User name for the proxy/);
         await editor.quickInput.type(proxy.username);
+        await editor.quickInput.accept();
+        // One input of two steps: Back returns to the user name as typed.
+        await editor.quickInput.waitForInputBox(/Proxy Sign-In \(2\/2\)/);
+        await editor.quickInput.back();
+        assert.equal((await editor.quickInput.waitForInputBox(/Proxy Sign-In \(1\/2\)/)).value, proxy.username);
         await editor.quickInput.accept();
         const password = await editor.quickInput.waitForInputBox(/Proxy Sign-In \(2\/2\)/);
         assert.ok(password.password, 'the proxy password box hides what is typed');
+        assert.match(password.placeholder, /Password for the proxy/);
         await editor.quickInput.type(proxy.password, { password: true });
         await editor.quickInput.accept();
 
@@ -160,6 +167,7 @@ describe('a server that requires a client certificate', { timeout: 400_000 }, ()
         await startSignIn(editor, editor.sandbox.apiToken);
         const box = await editor.quickInput.waitForInputBox(/Client Certificate Passphrase/);
         assert.ok(box.password, 'the passphrase box hides what is typed');
+        assert.match(box.placeholder, /Passphrase of the client certificate/);
         assert.ok(box.prompt.includes(ca.clientEncryptedPem), `the box names the file: ${box.prompt}`);
         await editor.quickInput.type(ca.passphrase, { password: true });
         await editor.quickInput.accept();
