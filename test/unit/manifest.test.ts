@@ -217,7 +217,7 @@ test('the icon is a 128×128 PNG', () => {
 // Messages, titles, prompts and picker labels of the adapters go through vscode.l10n.t; a plain
 // literal in one of these places is a string no translation can reach.
 const USER_FACING_LITERAL =
-  /(?:show(?:Information|Warning|Error)Message|withCancellableProgress)\(\s*['`]|\b(?:title|prompt|placeHolder|label|detail|openLabel|name): ['`](?!POST |\$\()[A-Za-z]/;
+  /(?:show(?:Information|Warning|Error)Message|withCancellableProgress)\(\s*['`]|setStatusBarMessage\(\s*['`](?:\$\([\w-]+\) )?[A-Za-z]|\b(?:title|prompt|placeHolder|placeholder|label|detail|openLabel|name|tooltip|description|message): ['`](?!POST |\$\()[A-Za-z]|\.(?:text|tooltip|description|message|title|prompt|placeholder|label) = ['`](?!\$\()[A-Za-z]/;
 const LOCALISED_SOURCES = [join(root, 'src', 'extension.ts'), ...sourceFiles.filter((file) => file.includes(join('src', 'vscode')))];
 
 test('the adapters pass user-facing strings through vscode.l10n.t', () => {
