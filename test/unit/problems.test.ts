@@ -8,7 +8,9 @@ import { RAW_BODY_LIMIT } from '../../src/core/decoding/decodedView';
 import { recogniseShape } from '../../src/core/decoding/shape';
 import type { Failure, HttpFailure } from '../../src/core/http/result';
 import {
+  CODE_LABEL_LIMIT,
   MAX_WINDOW_FAILURES,
+  MESSAGE_DESCRIPTION_LIMIT,
   problemGroups,
   problemText,
   reopened,
@@ -86,15 +88,17 @@ describe("this window's failures", () => {
     const failure = rejected('INVALID_ARGUMENT', 'long', `{"code":"INVALID_ARGUMENT","message":"${'x'.repeat(RAW_BODY_LIMIT * 2)}"}`);
     const entry = failures.record(windowFailureOf(decodeFailure(failure), failure, origin('Empresa A'), 1));
     assert.equal(entry.failure.kind, 'http');
-    assert.equal((entry.failure as HttpFailure).body.length, RAW_BODY_LIMIT);
-    assert.equal((entry.failure as HttpFailure).bodyTruncated, true);
+    assert.equal(entry.failure.body.length, RAW_BODY_LIMIT);
+    assert.equal(entry.failure.bodyTruncated, true);
     assert.equal(failure.body.length > RAW_BODY_LIMIT, true, 'the failure given is left as it was');
   });
 
   test('the badge counts the failures not yet opened from the view; each change is announced', () => {
     const failures = new WindowFailures();
     let changes = 0;
-    failures.onDidChange(() => (changes += 1));
+    failures.onDidChange(() => {
+      changes += 1;
+    });
     recordRejected(failures, 'Empresa A', 'a1', 1);
     recordRejected(failures, 'Empresa A', 'a2', 2);
     recordRejected(failures, 'Local sandbox', 's1', 3);
@@ -158,7 +162,8 @@ describe('the tree', () => {
     assert.equal(text.code.includes('$('), false, 'no icon syntax');
     assert.equal(/[[\]\u202E]/.test(text.code), false, 'no link syntax or bidi control');
     assert.equal(text.message.includes('\n'), false);
-    assert.ok(text.message.length <= 120);
+    assert.ok(text.message.length <= MESSAGE_DESCRIPTION_LIMIT);
+    assert.equal(problemText(serverErrorNodes([{ ...hostile, code: 'C'.repeat(500) }])[0] as typeof node).code.length, CODE_LABEL_LIMIT);
     assert.ok(text.message.startsWith('line one line two'));
   });
 });
