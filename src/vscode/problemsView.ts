@@ -167,7 +167,8 @@ export function registerProblemsView(services: Services, health: SessionHealthSo
   };
   const updateBadge = () => {
     const unopened = failures.unopened(connection());
-    treeView.badge = unopened > 0 ? { value: unopened, tooltip: vscode.l10n.t('{0} failures in this window not opened yet', unopened) } : undefined;
+    const tooltip = unopened === 1 ? vscode.l10n.t('1 failure in this window not opened yet') : vscode.l10n.t('{0} failures in this window not opened yet', unopened);
+    treeView.badge = unopened > 0 ? { value: unopened, tooltip } : undefined;
     void setContext(HAS_WINDOW_FAILURES_CONTEXT_KEY, failures.of(connection()).length > 0);
   };
   const healthChanged = (next: SessionHealth) => {
