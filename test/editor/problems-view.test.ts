@@ -1,14 +1,14 @@
 // The Gestix view's Problems from the Server: signed out it offers Sign In; signed in with nothing
 // wrong it says so; a rejected invoice is listed under This window and a click shows it again in the
 // error panel, with its origin; after Refresh the server's own record of the error is listed under
-// Recent errors on the server and opens decoded too.
+// Recent errors on the server and opens decoded too; each connection has its own problems.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
 import type { TreeRow } from './harness/gestixView';
 import { waitUntil } from './harness/processes';
 import { ProblemsView } from './harness/problemsView';
-import { answerSignIn, posts, sandboxHost, waitFor } from './steps';
+import { answerSignIn, openSwitchConnectionFromStatusBar, posts, sandboxHost, switchConnectionFromStatusBar, waitFor } from './steps';
 
 const THIS_WINDOW = 'This window';
 const ON_THE_SERVER = 'Recent errors on the server';
@@ -95,10 +95,32 @@ describe('the Gestix view: Problems from the Server', { timeout: 400_000 }, () =
         assert.match(await editor.panel.locator('.server-message').first().innerText(), /currency/);
         assert.equal(await editor.panel.button('goToField').count(), 0, "the server's record has no file to go to");
         await editor.screenshot('problems-on-the-server-opened');
+      })(),
+  );
+
+  it(
+    "the view follows Switch Connection…: another connection has problems of its own; Clear empties this window's list",
+    () =>
+      editor.scenario('problems-per-connection', async () => {
+        await editor.notifications.clear();
+        await switchConnectionFromStatusBar(editor, 'Local sandbox');
+        await editor.notifications.waitFor(/local Gestix sandbox runs at/, 20_000);
+        await editor.statusBar.session.waitForIcon('check');
+        assert.match(await problems.welcomeText(), /The server reported no errors for this session/);
+        assert.equal(await problems.badge(), '');
+
+        await editor.notifications.clear();
+        // With one connection besides the sandbox, the status item does not name it: its icon tells it is back.
+        await openSwitchConnectionFromStatusBar(editor);
+        await editor.quickInput.pick(editor.sandbox.account);
+        await editor.statusBar.session.waitForIcon('warning');
+        const back = await problems.waitForRows((found) => groups(found).length === 2, 'the first connection’s problems back');
+        assert.deepEqual(groups(back), [`${ON_THE_SERVER} 1`, `${THIS_WINDOW} 1`]);
 
         await problems.clickTitleAction("Clear This Window's Problems");
         const cleared = await problems.waitForRows((found) => ProblemsView.under(found, THIS_WINDOW).length === 0, 'this window’s list cleared');
         assert.deepEqual(groups(cleared), [`${ON_THE_SERVER} 1`], "Clear empties this window's list, not the server's");
+        assert.equal(await problems.titleAction("Clear This Window's Problems").count(), 0, 'Clear is offered only while there is something to clear');
       })(),
   );
 });
