@@ -27,6 +27,10 @@ export const COMMAND = {
   openSampleInvoice: 'gestix.openSampleInvoice',
   openSampleLog: 'gestix.openSampleLog',
   getStarted: 'gestix.getStarted',
+  // Problems from the Server: its title bar, and the command its items run.
+  refreshProblems: 'gestix.problems.refresh',
+  clearProblems: 'gestix.problems.clear',
+  openProblem: 'gestix.problems.open',
   // The error panel's actions in the editor title bar, run on the failure the panel shows.
   errorPanelSignInAgain: 'gestix.errorPanel.signInAgain',
   errorPanelRetry: 'gestix.errorPanel.retry',

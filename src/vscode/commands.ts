@@ -17,6 +17,7 @@ interface CommandArguments {
   [COMMAND.copyAsCurl]: [resource?: unknown];
   [COMMAND.lookUpCode]: [code?: unknown];
   [COMMAND.copyRequestForSupport]: [requestId?: unknown, timestamp?: unknown];
+  [COMMAND.openProblem]: [key?: unknown];
 }
 
 type ArgumentsOf<Id extends CommandId> = Id extends keyof CommandArguments ? CommandArguments[Id] : [];

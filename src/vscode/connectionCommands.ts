@@ -8,6 +8,7 @@ import {
   DEFAULT_API_VERSION,
   nameProblem,
   normalServerUrl,
+  sameName,
   serverUrlProblem,
   toStored,
   type Connection,
@@ -160,7 +161,7 @@ async function saveConnections(connections: readonly Connection[], services: Ser
 }
 
 function storedWithout(name: string | undefined): Connection[] {
-  return readStoredConnections().connections.filter((connection) => name === undefined || connection.name.toLowerCase() !== name.toLowerCase());
+  return readStoredConnections().connections.filter((connection) => name === undefined || !sameName(connection.name, name));
 }
 
 async function addConnection(services: Services, draft?: Draft): Promise<void> {
@@ -194,10 +195,10 @@ async function pickStoredConnection(services: Services, title: string): Promise<
     if (choice === add) await executeCommand(COMMAND.addConnection);
     return undefined;
   }
-  const active = services.active.name.toLowerCase();
+  const active = services.active.name;
   const items: ConnectionItem[] = stored.map((connection) => ({
     label: shown(connection.name),
-    description: `${plainText(connection.account, 80)} · ${plainText(hostOf(connection.serverUrl), 120)}${connection.name.toLowerCase() === active ? ` ${vscode.l10n.t('(in use)')}` : ''}`,
+    description: `${plainText(connection.account, 80)} · ${plainText(hostOf(connection.serverUrl), 120)}${sameName(connection.name, active) ? ` ${vscode.l10n.t('(in use)')}` : ''}`,
     connection,
   }));
   return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose a connection') }))?.connection;
@@ -207,7 +208,7 @@ async function editConnection(services: Services): Promise<void> {
   const title = vscode.l10n.t('Gestix: Edit Connection');
   const before = await pickStoredConnection(services, title);
   if (!before) return;
-  const taken = services.connections().map((connection) => connection.name).filter((name) => name.toLowerCase() !== before.name.toLowerCase());
+  const taken = services.connections().map((connection) => connection.name).filter((name) => !sameName(name, before.name));
   const sameDestination = (given: readonly string[]) => {
     const edited = connectionOf(given);
     return edited.serverUrl === before.serverUrl && edited.account === before.account && edited.signInMethod === before.signInMethod;
@@ -221,13 +222,13 @@ async function editConnection(services: Services): Promise<void> {
   const after = connectionOf(answers);
   const secret = answers.slice(ANSWER.secret);
   const keepsSecret = sameDestination(answers) && secret.every((answer) => answer === '');
-  const renamed = after.name.toLowerCase() !== before.name.toLowerCase();
+  const renamed = !sameName(after.name, before.name);
   const made = keepsSecret ? undefined : await checkedSignIn(services, after, secret, () => editConnection(services));
   if (!keepsSecret && !made) return;
   // A new name for the same server and account: its session goes along, so nothing signs in again.
   const held = keepsSecret && renamed ? services.stateOf(before.name)?.session.signInWithToken : undefined;
   if (keepsSecret && renamed && !held) await services.storeSignIn(after, await services.storedSignIn(before));
-  const list = readStoredConnections().connections.map((connection) => (connection.name.toLowerCase() === before.name.toLowerCase() ? after : connection));
+  const list = readStoredConnections().connections.map((connection) => (sameName(connection.name, before.name) ? after : connection));
   const kept = made ?? held;
   // A new name is a new state: it takes the sign-in before it comes into use. The same name takes it
   // once its state follows the saved server and account.
@@ -260,7 +261,7 @@ async function removeConnection(services: Services): Promise<void> {
 }
 
 async function switchConnection(services: Services): Promise<void> {
-  const active = services.active.name.toLowerCase();
+  const active = services.active.name;
   const items: ConnectionItem[] = [];
   for (const connection of services.connections()) {
     const session = services.stateOf(connection.name)?.session;
@@ -269,7 +270,7 @@ async function switchConnection(services: Services): Promise<void> {
     const where = sandbox && !connection.serverUrl ? vscode.l10n.t('on this computer') : `${plainText(connection.account, 80)} · ${plainText(hostOf(connection.serverUrl), 120)}`;
     items.push({
       label: shown(connection.name),
-      description: `${where}${connection.name.toLowerCase() === active ? ` ${vscode.l10n.t('(in use)')}` : ''}`,
+      description: `${where}${sameName(connection.name, active) ? ` ${vscode.l10n.t('(in use)')}` : ''}`,
       detail: session?.signedIn ? vscode.l10n.t('signed in') : sandbox && !connection.serverUrl ? vscode.l10n.t('starts the local sandbox') : vscode.l10n.t('not signed in'),
       connection,
     });

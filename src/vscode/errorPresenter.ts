@@ -6,6 +6,7 @@ import { decodeFailure, decodeFailureBody, decodeText } from '../core/decoding/d
 import type { DecodedError } from '../core/decoding/decodedView';
 import { lookupCode } from '../core/codes/lookup';
 import { buildCodePanelModel, buildPanelModel, type PanelOrigin } from '../core/errorPanel/panelModel';
+import { windowFailureOf, type FailureOrigin, type WindowFailures } from '../core/problems/problems';
 import { supportDetails } from '../core/decoding/support';
 import type { DocumentDiagnostics } from './documentDiagnostics';
 import type { ErrorPanel } from './errorPanel';
@@ -18,17 +19,24 @@ export class ErrorPresenter {
     private readonly services: Services,
     private readonly panel: ErrorPanel,
     private readonly diagnostics: DocumentDiagnostics,
+    /** Where each failure of a send is listed for Problems from the Server. */
+    private readonly windowFailures: WindowFailures,
   ) {}
 
   showFailure(failure: Failure, origin?: SendOrigin): void {
-    const document = origin ? vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === origin.uri.toString()) : undefined;
-    const decoded = decodeFailure(failure, document ? { sentDocument: document.getText() } : {});
+    const panelOrigin = origin ? { uri: origin.uri.toString(), kind: origin.kind, connection: origin.connection.name } : undefined;
+    const { decoded, document } = this.decodeAndPresent(failure, panelOrigin);
     this.services.logger.warn(`${decoded.headline}${decoded.requestId ? ` (request_id ${decoded.requestId})` : ''}`);
     if (document && decoded.field?.where === 'body') {
       const message = vscode.l10n.t('{message} (Gestix)', { message: plainText(decoded.messages[0] ?? decoded.headline) });
       this.diagnostics.markFieldProblems(document, [{ field: decoded.field.name, message }]);
     }
-    this.present(decoded, origin ? { uri: origin.uri.toString(), kind: origin.kind, connection: origin.connection.name } : undefined, failure.kind === 'network' ? undefined : failure.body);
+    if (panelOrigin) this.windowFailures.record(windowFailureOf(decoded, failure, panelOrigin, Date.now()));
+  }
+
+  /** A failure this window met, shown again from Problems from the Server: not logged, marked or listed twice. */
+  reopenFailure(failure: Failure, origin: FailureOrigin): void {
+    this.decodeAndPresent(failure, origin);
   }
 
   showCode(code: string): void {
@@ -43,6 +51,13 @@ export class ErrorPresenter {
   showApiError(error: ApiErrorBody): void {
     const body = JSON.stringify(error, null, 2);
     this.present(decodeFailureBody({ body, contentType: 'application/json' }), undefined, body);
+  }
+
+  private decodeAndPresent(failure: Failure, origin: PanelOrigin | undefined): { decoded: DecodedError; document: vscode.TextDocument | undefined } {
+    const document = origin ? vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === origin.uri) : undefined;
+    const decoded = decodeFailure(failure, document ? { sentDocument: document.getText() } : {});
+    this.present(decoded, origin, failure.kind === 'network' ? undefined : failure.body);
+    return { decoded, document };
   }
 
   private present(decoded: DecodedError, origin: PanelOrigin | undefined, fullRaw: string | undefined): void {

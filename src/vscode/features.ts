@@ -5,6 +5,8 @@ import vscode = require('vscode');
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { DocumentSender } from '../core/sending/send';
 import type { ApiErrorBody, DocumentKind } from '../core/wire';
+import type { Failure } from '../core/http/result';
+import type { FailureOrigin, WindowFailures } from '../core/problems/problems';
 import { codesInLog } from '../core/codes/codesInLog';
 import type { ScanLog } from './codesInLogView';
 import { signInAgain, type SessionChecks } from './sessionRenewal';
@@ -30,13 +32,15 @@ export interface Features extends Disposable {
   explainError(): Promise<void>;
   lookUpCode(code?: unknown): Promise<void>;
   showApiError(error: ApiErrorBody): void;
+  /** A failure this window showed before, from Problems from the Server. */
+  reopenFailure(failure: Failure, origin: FailureOrigin): void;
   restorePanel(panel: vscode.WebviewPanel, state: unknown): void;
   readonly hovers: vscode.HoverProvider;
   readonly tools: ToolHandlers;
   readonly codesInLog: ScanLog;
 }
 
-export function createFeatures(services: Services, sessionChecks: SessionChecks): Features {
+export function createFeatures(services: Services, sessionChecks: SessionChecks, windowFailures: WindowFailures): Features {
   const store = new DisposableStore();
   const diagnostics = new DocumentDiagnostics();
   const panel = new ErrorPanel(services.context.extensionUri, {
@@ -49,7 +53,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     },
   }, services.knownSecrets);
-  const errors = new ErrorPresenter(services, panel, diagnostics);
+  const errors = new ErrorPresenter(services, panel, diagnostics, windowFailures);
   const senders = new WeakMap<ConnectionState, DocumentSender>();
   const senderFor = (connection: ConnectionState): DocumentSender => {
     let sender = senders.get(connection);
@@ -89,6 +93,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks)
       if (wanted?.trim()) errors.showCode(wanted);
     },
     showApiError: (error) => errors.showApiError(error),
+    reopenFailure: (failure, origin) => errors.reopenFailure(failure, origin),
     restorePanel: (restored, state) => panel.restore(restored, state),
     hovers: createLogCodeHoverProvider(services.milestones),
     tools: createToolHandlers(services, senderFor),

@@ -10,6 +10,7 @@ import {
   localSandboxConnection,
   LOCAL_SANDBOX_CONNECTION,
   nonceKeyOf,
+  sameName,
   signInKeyOf,
   type Connection,
 } from '../core/connections/connection';
@@ -39,12 +40,10 @@ function sameSettings(a: ConnectionSettings, b: ConnectionSettings): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+type StoredConnections = ReturnType<typeof readStoredConnections>;
+
 function extensionVersion(context: vscode.ExtensionContext): string | undefined {
   return (context.extension.packageJSON as { version?: string }).version;
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }
 
 /** The settings' connection is named after its account, which signing in may change: it keeps its state. */
@@ -141,7 +140,10 @@ export class Services implements Disposable {
 
   /** Every connection offered: the user's, the settings' one, and the local sandbox. */
   connections(): Connection[] {
-    const stored = readStoredConnections();
+    return this.connectionsOf(readStoredConnections());
+  }
+
+  private connectionsOf(stored: StoredConnections): Connection[] {
     return listConnections({
       stored: stored.connections,
       fromSettings: readSettingsConnection(),
@@ -188,7 +190,7 @@ export class Services implements Disposable {
   /** The local sandbox started (or ended: undefined); its connection follows it. */
   setLocalSandbox(sandbox: { origin: string; account: string } | undefined): void {
     this.sandbox = sandbox;
-    if (!sandbox && this.windowChoice?.toLowerCase() === LOCAL_SANDBOX_CONNECTION.toLowerCase()) this.windowChoice = undefined;
+    if (!sandbox && this.windowChoice !== undefined && sameName(this.windowChoice, LOCAL_SANDBOX_CONNECTION)) this.windowChoice = undefined;
     this.listChanges.fire();
     this.refresh();
   }
@@ -267,14 +269,15 @@ export class Services implements Disposable {
 
   /** Reads the settings again: the connections, their settings, and which one is in use. */
   private refresh(): void {
-    const connections = this.connections();
+    const stored = readStoredConnections();
+    const connections = this.connectionsOf(stored);
     const setting = readSetting('gestix.connection');
     const chosen = chooseConnection(connections, {
       window: this.windowChoice ?? this.context.workspaceState.get<string>(WINDOW_CHOICE_KEY),
       setting,
       last: this.context.globalState.get<string>(LAST_CHOICE_KEY),
     });
-    this.reportSettingProblems(setting, connections);
+    this.reportSettingProblems(setting, connections, stored.skipped);
     for (const connection of connections) {
       const existing = this.states.get(stateKey(connection));
       if (existing) this.connect(existing, connection);
@@ -293,9 +296,9 @@ export class Services implements Disposable {
   }
 
   /** Said once per new problem: entries of gestix.connections that cannot be used, a name that names none. */
-  private reportSettingProblems(setting: string, connections: readonly Connection[]): void {
+  private reportSettingProblems(setting: string, connections: readonly Connection[], skipped: readonly string[]): void {
     const problems = [
-      ...readStoredConnections().skipped.map((reason) => `gestix.connections ${reason}; that entry is left out`),
+      ...skipped.map((reason) => `gestix.connections ${reason}; that entry is left out`),
       ...(setting.trim() && !connections.some((connection) => sameName(connection.name, setting.trim())) ? [`gestix.connection names "${setting.trim()}", which is not a connection`] : []),
     ];
     const report = problems.join('\n');

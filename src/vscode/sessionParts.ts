@@ -13,6 +13,8 @@ import type * as FeaturesModule from './features';
 import { DocumentFolders } from './documentFolders';
 import { registerLocalSandbox } from './localSandbox';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './log';
+import { WindowFailures } from '../core/problems/problems';
+import { registerProblemsView } from './problemsView';
 import { copyRequestForSupport, registerLogHovers } from './logHover';
 import { Services } from './services';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './signIn';
@@ -29,11 +31,12 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   const store = new DisposableStore();
   const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
   const services = store.add(new Services(context, loggerOf(channel)));
+  const windowFailures = store.add(new WindowFailures());
   let loaded: FeaturesModule.Features | undefined;
   const features = (): FeaturesModule.Features => {
     if (!loaded) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/features.js is a bundle of its own, loaded on first use
-      loaded = store.add((require('./features') as typeof FeaturesModule).createFeatures(services, statusBar));
+      loaded = store.add((require('./features') as typeof FeaturesModule).createFeatures(services, statusBar, windowFailures));
     }
     return loaded;
   };
@@ -54,6 +57,10 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
   store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
+  store.add(registerProblemsView(services, statusBar, windowFailures, {
+    showApiError: (error) => features().showApiError(error),
+    reopenFailure: (failure, origin) => features().reopenFailure(failure, origin),
+  }));
   store.add(registerCodesInLogView(() => features().codesInLog));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));

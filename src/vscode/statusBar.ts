@@ -3,7 +3,7 @@
 // into commands. The item is there only where it helps (gestix.statusBar.show): while signed in, and
 // in a workspace with Gestix document files, where it also offers to sign in.
 import vscode = require('vscode');
-import { DisposableStore, type Disposable } from '../core/host/events';
+import { DisposableStore, type Disposable, type Event } from '../core/host/events';
 import { systemClock } from '../core/host/clock';
 import { StatusMonitor, type SessionHealth } from '../core/status/statusMonitor';
 import type { ApiErrorBody } from '../core/wire';
@@ -19,7 +19,13 @@ import type { DocumentFolders } from './documentFolders';
 
 const STATUS_ITEM_ID = 'gestix.sessionStatus';
 
-class SessionStatusBar implements Disposable, SessionChecks {
+/** The status monitor's findings about the connection in use, for the views that show them too. */
+export interface SessionHealthSource extends SessionChecks {
+  readonly health: SessionHealth;
+  readonly onDidChangeHealth: Event<SessionHealth>;
+}
+
+class SessionStatusBar implements Disposable, SessionHealthSource {
   private readonly store = new DisposableStore();
   private readonly item: vscode.StatusBarItem;
   private readonly monitor: StatusMonitor;
@@ -84,6 +90,14 @@ class SessionStatusBar implements Disposable, SessionChecks {
 
   dispose(): void {
     this.store.dispose();
+  }
+
+  get health(): SessionHealth {
+    return this.monitor.current;
+  }
+
+  get onDidChangeHealth(): Event<SessionHealth> {
+    return this.monitor.onDidChange;
   }
 
   async checkNow(): Promise<SessionHealth> {
@@ -175,6 +189,6 @@ class SessionStatusBar implements Disposable, SessionChecks {
  * The session-health item, Check Session Status and the session actions quick pick. What it returns
  * also runs the window's session checks, for whoever else offers Sign In Again (see sessionRenewal.ts).
  */
-export function registerStatusBar(services: Services, documents: DocumentFolders, showApiError: (error: ApiErrorBody) => void): Disposable & SessionChecks {
+export function registerStatusBar(services: Services, documents: DocumentFolders, showApiError: (error: ApiErrorBody) => void): Disposable & SessionHealthSource {
   return new SessionStatusBar(services, documents, showApiError);
 }

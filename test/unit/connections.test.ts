@@ -20,6 +20,7 @@ import {
   nonceKeyOf,
   normalServerUrl,
   parseConnections,
+  sameName,
   secretOriginOf,
   serverUrlProblem,
   signInKeyOf,
@@ -128,6 +129,15 @@ describe('gestix.connections entries', () => {
       assert.deepEqual(parseConnections(notAList), { connections: [], skipped: ['gestix.connections is not a list'] }, JSON.stringify(notAList));
     }
     for (const unset of [undefined, null, []]) assert.deepEqual(parseConnections(unset), { connections: [], skipped: [] });
+  });
+});
+
+describe('connection names', () => {
+  it('are the same name whatever their case, and only then', () => {
+    assert.ok(sameName('Empresa A', 'empresa a'));
+    assert.ok(sameName(LOCAL_SANDBOX_CONNECTION, LOCAL_SANDBOX_CONNECTION.toUpperCase()));
+    assert.ok(!sameName('Empresa A', 'Empresa B'));
+    assert.ok(!sameName('Empresa A', 'Empresa A '), 'names are compared as written; they are trimmed when saved');
   });
 });
 

@@ -26,6 +26,11 @@ export const CONNECTION_NAME_LIMIT = 60;
 const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const API_VERSION_PATTERN = /^v\d{1,3}(\.\d{1,3}){0,2}$/;
 
+/** Connection names are told apart without regard to case, as a person reads them. */
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 /** Why a connection's field cannot be used; undefined when it can. */
 export type FieldProblem = { field: 'name' | 'serverUrl' | 'account' | 'apiVersion'; reason: string } | undefined;
 
