@@ -17,6 +17,11 @@ interface CommandArguments {
   [COMMAND.copyAsCurl]: [resource?: unknown];
   [COMMAND.lookUpCode]: [code?: unknown];
   [COMMAND.copyRequestForSupport]: [requestId?: unknown, timestamp?: unknown];
+  [COMMAND.sentShowError]: [entry?: unknown];
+  [COMMAND.sentOpenPdf]: [entry?: unknown];
+  [COMMAND.sentCopyNumber]: [entry?: unknown];
+  [COMMAND.sentResend]: [entry?: unknown];
+  [COMMAND.sentRevealFile]: [entry?: unknown];
 }
 
 type ArgumentsOf<Id extends CommandId> = Id extends keyof CommandArguments ? CommandArguments[Id] : [];

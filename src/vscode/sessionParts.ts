@@ -15,6 +15,8 @@ import { registerLocalSandbox } from './localSandbox';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './log';
 import { copyRequestForSupport, registerLogHovers } from './logHover';
 import { Services } from './services';
+import { SentHistoryFiles } from './sentHistoryFiles';
+import { registerSentView } from './sentView';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './signIn';
 import { registerStatusBar } from './statusBar';
 import { registerWalkthrough } from './walkthrough';
@@ -29,11 +31,12 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   const store = new DisposableStore();
   const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
   const services = store.add(new Services(context, loggerOf(channel)));
+  const sentHistory = store.add(new SentHistoryFiles(context.globalStorageUri, services.logger));
   let loaded: FeaturesModule.Features | undefined;
   const features = (): FeaturesModule.Features => {
     if (!loaded) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/features.js is a bundle of its own, loaded on first use
-      loaded = store.add((require('./features') as typeof FeaturesModule).createFeatures(services, statusBar));
+      loaded = store.add((require('./features') as typeof FeaturesModule).createFeatures(services, statusBar, sentHistory));
     }
     return loaded;
   };
@@ -54,6 +57,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
   store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
+  store.add(registerSentView(services, sentHistory, () => features().sent));
   store.add(registerCodesInLogView(() => features().codesInLog));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { recogniseShape } from '../../src/core/decoding/shape';
-import {
-  failureOfEntry,
-  MAX_HISTORY_FILE_CHARS,
-  MAX_SENT_ENTRIES,
-  parseHistory,
-  SENT_BODY_LIMIT,
-  sentEntryOf,
-  serializeHistory,
-  withEntry,
-  type SentEntry,
-  type SentRecord,
-} from '../../src/core/history/sentHistory';
+import { failureOfEntry, sentEntryOf, type SentRecord } from '../../src/core/history/sentEntry';
+import { MAX_HISTORY_FILE_CHARS, MAX_SENT_ENTRIES, parseHistory, SENT_BODY_LIMIT, serializeHistory, withEntry, type SentEntry } from '../../src/core/history/sentHistory';
 import type { HttpFailure, NetworkFailure } from '../../src/core/http/result';
 import type { SendOutcome } from '../../src/core/sending/send';
 
