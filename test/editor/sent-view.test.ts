@@ -1,0 +1,162 @@
+// The Gestix view's Sent history: three sends listed newest first with their numbers; a rejected one
+// reopens the error panel; Copy Number confirms in the status bar; Resend sends the file again
+// through the normal path; the history survives a reload; Clear History empties it; signed out, the
+// view offers to sign in. A created entry opens the server's copy, read-only.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Editor } from './harness';
+import { freshInvoice, posts, signIn, waitFor } from './steps';
+
+const VIEW = 'Sent';
+const REJECTED = 'negative-discount.invoice.json';
+
+/** Sends the open invoice with Send Invoice; returns the number its notification names. */
+async function sendCreated(editor: Editor, path: string): Promise<string> {
+  await editor.notifications.clear();
+  await editor.files.open(path);
+  await editor.quickInput.runCommand('Gestix: Send Invoice');
+  const created = await editor.notifications.waitFor(/created in Gestix/, 20_000);
+  const number = /Invoice (\S+) created/.exec(created)?.[1];
+  assert.ok(number, created);
+  await editor.notifications.clear();
+  return number;
+}
+
+describe('the Gestix view: Sent', { timeout: 600_000 }, () => {
+  let editor: Editor;
+  /** The numbers of the two created invoices, in the order they were sent. */
+  const numbers: string[] = [];
+  before(async () => {
+    editor = await Editor.start({ scenario: 'sent-view' });
+    await signIn(editor);
+  });
+  after(async () => {
+    await editor?.stop();
+  });
+
+  it(
+    'three sends are listed newest first: the rejected one by its file, the created ones by their numbers',
+    () =>
+      editor.scenario('sent-three-sends', async () => {
+        await editor.gestixView.focus(VIEW);
+        await editor.gestixView.waitForWelcome(VIEW, /Nothing sent with this connection yet/);
+        numbers.push(await sendCreated(editor, 'invoices/good.invoice.json'));
+        numbers.push(await sendCreated(editor, freshInvoice(editor, 'second')));
+        await editor.files.open(`invoices/${REJECTED}`);
+        await editor.quickInput.runCommand('Gestix: Send Invoice');
+        await editor.panel.locator('.entry .code', { hasText: 'SMAR-1004' }).waitFor({ state: 'visible', timeout: 20_000 });
+        await editor.quickInput.runCommand('View: Close All Editors');
+
+        await editor.gestixView.focus(VIEW);
+        const rows = await editor.gestixView.waitForRows(VIEW, (found) => found.length === 3, 'three sends listed');
+        assert.deepEqual(
+          rows.map((row) => row.label),
+          [REJECTED, numbers[1], numbers[0]],
+        );
+        for (const row of rows) assert.match(row.description, /^Invoice · \S/);
+      })(),
+  );
+
+  it(
+    'a click on the rejected send reopens the error panel with its code',
+    () =>
+      editor.scenario('sent-rejected-reopens-panel', async () => {
+        await editor.gestixView.click(VIEW, REJECTED);
+        await editor.panel.locator('.entry .code', { hasText: 'SMAR-1004' }).waitFor({ state: 'visible', timeout: 20_000 });
+        assert.match(await editor.panel.text(), /discount/i);
+        assert.ok(await editor.panel.button('retry').isVisible(), 'Retry is offered: the file is still there');
+      })(),
+  );
+
+  it(
+    'Copy Number is offered for created documents only, and confirms in the status bar',
+    () =>
+      editor.scenario('sent-copy-number', async () => {
+        const created = await editor.gestixView.menuItemsOf(VIEW, numbers[1] ?? '');
+        await editor.screenshot('sent-created-menu');
+        await editor.dismiss();
+        assert.deepEqual(created, ['Open PDF', 'Copy Number', 'Resend', 'Reveal File']);
+        const rejected = await editor.gestixView.menuItemsOf(VIEW, REJECTED);
+        await editor.dismiss();
+        assert.deepEqual(rejected, ['Resend', 'Reveal File']);
+
+        await editor.gestixView.runMenuItem(VIEW, numbers[1] ?? '', 'Copy Number');
+        await editor.statusBar.waitForText(new RegExp(`Copied ${(numbers[1] ?? '').replace(/[/.]/g, '\\$&')} to the clipboard`));
+        assert.doesNotMatch(await editor.notifications.toastsText(), /[Cc]opied/);
+      })(),
+  );
+
+  it(
+    'Resend of the rejected send goes through the normal send: one more POST, one more entry',
+    () =>
+      editor.scenario('sent-resend', async () => {
+        await editor.quickInput.runCommand('View: Close All Editors');
+        const before = posts(editor, '/invoices').length;
+        await editor.gestixView.runMenuItem(VIEW, REJECTED, 'Resend');
+        await waitFor('the resent POST', () => posts(editor, '/invoices').length === before + 1);
+        await editor.panel.locator('.entry .code', { hasText: 'SMAR-1004' }).waitFor({ state: 'visible', timeout: 20_000 });
+        const rows = await editor.gestixView.waitForRows(VIEW, (found) => found.length === 4, 'the resend listed');
+        assert.deepEqual(
+          rows.map((row) => row.label),
+          [REJECTED, REJECTED, numbers[1], numbers[0]],
+        );
+      })(),
+  );
+
+  it(
+    'the history survives a window reload',
+    () =>
+      editor.scenario('sent-after-reload', async () => {
+        await editor.reloadWindow();
+        await editor.gestixView.focus(VIEW);
+        const rows = await editor.gestixView.waitForRows(VIEW, (found) => found.length === 4, 'the history read back');
+        assert.deepEqual(
+          rows.map((row) => row.label),
+          [REJECTED, REJECTED, numbers[1], numbers[0]],
+        );
+      })(),
+  );
+
+  it(
+    "a click on a created send opens the server's copy, titled with its number and read-only",
+    () =>
+      editor.scenario('sent-opens-server-copy', async () => {
+        const number = numbers[0] ?? '';
+        await editor.gestixView.click(VIEW, number);
+        const tab = editor.files.activeTab(`${number.replace(/[\\/:*?"<>|]/g, '-')}.json`);
+        await tab.waitFor({ state: 'visible', timeout: 20_000 });
+        assert.match(await editor.files.activeText(), new RegExp(number.replace(/[/.]/g, '\\$&')));
+        await editor.files.focus();
+        await editor.page.keyboard.type('x');
+        await editor.page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor({ state: 'visible' });
+        assert.ok(!(await editor.files.isDirty(tab)), 'nothing was edited');
+        await editor.quickInput.runCommand('View: Close All Editors');
+      })(),
+  );
+
+  it(
+    'Clear History asks, naming the connection, then empties the view',
+    () =>
+      editor.scenario('sent-cleared', async () => {
+        await editor.gestixView.focus(VIEW);
+        await editor.gestixView.runTitleAction(VIEW, 'Clear History');
+        const question = await editor.dialog.waitForOpen();
+        assert.match(question, /Clear the Sent history of connection \S/);
+        await editor.dialog.answer('Clear History');
+        await editor.gestixView.waitForWelcome(VIEW, /Nothing sent with this connection yet/);
+        assert.deepEqual(await editor.gestixView.rows(VIEW), []);
+      })(),
+  );
+
+  it(
+    'signed out, the view offers to sign in',
+    () =>
+      editor.scenario('sent-signed-out', async () => {
+        await editor.quickInput.runCommand('Gestix: Sign Out');
+        await editor.notifications.waitFor(/Signed out/);
+        await editor.gestixView.focus(VIEW);
+        const welcome = await editor.gestixView.waitForWelcome(VIEW, /Sign in to Gestix to send documents/);
+        assert.match(welcome, /Sign In/);
+      })(),
+  );
+});
