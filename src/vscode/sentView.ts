@@ -136,7 +136,9 @@ export function registerSentView(services: Services, history: SentHistoryFiles, 
 
   let stale = false;
   const refresh = () => {
-    view.description = services.connections().length > 1 ? plainText(services.active.name, 80) : '';
+    // As the status item: the sandbox, or one of several connections, is named; the only one is not.
+    const named = services.active.connection.source !== 'settings' || services.connections().some((connection) => connection.source === 'connections');
+    view.description = named ? plainText(services.active.name, 80) : '';
     if (!view.visible) {
       stale = true;
       return;

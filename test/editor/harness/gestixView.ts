@@ -34,6 +34,14 @@ export class GestixView {
     return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) }).first();
   }
 
+  /** The description beside a view's name in its header (e.g. the connection it shows). */
+  async description(name: string): Promise<string> {
+    const header = this.pane(name).locator('.pane-header');
+    await header.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const description = header.locator('.description');
+    return (await description.count()) > 0 ? (await description.first().innerText()).trim() : '';
+  }
+
   /** The welcome text a view shows while its tree is empty. */
   async welcomeText(name: string): Promise<string> {
     const welcome = this.pane(name).locator('.welcome-view-content');
