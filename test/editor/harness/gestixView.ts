@@ -23,10 +23,16 @@ export class GestixView {
     return this.page.locator('.activitybar .action-item', { has: this.page.locator('[aria-label^="Gestix"]') }).first();
   }
 
-  /** Shows the view named `name` (e.g. 'Codes in This Log') with its own Focus command, as the palette offers it. */
+  /**
+   * Shows the view named `name` (e.g. 'Codes in This Log') with its own Focus command, as the palette
+   * offers it, and collapses the container's other views: a tree draws only the rows that fit, so
+   * the view gets the side bar's height.
+   */
   async focus(name: string): Promise<void> {
     await this.quickInput.runCommand(`Gestix: Focus on ${name} View`);
     await this.pane(name).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const others = this.page.locator('.part.sidebar .pane-header.expanded').filter({ hasNotText: name });
+    for (let left = await others.count(); left > 0; left -= 1) await others.first().locator('.title').click();
   }
 
   /** The pane of the view named `name` in the side bar. */
