@@ -485,7 +485,7 @@ async function sentHistoryOpens() {
   const text = sentHistoryFile(connection);
   writeFileSync(join(folder, `${createHash('sha256').update(connection.toLowerCase()).digest('hex').slice(0, 32)}.json`), text);
   const disposable = () => ({ dispose() {} });
-  const services = { active: { name: connection, session: { signedIn: true } }, connections: () => [{ name: connection }], onDidChangeActive: disposable, onDidChangeConnections: disposable, onDidChangeSignIn: disposable };
+  const services = { active: { name: connection, connection: { name: connection, source: 'settings' }, session: { signedIn: true } }, connections: () => [{ name: connection, source: 'settings' }], onDidChangeActive: disposable, onDidChangeConnections: disposable, onDidChangeSignIn: disposable };
   const logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
   const open = async () => {
     const history = new SentHistoryFiles(vscode.Uri.file(storage), logger);

@@ -37,11 +37,22 @@ function resultIcon(result: SentResult): vscode.ThemeIcon {
   return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
 }
 
-/** The time of today's sends, the date of older ones. */
-function shortTime(at: number, now: Date): string {
-  const when = new Date(at);
-  const today = when.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(vscode.env.language, today ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' }).format(when);
+/** How times read, made once per drawing of the tree: a formatter is far costlier to make than to use. */
+class TimeFormats {
+  private readonly today = new Date().toDateString();
+  private readonly time = new Intl.DateTimeFormat(vscode.env.language, { hour: '2-digit', minute: '2-digit' });
+  private readonly day = new Intl.DateTimeFormat(vscode.env.language, { day: 'numeric', month: 'short' });
+  private readonly full = new Intl.DateTimeFormat(vscode.env.language, { dateStyle: 'medium', timeStyle: 'medium' });
+
+  /** The time of today's sends, the date of older ones. */
+  short(at: number): string {
+    const when = new Date(at);
+    return (when.toDateString() === this.today ? this.time : this.day).format(when);
+  }
+
+  long(at: number): string {
+    return this.full.format(at);
+  }
 }
 
 /** The number the server gave (or the file held), for labels and the clipboard. */
@@ -49,7 +60,7 @@ function numberOf(entry: SentEntry): string | undefined {
   return plainText(entry.documentNumber) || (entry.documentId === undefined ? undefined : `#${entry.documentId}`);
 }
 
-function tooltipOf(entry: SentEntry): vscode.MarkdownString {
+function tooltipOf(entry: SentEntry, times: TimeFormats): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString();
   const line = (name: string, value: string | number | undefined) => {
     if (value === undefined || value === '') return;
@@ -63,7 +74,7 @@ function tooltipOf(entry: SentEntry): vscode.MarkdownString {
   tooltip.appendText(resultText(entry.result));
   tooltip.appendMarkdown('\n\n');
   line(vscode.l10n.t('File'), entry.file ? plainText(entry.file.label) : vscode.l10n.t('(from chat)'));
-  line(vscode.l10n.t('Sent'), new Date(entry.at).toLocaleString(vscode.env.language));
+  line(vscode.l10n.t('Sent'), times.long(entry.at));
   line(vscode.l10n.t('Connection'), plainText(entry.connection, 80));
   line(vscode.l10n.t('HTTP status'), entry.status);
   line(vscode.l10n.t('Request ID'), plainText(entry.requestId));
@@ -84,11 +95,11 @@ function clickOf(entry: SentEntry): vscode.Command | undefined {
 }
 
 /** The tree item of an entry: its number (else its file), kind and time, and its result as its icon. */
-function sentTreeItem(entry: SentEntry, now: Date): vscode.TreeItem {
+function sentTreeItem(entry: SentEntry, times: TimeFormats): vscode.TreeItem {
   const item = new vscode.TreeItem(numberOf(entry) ?? (entry.file ? plainText(entry.file.label) : vscode.l10n.t('(from chat)')), vscode.TreeItemCollapsibleState.None);
-  item.description = `${kindLabel(entry.kind)} · ${shortTime(entry.at, now)}`;
+  item.description = `${kindLabel(entry.kind)} · ${times.short(entry.at)}`;
   item.iconPath = resultIcon(entry.result);
-  item.tooltip = tooltipOf(entry);
+  item.tooltip = tooltipOf(entry, times);
   // The manifest's menus match these: `sent.<result>`, with `.file` when there is a file to send or reveal.
   item.contextValue = `sent.${entry.result}${entry.file ? '.file' : ''}`;
   const click = clickOf(entry);
@@ -101,6 +112,7 @@ class SentProvider implements vscode.TreeDataProvider<SentEntry>, Disposable {
   readonly onDidChangeTreeData = this.changed.event;
   /** What the tree shows now: the only entries the commands act on. */
   shown: readonly SentEntry[] = [];
+  private times: TimeFormats | undefined;
 
   constructor(
     private readonly services: Services,
@@ -116,11 +128,13 @@ class SentProvider implements vscode.TreeDataProvider<SentEntry>, Disposable {
     const connection = this.services.active;
     // Signed out, the view shows its welcome: how to sign in.
     this.shown = connection.session.signedIn ? await this.history.entries(connection.name) : [];
+    this.times = undefined;
     return [...this.shown];
   }
 
   getTreeItem(entry: SentEntry): vscode.TreeItem {
-    return sentTreeItem(entry, new Date());
+    this.times ??= new TimeFormats();
+    return sentTreeItem(entry, this.times);
   }
 
   dispose(): void {
