@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import vscode = require('vscode');
 import { Emitter, type Disposable, type Event } from '../core/host/events';
 import type { Logger } from '../core/host/ports';
+import { LatestWrite } from '../core/history/latestWrite';
 import { MAX_HISTORY_FILE_CHARS, parseHistory, serializeHistory, withEntry, type SentEntry } from '../core/history/sentHistory';
 import { plainText } from '../core/text/sanitize';
 
@@ -26,9 +27,7 @@ interface ConnectionHistory {
   /** Undefined until the file has been read. */
   entries: SentEntry[] | undefined;
   loading: Promise<SentEntry[]> | undefined;
-  /** The write under way; another one follows when `dirty` is set meanwhile. */
-  writing: Promise<void> | undefined;
-  dirty: boolean;
+  saving: LatestWrite;
 }
 
 export class SentHistoryFiles implements Disposable {
@@ -61,7 +60,7 @@ export class SentHistoryFiles implements Disposable {
     const history = this.historyOf(connection);
     history.entries = withEntry(history.entries ?? [], entry);
     this.changes.fire(connection);
-    await this.write(connection);
+    await this.historyOf(connection).saving.request();
   }
 
   /** Empties the history of `connection`, and its file. */
@@ -70,14 +69,15 @@ export class SentHistoryFiles implements Disposable {
     history.entries = [];
     history.loading = undefined;
     this.changes.fire(connection);
-    await this.write(connection);
+    await this.historyOf(connection).saving.request();
   }
 
   private historyOf(connection: string): ConnectionHistory {
     const key = keyOf(connection);
     let history = this.histories.get(key);
     if (!history) {
-      history = { entries: undefined, loading: undefined, writing: undefined, dirty: false };
+      const made: ConnectionHistory = { entries: undefined, loading: undefined, saving: new LatestWrite(() => this.writeNow(connection, made.entries ?? [])) };
+      history = made;
       this.histories.set(key, history);
     }
     return history;
@@ -105,24 +105,6 @@ export class SentHistoryFiles implements Disposable {
       }
       return [];
     }
-  }
-
-  /** Writes the history as it is once the write under way (if any) has ended; never two at once. */
-  private write(connection: string): Promise<void> {
-    const history = this.historyOf(connection);
-    if (history.writing) {
-      history.dirty = true;
-      return history.writing;
-    }
-    const writeUntilClean = async () => {
-      do {
-        history.dirty = false;
-        await this.writeNow(connection, history.entries ?? []);
-      } while (history.dirty);
-      history.writing = undefined;
-    };
-    history.writing = writeUntilClean();
-    return history.writing;
   }
 
   private async writeNow(connection: string, entries: readonly SentEntry[]): Promise<void> {

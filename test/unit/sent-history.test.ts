@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { recogniseShape } from '../../src/core/decoding/shape';
 import { failureOfEntry, sentEntryOf, type SentRecord } from '../../src/core/history/sentEntry';
 import { MAX_HISTORY_FILE_CHARS, MAX_SENT_ENTRIES, parseHistory, SENT_BODY_LIMIT, serializeHistory, withEntry, type SentEntry } from '../../src/core/history/sentHistory';
+import { LatestWrite } from '../../src/core/history/latestWrite';
 import type { HttpFailure, NetworkFailure } from '../../src/core/http/result';
 import type { SendOutcome } from '../../src/core/sending/send';
 
@@ -148,5 +149,45 @@ describe('the Sent history', () => {
     const read = parseHistory(JSON.stringify({ version: 1, entries }));
     assert.equal(read.entries.length, MAX_SENT_ENTRIES);
     assert.match(read.problem ?? '', /3 entries beyond/);
+  });
+});
+
+describe('saving the history: one write at a time, the last state wins', () => {
+  test('changes during a write ask for one more write, of the state as it is then', async () => {
+    let state = 0;
+    let writing = 0;
+    let mostAtOnce = 0;
+    const saved: number[] = [];
+    const pending: (() => void)[] = [];
+    const saving = new LatestWrite(async () => {
+      writing += 1;
+      mostAtOnce = Math.max(mostAtOnce, writing);
+      const snapshot = state;
+      await new Promise<void>((resolve) => pending.push(resolve));
+      saved.push(snapshot);
+      writing -= 1;
+    });
+    state = 1;
+    const first = saving.request();
+    for (state = 2; state <= 5; state += 1) void saving.request();
+    state = 5;
+    while (pending.length > 0 || writing > 0) {
+      pending.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await first;
+    assert.deepEqual(saved, [1, 5], 'the first state, then only the last one');
+    assert.equal(mostAtOnce, 1, 'never two writes at once');
+  });
+
+  test('a failed write does not stop later ones', async () => {
+    let calls = 0;
+    const saving = new LatestWrite(() => {
+      calls += 1;
+      return calls === 1 ? Promise.reject(new Error('disk full')) : Promise.resolve();
+    });
+    await assert.rejects(saving.request(), /disk full/);
+    await saving.request();
+    assert.equal(calls, 2);
   });
 });
