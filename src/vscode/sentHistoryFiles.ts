@@ -8,7 +8,7 @@ import vscode = require('vscode');
 import { Emitter, type Disposable, type Event } from '../core/host/events';
 import type { Logger } from '../core/host/ports';
 import { LatestWrite } from '../core/history/latestWrite';
-import { MAX_HISTORY_FILE_CHARS, parseHistory, serializeHistory, withEntry, type SentEntry } from '../core/history/sentHistory';
+import { MAX_HISTORY_FILE_CHARS, parseHistory, renamedHistory, serializeHistory, withEntry, type SentEntry } from '../core/history/sentHistory';
 import { plainText } from '../core/text/sanitize';
 
 const FOLDER = 'sent-history';
@@ -70,6 +70,16 @@ export class SentHistoryFiles implements Disposable {
     history.loading = undefined;
     this.changes.fire(connection);
     await this.historyOf(connection).saving.request();
+  }
+
+  /** Moves the history of `before` to `after` (a connection's new name), entries renamed. */
+  async rename(before: string, after: string): Promise<void> {
+    if (keyOf(before) === keyOf(after)) return;
+    const moved = renamedHistory(await this.entries(before), await this.entries(after), after);
+    this.historyOf(after).entries = moved;
+    this.historyOf(before).entries = [];
+    this.changes.fire(after);
+    await Promise.all([this.historyOf(after).saving.request(), this.historyOf(before).saving.request()]);
   }
 
   private historyOf(connection: string): ConnectionHistory {

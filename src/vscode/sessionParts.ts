@@ -32,6 +32,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
   const services = store.add(new Services(context, loggerOf(channel)));
   const sentHistory = store.add(new SentHistoryFiles(context.globalStorageUri, services.logger));
+  store.add(services.onDidRenameConnection(({ before, after }) => void sentHistory.rename(before, after)));
   let loaded: FeaturesModule.Features | undefined;
   const features = (): FeaturesModule.Features => {
     if (!loaded) {

@@ -1,11 +1,12 @@
 // The Gestix view's Sent history: three sends listed newest first with their numbers; a rejected one
 // reopens the error panel; Copy Number confirms in the status bar; Resend sends the file again
-// through the normal path; the history survives a reload; Clear History empties it; signed out, the
-// view offers to sign in. A created entry opens the server's copy, read-only.
+// through the normal path; the history survives a reload, follows a switch of connection and a
+// rename; Clear History empties it; signed out, the view offers to sign in. A created entry opens
+// the server's copy, read-only.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
-import { freshInvoice, posts, signIn, waitFor } from './steps';
+import { addConnection, connectionTo, editConnectionUpToSecret, escapeRegExp, freshInvoice, posts, signIn, waitFor } from './steps';
 
 const VIEW = 'Sent';
 const REJECTED = 'negative-discount.invoice.json';
@@ -175,6 +176,26 @@ describe('the Gestix view: Sent', { timeout: 600_000 }, () => {
         await editor.gestixView.focus(VIEW);
         const welcome = await editor.gestixView.waitForWelcome(VIEW, /Sign in to Gestix to send documents/);
         assert.match(welcome, /Sign In/);
+      })(),
+  );
+
+  it(
+    'a renamed connection keeps its history under its new name',
+    () =>
+      editor.scenario('sent-connection-renamed', async () => {
+        await addConnection(editor, connectionTo(editor.sandbox, 'Sent before rename'));
+        await editor.statusBar.session.waitForText(/Sent before rename/);
+        const number = await sendCreated(editor, freshInvoice(editor, 'before-rename'));
+        await editor.gestixView.focus(VIEW);
+        await editor.gestixView.waitForRows(VIEW, (found) => found.map((row) => row.label).join() === number, 'the send under the first name');
+        assert.equal(await editor.gestixView.description(VIEW), 'Sent before rename');
+
+        await editConnectionUpToSecret(editor, 'Sent before rename', { name: 'Sent after rename' });
+        await editor.quickInput.accept();
+        await editor.notifications.waitFor(new RegExp(`Connection ${escapeRegExp('Sent after rename')} saved\\.`), 20_000);
+        await editor.gestixView.focus(VIEW);
+        await editor.gestixView.waitForDescription(VIEW, 'Sent after rename');
+        await editor.gestixView.waitForRows(VIEW, (found) => found.map((row) => row.label).join() === number, 'the send under the new name');
       })(),
   );
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { recogniseShape } from '../../src/core/decoding/shape';
 import { failureOfEntry, sentEntryOf, type SentRecord } from '../../src/core/history/sentEntry';
-import { MAX_HISTORY_FILE_CHARS, MAX_SENT_ENTRIES, parseHistory, SENT_BODY_LIMIT, serializeHistory, withEntry, type SentEntry } from '../../src/core/history/sentHistory';
+import { MAX_HISTORY_FILE_CHARS, MAX_SENT_ENTRIES, parseHistory, renamedHistory, SENT_BODY_LIMIT, serializeHistory, withEntry, type SentEntry } from '../../src/core/history/sentHistory';
 import { LatestWrite } from '../../src/core/history/latestWrite';
 import type { HttpFailure, NetworkFailure } from '../../src/core/http/result';
 import type { SendOutcome } from '../../src/core/sending/send';
@@ -97,6 +97,18 @@ describe('the Sent history', () => {
     assert.equal(entries.length, MAX_SENT_ENTRIES);
     assert.equal(entries[0]?.documentNumber, `FT2026/${MAX_SENT_ENTRIES + 24}`);
     assert.equal(entries.at(-1)?.documentNumber, 'FT2026/25');
+  });
+
+  test('a renamed connection’s entries take its new name, merged newest first with what the name held', () => {
+    const renamed = [entry(5), entry(1)];
+    const alreadyThere = [{ ...entry(3), connection: 'Staging' }];
+    const merged = renamedHistory(renamed, alreadyThere, 'Staging');
+    assert.deepEqual(merged.map((kept) => [kept.documentNumber, kept.connection]), [
+      ['FT2026/5', 'Staging'],
+      ['FT2026/3', 'Staging'],
+      ['FT2026/1', 'Staging'],
+    ]);
+    assert.equal(renamedHistory(Array.from({ length: MAX_SENT_ENTRIES }, (_, index) => entry(index)), [entry(-1)], 'Staging').length, MAX_SENT_ENTRIES);
   });
 
   test('what is written reads back the same', () => {

@@ -54,6 +54,11 @@ export function withEntry(entries: readonly SentEntry[], entry: SentEntry): Sent
   return [entry, ...entries.slice(0, MAX_SENT_ENTRIES - 1)];
 }
 
+/** A renamed connection's history under its new name, merged with what that name already held, newest first. */
+export function renamedHistory(renamed: readonly SentEntry[], alreadyThere: readonly SentEntry[], name: string): SentEntry[] {
+  return [...renamed.map((entry) => ({ ...entry, connection: name })), ...alreadyThere].sort((a, b) => b.at - a.at).slice(0, MAX_SENT_ENTRIES);
+}
+
 export function serializeHistory(entries: readonly SentEntry[]): string {
   return JSON.stringify({ version: FORMAT_VERSION, entries: entries.slice(0, MAX_SENT_ENTRIES) });
 }

@@ -48,6 +48,11 @@ export class GestixView {
     return (await description.count()) > 0 ? (await description.first().innerText()).trim() : '';
   }
 
+  /** Waits until a view's description is `text`. */
+  async waitForDescription(name: string, text: string): Promise<void> {
+    await waitUntil(`the description of ${name} to be ${text}`, async () => (await this.description(name)) === text, STEP_TIMEOUT_MS, 100);
+  }
+
   /** The welcome text a view shows while its tree is empty. */
   async welcomeText(name: string): Promise<string> {
     const welcome = this.pane(name).locator('.welcome-view-content');
