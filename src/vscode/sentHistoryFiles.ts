@@ -60,7 +60,7 @@ export class SentHistoryFiles implements Disposable {
     const history = this.historyOf(connection);
     history.entries = withEntry(history.entries ?? [], entry);
     this.changes.fire(connection);
-    await this.historyOf(connection).saving.request();
+    await history.saving.request();
   }
 
   /** Empties the history of `connection`, and its file. */
@@ -69,7 +69,7 @@ export class SentHistoryFiles implements Disposable {
     history.entries = [];
     history.loading = undefined;
     this.changes.fire(connection);
-    await this.historyOf(connection).saving.request();
+    await history.saving.request();
   }
 
   /** Moves the history of `before` to `after` (a connection's new name), entries renamed. */
@@ -101,7 +101,7 @@ export class SentHistoryFiles implements Disposable {
     const file = this.fileOf(connection);
     try {
       const { size } = await vscode.workspace.fs.stat(file);
-      // Each character is at least one byte: a larger file cannot be a history, so it is not read.
+      // A character takes at most 4 bytes of UTF-8: a larger file cannot be a history, so it is not read.
       if (size > MAX_HISTORY_FILE_CHARS * 4) {
         this.logger.warn(`The Sent history of ${connection} was not read: its file is ${size} bytes, larger than a history can be`);
         return [];
