@@ -1,9 +1,11 @@
 // The Gestix view's Sent history: three sends listed newest first with their numbers; a rejected one
 // reopens the error panel; Copy Number confirms in the status bar; Resend sends the file again
-// through the normal path; the history survives a reload, follows a switch of connection and a
-// rename; Clear History empties it; signed out, the view offers to sign in. A created entry opens
-// the server's copy, read-only.
+// through the normal path; Reveal File shows the file, and both say so once it is gone; the history
+// survives a reload, follows a switch of connection and a rename; Clear History empties it; signed
+// out, the view offers to sign in. A created entry opens the server's copy, read-only.
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
 import { addConnection, connectionTo, editConnectionUpToSecret, escapeRegExp, freshInvoice, posts, signIn, waitFor } from './steps';
@@ -27,6 +29,8 @@ describe('the Gestix view: Sent', { timeout: 600_000 }, () => {
   let editor: Editor;
   /** The numbers of the two created invoices, in the order they were sent. */
   const numbers: string[] = [];
+  /** The number of the invoice sent with the connection that was then renamed. */
+  let renamedSend = '';
   before(async () => {
     editor = await Editor.start({ scenario: 'sent-view' });
     await signIn(editor);
@@ -196,6 +200,29 @@ describe('the Gestix view: Sent', { timeout: 600_000 }, () => {
         await editor.gestixView.focus(VIEW);
         await editor.gestixView.waitForDescription(VIEW, 'Sent after rename');
         await editor.gestixView.waitForRows(VIEW, (found) => found.map((row) => row.label).join() === number, 'the send under the new name');
+        renamedSend = number;
+      })(),
+  );
+
+  it(
+    'Reveal File shows the file in the Explorer; once the file is gone, Reveal File and Resend say so and send nothing',
+    () =>
+      editor.scenario('sent-file-gone', async () => {
+        const file = 'before-rename.invoice.json';
+        await editor.quickInput.runCommand('View: Close All Editors');
+        await editor.gestixView.runMenuItem(VIEW, renamedSend, 'Reveal File');
+        await editor.page.locator('.explorer-folders-view .monaco-list-row.selected', { hasText: file }).waitFor({ state: 'visible', timeout: 20_000 });
+
+        rmSync(join(editor.workspace, 'invoices', file));
+        await editor.notifications.clear();
+        await editor.gestixView.focus(VIEW);
+        await editor.gestixView.runMenuItem(VIEW, renamedSend, 'Reveal File');
+        assert.match(await editor.notifications.waitFor(/no longer exists/), new RegExp(`${escapeRegExp(file)} no longer exists`));
+        await editor.notifications.clear();
+        const before = posts(editor, '/invoices').length;
+        await editor.gestixView.runMenuItem(VIEW, renamedSend, 'Resend');
+        assert.match(await editor.notifications.waitFor(/no longer exists/), new RegExp(`${escapeRegExp(file)} no longer exists`));
+        assert.equal(posts(editor, '/invoices').length, before, 'nothing was sent');
       })(),
   );
 });
