@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
+import { activeWebview } from './harness/errorPanel';
 import { addConnection, connectionTo, editConnectionUpToSecret, escapeRegExp, freshInvoice, posts, signIn, waitFor } from './steps';
 
 const VIEW = 'Sent';
@@ -88,6 +89,17 @@ describe('the Gestix view: Sent', { timeout: 600_000 }, () => {
         await editor.gestixView.runMenuItem(VIEW, numbers[1] ?? '', 'Copy Number');
         await editor.statusBar.waitForText(new RegExp(`Copied ${(numbers[1] ?? '').replace(/[/.]/g, '\\$&')} to the clipboard`));
         assert.doesNotMatch(await editor.notifications.toastsText(), /[Cc]opied/);
+      })(),
+  );
+
+  it(
+    'Open PDF of a created send downloads its PDF and opens it in a tab',
+    () =>
+      editor.scenario('sent-open-pdf', async () => {
+        const number = numbers[1] ?? '';
+        await editor.gestixView.runMenuItem(VIEW, number, 'Open PDF');
+        await editor.files.activeTabLabelled(new RegExp(`^Invoice ${escapeRegExp(number)} \\(PDF\\)`)).waitFor({ state: 'visible', timeout: 20_000 });
+        assert.equal(await activeWebview(editor.page).locator('h1').innerText(), `Invoice ${number} (PDF)`);
       })(),
   );
 
