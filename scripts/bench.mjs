@@ -1,4 +1,4 @@
-// `npm run bench`: measures activation, package size, hovers, codes in a whole log, decoding hostile bodies, send overhead,
+// `npm run bench`: measures activation, package size, hovers, codes in a whole log, the Sent history, decoding hostile bodies, send overhead,
 // batch throughput, Send Folder against a modelled distant server and status polling, each against a
 // baseline measured in the same run, and prints a Markdown table (also written to bench-results.md).
 // Nothing here asserts a time: the table reports ratios and whether each goal is met on this machine.
@@ -8,7 +8,7 @@
 //   npm run bench -- editor        only VS Code's own activation figure in a real editor (bench-editor.mts)
 //   npm run bench -- node editor   both
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { onPath } from './editor-env.mjs';
 import { join } from 'node:path';
@@ -403,6 +403,111 @@ function codesInBigLog() {
   );
 }
 
+// ---------------------------------------------------------------- the Sent view
+
+/**
+ * Just enough of the `vscode` API for the Sent view to read a history from disk and build its tree
+ * items in this process (the activation probe's stub above answers everything with a no-op, which
+ * would measure nothing).
+ */
+function sentViewVscode(onProvider) {
+  const disposable = () => ({ dispose() {} });
+  const uri = (path) => ({ scheme: 'file', path, fsPath: path, toString: () => `file://${path}` });
+  class EventEmitter { constructor() { this.event = () => disposable(); } fire() {} dispose() {} }
+  class MarkdownString { constructor() { this.value = ''; } appendText(text) { this.value += text; return this; } appendMarkdown(text) { this.value += text; return this; } }
+  class FileSystemError extends Error { constructor(code) { super(code); this.code = code; } }
+  const fs = {
+    stat: async (file) => { try { return statSync(file.fsPath); } catch { throw new FileSystemError('FileNotFound'); } },
+    readFile: async (file) => readFileSync(file.fsPath),
+    writeFile: async () => undefined,
+    createDirectory: async () => undefined,
+    delete: async () => undefined,
+  };
+  const format = (message, ...args) => {
+    const values = typeof args[0] === 'object' && args[0] !== null ? args[0] : args;
+    return message.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+  };
+  return {
+    TreeItem: class { constructor(label, collapsibleState) { this.label = label; this.collapsibleState = collapsibleState; } },
+    TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+    ThemeIcon: class { constructor(id, color) { this.id = id; this.color = color; } },
+    ThemeColor: class { constructor(id) { this.id = id; } },
+    MarkdownString,
+    EventEmitter,
+    FileSystemError,
+    l10n: { t: format },
+    env: { language: 'en' },
+    Uri: { file: uri, parse: (text) => uri(text.replace(/^file:\/\//, '')), from: ({ path }) => uri(path), joinPath: (base, ...parts) => uri([base.path, ...parts].join('/')) },
+    window: {
+      createTreeView: (_id, { treeDataProvider }) => {
+        onProvider(treeDataProvider);
+        return { visible: true, description: '', onDidChangeVisibility: disposable, dispose() {} };
+      },
+      showWarningMessage: async () => undefined,
+      showInformationMessage: async () => undefined,
+    },
+    workspace: { fs },
+    commands: { registerCommand: disposable, executeCommand: async () => undefined },
+  };
+}
+
+/** A history of 1 000 sends as the extension writes it: mostly created documents, some rejections with their bodies. */
+function sentHistoryFile(connection) {
+  const body = JSON.stringify({ status: '400', message: 'Invalid document', success: false, errors: [{ subcode: 'SMAR-1004', message: 'The discount of line 1 is negative; discounts are between 0 and 100 percent.' }] });
+  const entries = Array.from({ length: 1_000 }, (_, index) => {
+    const file = { uri: `file:///work/invoices/invoice-${index}.invoice.json`, label: `invoice-${index}.invoice.json` };
+    const at = Date.UTC(2026, 10, 27) - index * 60_000;
+    return index % 10 === 3
+      ? { at, connection, kind: 'invoices', file, result: 'rejected', status: 400, requestId: `req-${index.toString(16)}`, failure: { kind: 'http', method: 'POST', path: '/invoices', status: 400, contentType: 'application/json', body, bodyTruncated: false } }
+      : { at, connection, kind: 'invoices', file, result: 'created', documentId: 10_000 + index, documentNumber: `FT2026/${10_000 + index}` };
+  });
+  return JSON.stringify({ version: 1, entries });
+}
+
+/** The Sent view opening on a history of 1 000 entries: the file read and parsed, and every tree item built. */
+async function sentHistoryOpens() {
+  const Module = (await import('node:module')).default;
+  let provider;
+  const vscode = sentViewVscode((made) => {
+    provider = made;
+  });
+  const load = Module._load;
+  Module._load = function (request, ...rest) {
+    return request === 'vscode' ? vscode : load.call(this, request, ...rest);
+  };
+  const { SentHistoryFiles } = await import('../src/vscode/sentHistoryFiles.ts');
+  const { registerSentView } = await import('../src/vscode/sentView.ts');
+  const { createHash } = await import('node:crypto');
+  const connection = 'Bench';
+  const storage = join(scratch, 'sent-storage');
+  const folder = join(storage, 'sent-history');
+  mkdirSync(folder, { recursive: true });
+  const text = sentHistoryFile(connection);
+  writeFileSync(join(folder, `${createHash('sha256').update(connection.toLowerCase()).digest('hex').slice(0, 32)}.json`), text);
+  const disposable = () => ({ dispose() {} });
+  const services = { active: { name: connection, connection: { name: connection, source: 'settings' }, session: { signedIn: true } }, connections: () => [{ name: connection, source: 'settings' }], onDidChangeActive: disposable, onDidChangeConnections: disposable, onDidChangeSignIn: disposable };
+  const logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+  const open = async () => {
+    const history = new SentHistoryFiles(vscode.Uri.file(storage), logger);
+    const view = registerSentView(services, history, () => undefined);
+    const entries = await provider.getChildren();
+    const items = entries.map((entry) => provider.getTreeItem(entry));
+    view.dispose();
+    return items.length;
+  };
+  const shown = await open();
+  const times = [];
+  for (let run = 0; run < 15; run += 1) {
+    const started = performance.now();
+    await open();
+    times.push(performance.now() - started);
+  }
+  Module._load = load;
+  const value = median(times);
+  const baseline = medianOf(15, () => JSON.parse(text));
+  row(`Sent history of ${shown.toLocaleString('en')} entries opens: file read, parsed, tree items built (${kb(text.length)}; median of 15)`, ms(value), `${ms(baseline)} (JSON.parse of the same file)`, ratio(value, baseline), '≤ 100 ms', value <= 100);
+}
+
 // ---------------------------------------------------------------- hostile bodies
 
 const HOSTILE_BYTES = 2_000_000;
@@ -658,6 +763,8 @@ console.log('Hovers…');
 hovers();
 console.log('Codes in a 50 MB log…');
 codesInBigLog();
+console.log('The Sent history…');
+await sentHistoryOpens();
 console.log('Hostile bodies…');
 hostileDecoding();
 console.log('Sandbox in a child process…');

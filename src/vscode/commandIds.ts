@@ -31,6 +31,13 @@ export const COMMAND = {
   refreshProblems: 'gestix.problems.refresh',
   clearProblems: 'gestix.problems.clear',
   openProblem: 'gestix.problems.open',
+  // The Gestix view's Sent history: an entry's click, its context menu, the view's title bar.
+  sentShowError: 'gestix.sent.showError',
+  sentOpenPdf: 'gestix.sent.openPdf',
+  sentCopyNumber: 'gestix.sent.copyNumber',
+  sentResend: 'gestix.sent.resend',
+  sentRevealFile: 'gestix.sent.revealFile',
+  sentClear: 'gestix.sent.clear',
   // The error panel's actions in the editor title bar, run on the failure the panel shows.
   errorPanelSignInAgain: 'gestix.errorPanel.signInAgain',
   errorPanelRetry: 'gestix.errorPanel.retry',

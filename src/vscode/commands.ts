@@ -18,6 +18,11 @@ interface CommandArguments {
   [COMMAND.lookUpCode]: [code?: unknown];
   [COMMAND.copyRequestForSupport]: [requestId?: unknown, timestamp?: unknown];
   [COMMAND.openProblem]: [key?: unknown];
+  [COMMAND.sentShowError]: [entry?: unknown];
+  [COMMAND.sentOpenPdf]: [entry?: unknown];
+  [COMMAND.sentCopyNumber]: [entry?: unknown];
+  [COMMAND.sentResend]: [entry?: unknown];
+  [COMMAND.sentRevealFile]: [entry?: unknown];
 }
 
 type ArgumentsOf<Id extends CommandId> = Id extends keyof CommandArguments ? CommandArguments[Id] : [];

@@ -22,6 +22,9 @@ import { copyAsCurl } from './copyAsCurl';
 import type { ToolHandlers } from './languageModelTools';
 import { createToolHandlers } from './toolInvocations';
 import type { ConnectionState, Services } from './services';
+import { createSentActions, type SentActions } from './sentActions';
+import type { SentHistoryFiles } from './sentHistoryFiles';
+import { sentEntryOf } from '../core/history/sentEntry';
 
 export interface Features extends Disposable {
   /** `resource`: what a menu or a command's caller passed; anything but a Uri means the active editor's document. */
@@ -38,9 +41,11 @@ export interface Features extends Disposable {
   readonly hovers: vscode.HoverProvider;
   readonly tools: ToolHandlers;
   readonly codesInLog: ScanLog;
+  /** What the Sent view's entries do: reopen a failure, send again, open the PDF. */
+  readonly sent: SentActions;
 }
 
-export function createFeatures(services: Services, sessionChecks: SessionChecks, windowFailures: WindowFailures): Features {
+export function createFeatures(services: Services, sessionChecks: SessionChecks, windowFailures: WindowFailures, sentHistory: SentHistoryFiles): Features {
   const store = new DisposableStore();
   const diagnostics = new DocumentDiagnostics();
   const panel = new ErrorPanel(services.context.extensionUri, {
@@ -58,7 +63,15 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks,
   const senderFor = (connection: ConnectionState): DocumentSender => {
     let sender = senders.get(connection);
     if (!sender) {
-      sender = new DocumentSender(connection.session, connection.nonces, { logger: services.logger, secrets: services.knownSecrets });
+      sender = new DocumentSender(connection.session, connection.nonces, {
+        logger: services.logger,
+        secrets: services.knownSecrets,
+        // Every send passes here: Send, Send as New Copy, Retry, Send Folder, the chat tool.
+        onOutcome: ({ kind, source, outcome }) => {
+          const entry = sentEntryOf({ at: Date.now(), connection: connection.name, kind, source, outcome }, services.knownSecrets);
+          if (entry) void sentHistory.record(entry);
+        },
+      });
       senders.set(connection, sender);
     }
     return sender;
@@ -98,6 +111,7 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks,
     hovers: createLogCodeHoverProvider(services.milestones),
     tools: createToolHandlers(services, senderFor),
     codesInLog,
+    sent: createSentActions(sending),
     dispose: () => store.dispose(),
   };
 }

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import type { Failure, NetworkFailure } from '../core/http/result';
-import type { DocumentSender, SendOutcome, SendProgress } from '../core/sending/send';
+import type { DocumentSender, SendOutcome, SendProgress, SendSource } from '../core/sending/send';
 import { DOCUMENT_KINDS, type DocumentKind } from '../core/wire';
 import { DOCUMENT_KIND_INFO, kindFromFileName } from '../core/documents/kinds';
 import { documentProblems } from '../core/documents/schema';
@@ -28,7 +28,8 @@ export interface SendDependencies {
   /** One per connection: it keeps the order of nonces and the time of the last session check. */
   senderFor(connection: ConnectionState): DocumentSender;
   diagnostics: DocumentDiagnostics;
-  showFailure(failure: Failure, origin: SendOrigin): void;
+  /** Without an origin (a failure reopened from the Sent history whose file is gone), the panel offers no Retry. */
+  showFailure(failure: Failure, origin?: SendOrigin): void;
 }
 
 export function describeProgress(step: SendProgress): string {
@@ -50,6 +51,11 @@ function parsedOrUndefined(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The file a send came from, as the Sent history names it. */
+export function sendSourceOf(uri: vscode.Uri): SendSource {
+  return { uri: uri.toString(), label: uri.path.split('/').pop() || uri.toString() };
 }
 
 /** The document a menu was opened on, else the one in the active editor. */
@@ -146,7 +152,7 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
   if (!(await confirmSampleDestination(services, connection, document))) return;
 
   const outcome = await withCancellableProgress(vscode.l10n.t('Sending {kind} to Gestix', { kind: kindNoun(chosenKind) }), (signal, report) =>
-    dependencies.senderFor(connection).send(chosenKind, text, { signal, onProgress: (step) => report(describeProgress(step)) }),
+    dependencies.senderFor(connection).send(chosenKind, text, { signal, source: sendSourceOf(document.uri), onProgress: (step) => report(describeProgress(step)) }),
   );
   await reportOutcome(dependencies, { uri: document.uri, kind: chosenKind, connection }, outcome);
 }

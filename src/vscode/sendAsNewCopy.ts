@@ -15,6 +15,7 @@ import {
   passesLocalChecks,
   pickDocumentKind,
   reportOutcome,
+  sendSourceOf,
   type SendDependencies,
 } from './send';
 import type { ConnectionState } from './services';
@@ -72,7 +73,7 @@ export async function sendAsNewCopy(dependencies: SendDependencies, given: Numbe
     // Taken from now on, whatever the send's outcome: a copy whose answer is lost may be stored.
     given.note(connection.name, kind, copy.copy.documentSet, copy.copy.seqNumber);
     services.logger.info(`Sending a new copy of the ${DOCUMENT_KIND_INFO[kind].label.toLowerCase()}: ${copy.copy.seqNumber} dated ${copy.copy.date} (content ${copy.copy.fingerprint})`);
-    const outcome = await dependencies.senderFor(connection).send(kind, copy.copy.jsonText, { signal, onProgress: (step) => report(describeProgress(step)) });
+    const outcome = await dependencies.senderFor(connection).send(kind, copy.copy.jsonText, { signal, source: sendSourceOf(document.uri), onProgress: (step) => report(describeProgress(step)) });
     return { copy, outcome };
   });
   if (!sent.copy.ok) {

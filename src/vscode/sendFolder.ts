@@ -11,6 +11,7 @@ import { DOCUMENT_KINDS, type DocumentKind } from '../core/wire';
 import { readFolderFiles, scanFolder, type EntryType, type FolderReader } from '../core/documents/folderScan';
 import { filesWithoutKind, inSendingOrder, planFile, renderFolderReport, summarize, summarySentence, type PlannedFile } from '../core/documents/folderSend';
 import { withCancellableProgress } from './progress';
+import { sendSourceOf } from './send';
 import { kindLabel } from './kindLabels';
 import type { ConnectionState, Services } from './services';
 import { ensureSignedIn } from './signInGate';
@@ -96,13 +97,13 @@ async function showReport(storage: vscode.Uri, report: string, finishedAt: Date)
   await vscode.window.showTextDocument(file, { preview: false });
 }
 
-async function sendPlanned(sender: DocumentSender, ready: Extract<PlannedFile, { status: 'ready' }>[]): Promise<Map<string, SendOutcome>> {
+async function sendPlanned(sender: DocumentSender, folder: vscode.Uri, ready: Extract<PlannedFile, { status: 'ready' }>[]): Promise<Map<string, SendOutcome>> {
   const outcomes = new Map<string, SendOutcome>();
   const title = ready.length === 1 ? vscode.l10n.t('Sending 1 document to Gestix') : vscode.l10n.t('Sending {count} documents to Gestix', { count: ready.length.toLocaleString() });
   const results = await withCancellableProgress(title, (signal, report) => {
     let lastReport = 0;
     return new BatchSender(sender).send(
-      ready.map((file) => ({ kind: file.kind, jsonText: file.text })),
+      ready.map((file) => ({ kind: file.kind, jsonText: file.text, source: sendSourceOf(vscode.Uri.joinPath(folder, file.path)) })),
       {
         signal,
         onProgress: (progress) => {
@@ -187,7 +188,7 @@ export async function sendFolder(services: Services, senderFor: (connection: Con
       sendLabel,
     );
     if (confirmed !== sendLabel) return;
-    outcomes = await sendPlanned(senderFor(connection), ready);
+    outcomes = await sendPlanned(senderFor(connection), folder, ready);
   }
 
   const summary = summarize(plan, outcomes);

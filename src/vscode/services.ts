@@ -115,6 +115,9 @@ export class Services implements Disposable {
   /** The list of connections may have changed (settings, the sandbox started or stopped). */
   private readonly listChanges = this.store.add(new Emitter<void>());
   readonly onDidChangeConnections: Event<void> = this.listChanges.event;
+  private readonly renames = this.store.add(new Emitter<{ before: string; after: string }>());
+  /** A connection was given another name (Edit Connection…); what is kept under its name follows. */
+  readonly onDidRenameConnection: Event<{ before: string; after: string }> = this.renames.event;
 
   constructor(
     readonly context: vscode.ExtensionContext,
@@ -253,6 +256,7 @@ export class Services implements Disposable {
       const chosen = memento.get<string>(key);
       if (chosen !== undefined && sameName(chosen, before)) await memento.update(key, after);
     }
+    this.renames.fire({ before, after });
   }
 
   /** Points the settings' connection at another account without touching settings (used while signing in). */

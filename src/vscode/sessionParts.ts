@@ -17,6 +17,8 @@ import { WindowFailures } from '../core/problems/problems';
 import { registerProblemsView } from './problemsView';
 import { copyRequestForSupport, registerLogHovers } from './logHover';
 import { Services } from './services';
+import { SentHistoryFiles } from './sentHistoryFiles';
+import { registerSentView } from './sentView';
 import { signInWithApiToken, signInWithPassword, signOut, trackSignedInContext } from './signIn';
 import { registerStatusBar } from './statusBar';
 import { registerWalkthrough } from './walkthrough';
@@ -32,11 +34,13 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   const channel = store.add(vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true }));
   const services = store.add(new Services(context, loggerOf(channel)));
   const windowFailures = store.add(new WindowFailures());
+  const sentHistory = store.add(new SentHistoryFiles(context.globalStorageUri, services.logger));
+  store.add(services.onDidRenameConnection(({ before, after }) => void sentHistory.rename(before, after)));
   let loaded: FeaturesModule.Features | undefined;
   const features = (): FeaturesModule.Features => {
     if (!loaded) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- dist/features.js is a bundle of its own, loaded on first use
-      loaded = store.add((require('./features') as typeof FeaturesModule).createFeatures(services, statusBar, windowFailures));
+      loaded = store.add((require('./features') as typeof FeaturesModule).createFeatures(services, statusBar, windowFailures, sentHistory));
     }
     return loaded;
   };
@@ -61,6 +65,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
     showApiError: (error) => features().showApiError(error),
     reopenFailure: (failure, origin) => features().reopenFailure(failure, origin),
   }));
+  store.add(registerSentView(services, sentHistory, () => features().sent));
   store.add(registerCodesInLogView(() => features().codesInLog));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));

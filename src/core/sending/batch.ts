@@ -18,12 +18,13 @@ import { setMaxListeners } from 'node:events';
 import { systemClock } from '../host/clock';
 import { DEFAULT_PIPELINING } from '../http/pipeline';
 import type { Clock } from '../host/ports';
-import type { DocumentSender, SendOutcome } from './send';
+import type { DocumentSender, SendOutcome, SendSource } from './send';
 import type { DocumentKind } from '../wire';
 
 export interface BatchDocument {
   kind: DocumentKind;
   jsonText: string;
+  source?: SendSource;
 }
 
 export interface BatchProgress {
@@ -139,7 +140,7 @@ export class BatchSender {
         const index = next;
         next += 1;
         const document = documents[index];
-        const outcome = await this.sender.send(document.kind, document.jsonText, { signal: cancellation.signal, pipelined: true });
+        const outcome = await this.sender.send(document.kind, document.jsonText, { signal: cancellation.signal, pipelined: true, ...(document.source ? { source: document.source } : {}) });
         tally.signInProblem ??= signInProblemOf(outcome);
         tally.report(index, outcome);
       }

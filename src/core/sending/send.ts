@@ -65,8 +65,25 @@ export type SendProgress =
   | { stage: 'waitingToRetry'; attempt: number; delayMs: number; because: string }
   | { stage: 'lookingUpStoredDocument' };
 
+/** Where a document came from: a file, named for whoever keeps a record of sends. */
+export interface SendSource {
+  /** The file's address (a Uri's string form). */
+  uri: string;
+  /** A short name to show, e.g. the file's name. */
+  label: string;
+}
+
+/** What `SenderOptions.onOutcome` hears when a send ends. */
+export interface SendEnded {
+  kind: DocumentKind;
+  source: SendSource | undefined;
+  outcome: SendOutcome;
+}
+
 export interface SendOptions {
   signal?: AbortSignal;
+  /** Not read by the send; handed to `onOutcome` with its outcome. */
+  source?: SendSource;
   onProgress?: (progress: SendProgress) => void;
   /**
    * Write on the client's pipelining connection without waiting for the answers of earlier writes
@@ -87,6 +104,8 @@ export interface SenderOptions {
   statusMaxAgeMs?: number;
   /** In [0, 1); replaceable so tests are deterministic. */
   random?: () => number;
+  /** Hears every send's outcome (single sends, batches, retries alike): the one place sends are recorded. */
+  onOutcome?: (ended: SendEnded) => void;
 }
 
 /** How one attempt ended: with the send's outcome, or with a failure to judge. */
@@ -168,6 +187,7 @@ export class DocumentSender {
   private readonly logger: Logger;
   private readonly maxRetries: number;
   private readonly backoff: Backoff;
+  private readonly onOutcome: ((ended: SendEnded) => void) | undefined;
 
   constructor(
     private readonly session: GestixSession,
@@ -178,6 +198,7 @@ export class DocumentSender {
     this.logger = redactingLogger(options.logger ?? silentLogger, options.secrets ?? new KnownSecrets());
     this.maxRetries = options.maxRetries ?? 3;
     this.backoff = { baseDelayMs: options.baseDelayMs ?? 500, maxDelayMs: options.maxDelayMs ?? 30_000, random: options.random ?? Math.random };
+    this.onOutcome = options.onOutcome;
     this.writer = new DocumentWriter(session, nonces, this.turns);
     this.recovery = new StoredDocumentRecovery(session, nonces, this.turns, this.clock, this.logger);
     this.sessionChecker = new SessionChecker(session, this.clock, options.statusMaxAgeMs ?? 60_000);
@@ -194,6 +215,17 @@ export class DocumentSender {
   }
 
   async send(kind: DocumentKind, jsonText: string, options: SendOptions = {}): Promise<SendOutcome> {
+    const outcome = await this.sendInRounds(kind, jsonText, options);
+    try {
+      this.onOutcome?.({ kind, source: options.source, outcome });
+    } catch (error) {
+      // a record that cannot be kept must never change the outcome of a send
+      this.logger.warn(`A send's outcome could not be recorded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return outcome;
+  }
+
+  private async sendInRounds(kind: DocumentKind, jsonText: string, options: SendOptions): Promise<SendOutcome> {
     const run: SendRun = {
       kind,
       jsonText,
