@@ -12,6 +12,7 @@ import { registerConnectionCommands } from './connectionCommands';
 import type * as FeaturesModule from './features';
 import { DocumentFolders } from './documentFolders';
 import { registerLocalSandbox } from './localSandbox';
+import { registerOnServerView } from './onServerView';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './log';
 import { copyRequestForSupport, registerLogHovers } from './logHover';
 import { Services } from './services';
@@ -49,11 +50,18 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));
   store.add(registerCommand(COMMAND.sendAsNewCopy, (resource) => features().sendAsNewCopy(resource)));
   store.add(registerCommand(COMMAND.copyAsCurl, (resource) => features().copyAsCurl(resource)));
+  store.add(registerCommand(COMMAND.compareWithServerCopy, (resource) => features().compareWithServerCopy(resource)));
   store.add(registerCommand(COMMAND.explainError, () => features().explainError()));
   store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
   store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
   store.add(registerCommand(COMMAND.copyRequestForSupport, copyRequestForSupport));
   store.add(registerLogHovers({ provideHover: (document, position, token) => features().hovers.provideHover(document, position, token) }));
+  store.add(
+    registerOnServerView(services, {
+      openPdf: (connection, kind, id, number) => features().openPdf(connection, kind, id, number),
+      forgetDocuments: () => features().serverDocuments.clear(),
+    }),
+  );
   store.add(registerCodesInLogView(() => features().codesInLog));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));

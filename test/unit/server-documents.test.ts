@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Failure } from '../../src/core/http/result';
 import { CACHE_CAPACITY, CACHE_TTL_MS, ServerDocumentCache, serverDocumentRead, serverDocumentText, type ServerDocumentRead } from '../../src/core/serverDocuments/serverDocumentCache';
-import { DocumentListing, PAGE_SIZE, dateRangeText, isFiltered, isSearchColumn, pageRequest, parseDateRange, summaryOf } from '../../src/core/serverDocuments/documentList';
+import { DocumentListing, PAGE_SIZE, dateRangeText, documentNumberOf, isFiltered, isSearchColumn, pageRequest, parseDateRange, serverCopyQuery, summaryDescription, summaryOf } from '../../src/core/serverDocuments/documentList';
 import type { ServerDocumentReference } from '../../src/core/serverDocuments/serverDocumentPath';
 
 const invoice = (id: number, extra: Record<string, unknown> = {}) => ({ id, seq_number: `FT2026/${id}`, date: '2026-01-15', currency: 'EUR', total_amount: 307.5, customer: { name: 'Papelaria Central Lda' }, ...extra });
@@ -129,5 +129,20 @@ describe('the list of server documents', () => {
     assert.deepEqual(summaryOf({ id: 8, supplier: { name: 'Fornecedor' }, total_amount: '12.00' }), { id: 8, number: undefined, date: undefined, party: 'Fornecedor', total: '12.00' });
     for (const bad of [null, [], 'x', {}, { id: '9' }, { id: 0 }, { id: 1.5 }, { id: Number.MAX_SAFE_INTEGER + 2 }]) assert.equal(summaryOf(bad), undefined);
     assert.equal(summaryOf({ id: 3, seq_number: { nested: true }, customer: ['x'] })?.number, undefined);
+  });
+});
+
+describe('finding the server copy of a local document', () => {
+  it('reads the seq_number of the local JSON, and searches for it with equals', () => {
+    assert.equal(documentNumberOf('{"seq_number":"FT2026/0001","date":"2026-01-15"}'), 'FT2026/0001');
+    for (const text of ['{', '[]', '"x"', '{"seq_number":7}', '{"seq_number":"  "}', '{}']) assert.equal(documentNumberOf(text), undefined, text);
+    assert.deepEqual(serverCopyQuery('FT2026/0001'), { skip: 0, limit: PAGE_SIZE, searchColumn: 'seq_number', searchString: 'FT2026/0001' });
+  });
+
+  it('describes a row in plain text', () => {
+    const summary = summaryOf(invoice(1, { customer: { name: 'Evil\u202e [link](x)\nCo' } }));
+    assert.ok(summary);
+    assert.equal(summaryDescription(summary), '2026-01-15 · Evil (link)(x) Co · 307.5 EUR');
+    assert.equal(summaryDescription({ id: 1, number: undefined, date: undefined, party: undefined, total: undefined }), '');
   });
 });

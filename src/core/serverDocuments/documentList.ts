@@ -2,6 +2,7 @@
 // range (`filterDate`) and a search (`searchColumn`/`searchString`/`searchOperator`). Lists are bare
 // JSON arrays with no total, so a page shorter than asked for is the last one.
 import type { ListOptions } from '../http/client';
+import { plainText } from '../text/sanitize';
 
 export const PAGE_SIZE = 100;
 
@@ -112,6 +113,32 @@ export function summaryOf(listed: unknown): DocumentSummary | undefined {
     party: nameOf(document.customer) ?? nameOf(document.supplier),
     total: amount === undefined ? undefined : currency === undefined ? amount : `${amount} ${currency}`,
   };
+}
+
+/** A row's description: date · customer or supplier · total, each made plain text. */
+export function summaryDescription(summary: DocumentSummary): string {
+  return [summary.date, summary.party, summary.total]
+    .map((part) => plainText(part, 80))
+    .filter((part) => part !== '')
+    .join(' · ');
+}
+
+/** The query that finds the server's copies of a document numbered `number` (normally one). */
+export function serverCopyQuery(number: string): ListOptions {
+  return pageRequest({ search: { column: 'seq_number', operator: 'eq', text: number } }, 0);
+}
+
+/** The seq_number of a local document's JSON text; undefined when it has none or is not JSON. */
+export function documentNumberOf(jsonText: string): string | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(jsonText);
+  } catch {
+    return undefined;
+  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
+  const number = (document as Record<string, unknown>).seq_number;
+  return typeof number === 'string' && number.trim() !== '' ? number : undefined;
 }
 
 /** The pages of one kind received so far. */

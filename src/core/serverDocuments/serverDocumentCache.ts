@@ -22,8 +22,8 @@ export const CACHE_CAPACITY = 64;
  * means there is no such document.
  */
 export function serverDocumentText(answer: unknown): string | undefined {
-  const document = Array.isArray(answer) ? answer[0] : answer;
   if (Array.isArray(answer) && answer.length !== 1) return undefined;
+  const document: unknown = Array.isArray(answer) ? answer[0] : answer;
   if (typeof document !== 'object' || document === null) return undefined;
   return `${JSON.stringify(document, null, 2)}\n`;
 }
