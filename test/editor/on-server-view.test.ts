@@ -1,0 +1,147 @@
+// The Gestix view's On the Server: signed out, it offers Sign In; signed in, the documents of each
+// kind a page of 100 at a time, each opening as read-only JSON on the gestix: scheme; Load more,
+// Filter by Date, Open PDF from a row, and Compare with Server Copy from a local file.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Editor } from './harness';
+import { contextMenu } from './harness/contextMenu';
+import type { TreeRow } from './harness/gestixView';
+import { ON_SERVER, OnServerView } from './harness/onServerView';
+import { signIn } from './steps';
+
+/** Seeded invoices are numbered SD2026/<id> from id 1001 and dated a day apart from 2026-01-01. */
+const SEEDED = 150;
+const FIRST = 'SD2026/1001';
+
+const documentRows = (rows: TreeRow[]) => rows.filter((row) => row.level === 2 && /^SD2026\//.test(row.label));
+
+describe('the Gestix view: On the Server', { timeout: 400_000 }, () => {
+  let editor: Editor;
+  let onServer: OnServerView;
+  before(async () => {
+    editor = await Editor.start({ scenario: 'on-server-view' });
+    assert.equal(editor.sandbox.control.seedDocuments('invoices', SEEDED), SEEDED);
+    onServer = new OnServerView(editor.page, editor.gestixView);
+  });
+  after(async () => {
+    await editor?.stop();
+  });
+
+  it(
+    'signed out, the view says what it lists and offers Sign In',
+    () =>
+      editor.scenario('on-server-welcome', async () => {
+        await editor.gestixView.focus(ON_SERVER);
+        const welcome = await editor.gestixView.welcomeText(ON_SERVER);
+        assert.match(welcome, /Sign in to list the documents the Gestix server holds/);
+        assert.match(welcome, /Sign In/);
+      })(),
+  );
+
+  it(
+    'signed in, a kind lists one page of 100; a document opens as read-only JSON that typing does not change',
+    () =>
+      editor.scenario('on-server-read-only-document', async () => {
+        await signIn(editor);
+        await editor.gestixView.focus(ON_SERVER);
+        await editor.gestixView.expand(ON_SERVER, 'Invoices');
+        const rows = await editor.gestixView.waitForRows(ON_SERVER, (found) => found.some((row) => row.label === FIRST), 'the first page');
+        assert.deepEqual(rows.map((row) => row.label).slice(0, 7), ['Invoices', 'SD2026/1001', 'SD2026/1002', 'SD2026/1003', 'SD2026/1004', 'SD2026/1005', 'SD2026/1006']);
+        assert.equal(rows.find((row) => row.label === FIRST)?.description, '2026-01-01 · Cliente 0 · 101 EUR');
+        // The tree draws only the rows in sight: its end shows the hundredth document, then Load more.
+        await onServer.scrollToEnd();
+        const end = await editor.gestixView.waitForRows(ON_SERVER, (found) => found.some((row) => row.label === 'Load more'), 'the end of the first page');
+        assert.equal(documentRows(end).at(-1)?.label, 'SD2026/1100');
+        assert.equal(end.at(-1)?.label, 'Load more');
+        await onServer.scrollToStart();
+        assert.equal(editor.sandbox.control.requests().filter((request) => request.path === '/invoices').length, 1, 'one list request');
+
+        await editor.gestixView.click(ON_SERVER, FIRST);
+        await editor.files.activeTab('SD2026-1001.json').waitFor({ state: 'visible' });
+        const text = await editor.files.activeText();
+        assert.match(text, /"seq_number": "SD2026\/1001"/);
+        assert.match(text, /"id": 1001/);
+        await editor.files.focus();
+        await editor.page.keyboard.type('edited', { delay: 5 });
+        assert.match(await onServer.readOnlyMessage(), /read-only/i);
+        assert.equal(await editor.files.activeText(), text, 'typing changed nothing');
+      })(),
+  );
+
+  it(
+    'Load more shows the second page, and no Load more after a short page',
+    () =>
+      editor.scenario('on-server-load-more', async () => {
+        await editor.page.keyboard.press('Escape');
+        await onServer.scrollToEnd();
+        await editor.gestixView.click(ON_SERVER, 'Load more');
+        await editor.gestixView.waitForRows(ON_SERVER, (found) => !found.some((row) => row.label === 'Load more' || row.label === 'Loading…'), 'the second page');
+        await onServer.scrollToEnd();
+        const rows = await editor.gestixView.waitForRows(ON_SERVER, (found) => found.some((row) => row.label === `SD2026/${1000 + SEEDED}`), 'the end of the second page');
+        assert.equal(rows.at(-1)?.label, `SD2026/${1000 + SEEDED}`, 'the second page was short: nothing more to load');
+        assert.ok(rows.some((row) => row.label === 'SD2026/1101'), 'the second page follows the first');
+        const lists = editor.sandbox.control.requests().filter((request) => request.path === '/invoices');
+        assert.equal(lists.length, 2, 'one request per page');
+      })(),
+  );
+
+  it(
+    'Filter by Date narrows the list, and the view says which dates it shows',
+    () =>
+      editor.scenario('on-server-filter-by-date', async () => {
+        await onServer.clickTitleAction('Filter by Date…');
+        await editor.quickInput.waitForInputBox(/Filter by Date/);
+        await editor.quickInput.type('2026-02-30');
+        await editor.quickInput.waitForMessage(/does not exist/);
+        await editor.quickInput.type('2026-01-01:2026-01-05');
+        await editor.quickInput.accept();
+        await editor.gestixView.expand(ON_SERVER, 'Invoices');
+        const rows = await editor.gestixView.waitForRows(ON_SERVER, (found) => documentRows(found).length === 10, 'the invoices of five days');
+        // 150 invoices over a cycle of 90 days: ids 1001 to 1005 and 1091 to 1095 fall in the first five days.
+        assert.deepEqual(
+          documentRows(rows).map((row) => row.label),
+          ['SD2026/1001', 'SD2026/1002', 'SD2026/1003', 'SD2026/1004', 'SD2026/1005', 'SD2026/1091', 'SD2026/1092', 'SD2026/1093', 'SD2026/1094', 'SD2026/1095'],
+        );
+        assert.ok(documentRows(rows).every((row) => /^2026-01-0[1-5] · /.test(row.description)));
+        assert.equal(await onServer.description(), '2026-01-01:2026-01-05');
+        assert.ok(await onServer.offersTitleAction('Clear Filter'));
+      })(),
+  );
+
+  it(
+    'a document’s context menu offers Open PDF and Copy Number; Open PDF opens a tab',
+    () =>
+      editor.scenario('on-server-open-pdf', async () => {
+        const labels = await onServer.openRowMenu('SD2026/1002');
+        assert.ok(labels.includes('Open PDF') && labels.includes('Copy Number'), labels.join(', '));
+        await contextMenu(editor.page).locator('.action-item', { hasText: 'Open PDF' }).first().click();
+        await editor.files.activeTabLabelled(/SD2026\/1002 \(PDF\)/).waitFor({ state: 'visible', timeout: 20_000 });
+        assert.ok(editor.sandbox.control.requests().some((request) => request.path === '/invoices' && request.status === 200));
+      })(),
+  );
+
+  it(
+    'Compare with Server Copy opens a diff of the server’s document against the local file',
+    () =>
+      editor.scenario('on-server-compare', async () => {
+        await onServer.clickTitleAction('Clear Filter');
+        await editor.gestixView.waitForRows(ON_SERVER, (found) => found.some((row) => row.label === 'SD2026/1006'), 'the invoices, unfiltered');
+        assert.equal(await onServer.description(), '');
+        const [stored] = editor.sandbox.control.documents('invoices');
+        assert.ok(stored);
+        const { id: _id, created: _created, updated: _updated, ...local } = stored.document;
+        writeFileSync(join(editor.workspace, 'invoices', 'seeded.invoice.json'), `${JSON.stringify({ ...local, total_amount: 999 }, null, 2)}\n`);
+        await editor.files.open('invoices/seeded.invoice.json');
+        await editor.quickInput.runCommand('Gestix: Compare with Server Copy');
+        await editor.files.activeTabLabelled(/SD2026\/1001 \(server\) ↔ seeded\.invoice\.json/).waitFor({ state: 'visible' });
+        const { original, modified } = await onServer.diffSides();
+        assert.match(original, /"seq_number": "SD2026\/1001"/);
+        assert.match(original, /"id": 1001/);
+        assert.match(original, /"total_amount": 101/);
+        assert.match(modified, /"total_amount": 999/);
+        assert.doesNotMatch(modified, /"id": 1001/);
+      })(),
+  );
+});
