@@ -35,17 +35,16 @@ export class OnServerView {
     return (await header.locator(`.actions .action-label[aria-label="${title}"]`).count()) > 0;
   }
 
-  /** Scrolls the view's tree to its end (it draws only the rows in sight). */
+  /** Moves the view's keyboard focus to its last row, which scrolls it into sight (the tree draws only the rows in sight). */
   async scrollToEnd(): Promise<void> {
-    const list = this.view.pane(ON_SERVER).locator('.monaco-list').first();
-    await list.hover();
-    await this.page.mouse.wheel(0, 100_000);
+    await this.view.focus(ON_SERVER);
+    await this.page.keyboard.press('End');
   }
 
+  /** Moves the view's keyboard focus to its first row. */
   async scrollToStart(): Promise<void> {
-    const list = this.view.pane(ON_SERVER).locator('.monaco-list').first();
-    await list.hover();
-    await this.page.mouse.wheel(0, -100_000);
+    await this.view.focus(ON_SERVER);
+    await this.page.keyboard.press('Home');
   }
 
   /** Right-clicks the row labelled `label`; returns the menu's labels, leaving it open. */
