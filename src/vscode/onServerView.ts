@@ -20,6 +20,7 @@ import {
   type DocumentSummary,
   type SearchOperator,
 } from '../core/serverDocuments/documentList';
+import type { SessionCallOutcome } from '../core/session/session';
 import { redact } from '../core/text/redact';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { DOCUMENT_KINDS, isDocumentKind, type DocumentKind } from '../core/wire';
@@ -248,7 +249,7 @@ class OnServerProvider implements vscode.TreeDataProvider<Node>, Disposable {
       // A reset while the page was on its way: the answer belongs to a list nobody shows any more.
       if (signal.aborted || this.listings.get(kind) !== listing) return;
       if (outcome.kind === 'answered' && outcome.result.ok) listing.listing.addPage(outcome.result.value);
-      else listing.failure = this.failureText(outcome.kind === 'notSignedIn' ? undefined : outcome.kind === 'signInFailed' ? outcome.failure : outcome.result.ok ? undefined : outcome.result.failure);
+      else listing.failure = this.failureText(outcome);
     })()
       .catch((error: unknown) => {
         listing.failure = plainText(error instanceof Error ? error.message : String(error), FAILURE_TEXT_LIMIT);
@@ -261,9 +262,11 @@ class OnServerProvider implements vscode.TreeDataProvider<Node>, Disposable {
     return listing.loading;
   }
 
-  private failureText(failure: Parameters<typeof describeFailure>[0] | undefined): string {
-    if (!failure) return vscode.l10n.t('Not signed in.');
-    return plainText(redact(describeFailure(failure), this.services.knownSecrets), FAILURE_TEXT_LIMIT);
+  /** Why a page did not come, sanitised, for the failure row. */
+  private failureText(outcome: SessionCallOutcome<unknown>): string {
+    if (outcome.kind === 'notSignedIn') return vscode.l10n.t('Not signed in.');
+    const failure = outcome.kind === 'signInFailed' ? outcome.failure : outcome.result.ok ? undefined : outcome.result.failure;
+    return failure ? plainText(redact(describeFailure(failure), this.services.knownSecrets), FAILURE_TEXT_LIMIT) : '';
   }
 }
 

@@ -152,4 +152,47 @@ describe('the Gestix view: On the Server', { timeout: 400_000 }, () => {
         assert.doesNotMatch(modified, /"id": 1001/);
       })(),
   );
+
+  it(
+    'Search narrows the list by a field, a comparison and a value; Clear Filter shows everything again',
+    () =>
+      editor.scenario('on-server-search', async () => {
+        await editor.quickInput.runCommand('View: Close All Editors');
+        await onServer.clickTitleAction('Search…');
+        await editor.quickInput.waitForInputBox(/Search Documents on the Server/);
+        await editor.quickInput.pick('total_amount');
+        await editor.quickInput.pick('is at least');
+        await editor.quickInput.waitForMessage(/The value total_amount is compared with/);
+        await editor.quickInput.type('148');
+        await editor.quickInput.accept();
+        // Seeded totals are 100 + id % 50: ids ending in 48, 49, 98 and 99 reach 148.
+        const rows = await editor.gestixView.waitForRows(ON_SERVER, (found) => documentRows(found).length === 6, 'the invoices of 148 EUR or more');
+        assert.deepEqual(
+          documentRows(rows).map((row) => row.label),
+          ['SD2026/1048', 'SD2026/1049', 'SD2026/1098', 'SD2026/1099', 'SD2026/1148', 'SD2026/1149'],
+        );
+        assert.equal(await onServer.description(), 'total_amount ≥ 148');
+        await editor.screenshot('on-server-search-filtered');
+        await onServer.clickTitleAction('Clear Filter');
+        await editor.gestixView.waitForRows(ON_SERVER, (found) => found.some((row) => row.label === 'SD2026/1001'), 'the invoices, unfiltered');
+        assert.equal(await onServer.description(), '');
+      })(),
+  );
+
+  it(
+    'a page the server fails shows why and Retry, which asks again',
+    () =>
+      editor.scenario('on-server-failure-retry', async () => {
+        editor.sandbox.control.injectFault({ fault: 'dbTimeout', path: '/orders', count: 1 });
+        await onServer.clickTitleAction('Collapse All');
+        await editor.gestixView.expand(ON_SERVER, 'Orders');
+        const failed = await editor.gestixView.waitForRows(ON_SERVER, (found) => found.some((row) => row.label === 'Retry'), 'the failure and Retry');
+        const failure = failed.find((row) => row.label === 'Could not list the documents');
+        assert.match(failure?.description ?? '', /GET \/orders → HTTP 503 DB_TIMEOUT/);
+        await editor.screenshot('on-server-failure');
+        await editor.gestixView.click(ON_SERVER, 'Retry');
+        const rows = await editor.gestixView.waitForRows(ON_SERVER, (found) => found.some((row) => row.label === 'No documents'), 'the orders, asked again');
+        assert.ok(!rows.some((row) => row.label === 'Retry'));
+      })(),
+  );
 });
