@@ -154,6 +154,20 @@ describe('the Gestix view: On the Server', { timeout: 400_000 }, () => {
   );
 
   it(
+    'Compare with Server Copy on a document the server does not hold says so',
+    () =>
+      editor.scenario('on-server-compare-none', async () => {
+        await editor.files.open('invoices/good.invoice.json');
+        const number = /"seq_number": "([^"]+)"/.exec(await editor.files.activeText())?.[1] ?? '';
+        await editor.quickInput.runCommand('Gestix: Compare with Server Copy');
+        const message = await editor.notifications.waitFor(/holds no invoice numbered/);
+        assert.ok(message.includes(number), message);
+        assert.equal(await onServer.diffEditor().count(), 0, 'no diff opens');
+        await editor.notifications.clear();
+      })(),
+  );
+
+  it(
     'Search narrows the list by a field, a comparison and a value; Clear Filter shows everything again',
     () =>
       editor.scenario('on-server-search', async () => {
