@@ -62,6 +62,8 @@ const { PersistentNonceSource } = await import('../src/core/session/nonce.ts');
 const { codeAt } = await import('../src/core/codes/logCodes.ts');
 const { codesInLog } = await import('../src/core/codes/codesInLog.ts');
 const { decodeText } = await import('../src/core/decoding/decode.ts');
+const { DocumentListing, summaryDescription } = await import('../src/core/serverDocuments/documentList.ts');
+const { plainText } = await import('../src/core/text/sanitize.ts');
 const { Agent, request } = await import('undici');
 
 const API_TOKEN = 'bench-api-token-0123456789abcdef';
@@ -138,8 +140,9 @@ async function startSandboxProcess(flags = []) {
     child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
   });
   child.stdout.resume();
-  const control = async (method, path) => {
-    const response = await request(`${origin}/__sandbox${path}`, { method, headers: { 'x-sandbox-secret': secret } });
+  const control = async (method, path, body) => {
+    const headers = { 'x-sandbox-secret': secret, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+    const response = await request(`${origin}/__sandbox${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
     return response.body.json();
   };
   return {
@@ -752,6 +755,47 @@ async function statusPolling(sandbox) {
   row('Status polling: /status requests in 10 simulated minutes, window unfocused', String(unfocused), `${focused} (window focused)`, ratio(unfocused, focused), '0', unfocused === 0);
 }
 
+// ---------------------------------------------------------------- the On the Server view
+
+async function serverDocumentsPage(sandbox) {
+  await sandbox.control('POST', '/reset');
+  const { seeded } = await sandbox.control('POST', '/seed', { kind: 'invoices', count: 10_000 });
+  const { client, session } = await signedIn(sandbox.origin);
+  const token = await new Promise((resolve) => {
+    void session.withSession(async (sessionToken) => {
+      resolve(sessionToken);
+      return { ok: true, value: undefined, status: 200 };
+    });
+  });
+  // A page from the middle of the list, and the rows the view draws of it (label and description, sanitised).
+  const page = async () => {
+    const started = performance.now();
+    const listing = new DocumentListing();
+    const result = await client.listDocuments(token, 'invoices', { skip: 5_000, limit: 100 });
+    if (!result.ok) throw new Error(`listDocuments failed: ${JSON.stringify(result.failure).slice(0, 300)}`);
+    listing.addPage(result.value);
+    const items = listing.documents.map((summary) => ({ label: plainText(summary.number, 100) || `#${summary.id}`, description: summaryDescription(summary) }));
+    if (items.length !== 100) throw new Error(`a page of ${items.length} documents`);
+    return performance.now() - started;
+  };
+  const status = async () => {
+    const started = performance.now();
+    const result = await client.status(token);
+    if (!result.ok) throw new Error('GET /status failed');
+    return performance.now() - started;
+  };
+  const pages = [];
+  const statuses = [];
+  for (let run = 0; run < 21; run += 1) {
+    pages.push(await page());
+    statuses.push(await status());
+  }
+  await client.close();
+  const value = median(pages);
+  const baseline = median(statuses);
+  row(`On the Server: a page of 100 documents (list request + the view's rows) from a sandbox holding ${seeded} invoices (median of 21)`, ms(value), `${ms(baseline)} (GET /status round trip)`, ratio(value, baseline), '≤ 300 ms', value <= 300);
+}
+
 // ---------------------------------------------------------------- run
 
 const startedAt = new Date();
@@ -778,6 +822,8 @@ try {
   await sendFolderDistant();
   console.log('Status polling…');
   await statusPolling(sandbox);
+  console.log('On the Server: a page of documents…');
+  await serverDocumentsPage(sandbox);
 } finally {
   await sandbox.stop();
   rmSync(scratch, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // Activation registers only what VS Code looks for the moment it has activated the extension for
-// it: every command, the error panel's serializer, the chat tools and the sample documents' content.
+// it: every command, the error panel's serializer, the chat tools, the sample documents' content and
+// the `gestix:` file system of server documents.
 // VS Code counts loading this bundle and running activate() as the extension's activation time
 // (Developer: Show Running Extensions), and other extensions wait while it runs, so it stays as
 // small as a built-in's. The rest is a bundle of its own (dist/session.js, see sessionParts.ts),
@@ -10,6 +11,7 @@ import { COMMAND, registerUntilLoaded, type CommandId } from './vscode/commands'
 import { ERROR_PANEL_VIEW_TYPE } from './vscode/errorPanelType';
 import { registerLanguageModelTools } from './vscode/languageModelTools';
 import { registerSamples } from './vscode/samples';
+import { registerServerDocumentFiles } from './vscode/serverDocumentFiles';
 import type * as SessionModule from './vscode/sessionParts';
 
 /**
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   store.add(registerLanguageModelTools(() => features().tools));
   store.add(registerSamples(context));
+  store.add(registerServerDocumentFiles(() => features().serverDocuments));
 
   // The session part reads the stored sign-in, decides whether the status item shows and registers
   // the log hovers: needed in every window the extension is active in, but not before VS Code has

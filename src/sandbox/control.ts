@@ -5,6 +5,7 @@
 //   DELETE /__sandbox/faults                                        -> 200 { cleared }
 //   GET    /__sandbox/documents[?kind=invoices]                     -> 200 StoredDocument[]
 //   GET    /__sandbox/requests                                      -> 200 RecordedRequest[]
+//   POST   /__sandbox/seed              body: { kind, count }           -> 201 { seeded }
 //   POST   /__sandbox/expire-sessions                               -> 200 { expired: true }
 //   GET    /__sandbox/modes                                         -> 200 SandboxModes
 //   PUT    /__sandbox/modes             body: Partial<SandboxModes>  -> 200 SandboxModes, merged
@@ -19,6 +20,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { isDocumentKind } from '../core/wire';
 import { isLoopbackHost } from '../core/http/url';
 import { sameSecret } from './api';
+import { MAX_STORED_DOCUMENTS } from './documents';
 import { MAX_QUEUED_FAULTS, parseFault } from './faults';
 import { jsonReply, type Reply } from './reply';
 import type { SandboxState } from './state';
@@ -60,6 +62,21 @@ function modes(state: SandboxState, request: ControlRequest, body: Buffer): Repl
   } catch (error) {
     return failure(400, (error as Error).message);
   }
+}
+
+function seed(state: SandboxState, request: ControlRequest, body: Buffer): Reply {
+  if (request.method !== 'POST') return notAllowed('POST');
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8'));
+  } catch {
+    input = undefined;
+  }
+  const { kind, count } = (typeof input === 'object' && input !== null ? input : {}) as { kind?: unknown; count?: unknown };
+  if (!isDocumentKind(kind) || typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_STORED_DOCUMENTS) {
+    return failure(400, `The body must name a document kind and a count from 1 to ${MAX_STORED_DOCUMENTS}, e.g. {"kind":"invoices","count":10000}`);
+  }
+  return jsonReply(201, { seeded: state.documents.seed(kind, count) });
 }
 
 function faults(state: SandboxState, request: ControlRequest, body: Buffer): Reply {
@@ -136,6 +153,8 @@ export function handleControl(state: SandboxState, request: ControlRequest): Rep
       if (kind !== null && !isDocumentKind(kind)) return failure(400, `Unknown document kind '${kind.slice(0, 40)}'`);
       return jsonReply(200, state.documents.list(kind ?? undefined));
     }
+    case '/seed':
+      return seed(state, request, body);
     case '/modes':
       return modes(state, request, body);
     case '/requests':
@@ -149,6 +168,6 @@ export function handleControl(state: SandboxState, request: ControlRequest): Rep
       state.reset();
       return jsonReply(200, { reset: true });
     default:
-      return failure(404, `No control endpoint ${path.slice(0, 200)}; see /__sandbox/faults, /documents, /requests, /modes, /expire-sessions, /reset`);
+      return failure(404, `No control endpoint ${path.slice(0, 200)}; see /__sandbox/faults, /documents, /seed, /requests, /modes, /expire-sessions, /reset`);
   }
 }

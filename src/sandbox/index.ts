@@ -96,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     clearFaults: () => state.faults.clear(),
     faults: () => state.faults.pending(),
     documents: (kind?: DocumentKind) => structuredClone(state.documents.list(kind)),
+    seedDocuments: (kind: DocumentKind, count: number) => state.documents.seed(kind, count),
     requests: () => state.requests(),
     expireSessions: () => state.sessions.expireAll(),
     sessionTokens: () => state.sessions.tokens(),

@@ -72,6 +72,8 @@ export interface SandboxControl {
   clearFaults(): void;
   faults(): FaultSpec[];
   documents(kind?: DocumentKind): StoredDocument[];
+  /** Stores `count` made-up documents of `kind` at once (see DocumentStore.seed); returns how many fitted. */
+  seedDocuments(kind: DocumentKind, count: number): number;
   requests(): RecordedRequest[];
   /** Every session token issued so far becomes invalid (403). */
   expireSessions(): void;

@@ -16,6 +16,7 @@ export const COMMAND = {
   sendFolder: 'gestix.sendFolder',
   sendAsNewCopy: 'gestix.sendAsNewCopy',
   copyAsCurl: 'gestix.copyAsCurl',
+  compareWithServerCopy: 'gestix.compareWithServerCopy',
   explainError: 'gestix.explainError',
   checkStatus: 'gestix.checkStatus',
   sessionActions: 'gestix.sessionActions',
@@ -38,6 +39,14 @@ export const COMMAND = {
   sentResend: 'gestix.sent.resend',
   sentRevealFile: 'gestix.sent.revealFile',
   sentClear: 'gestix.sent.clear',
+  // The On the Server view's title bar and items.
+  onServerFilterByDate: 'gestix.onServer.filterByDate',
+  onServerSearch: 'gestix.onServer.search',
+  onServerClearFilter: 'gestix.onServer.clearFilter',
+  onServerRefresh: 'gestix.onServer.refresh',
+  onServerLoadMore: 'gestix.onServer.loadMore',
+  onServerOpenPdf: 'gestix.onServer.openPdf',
+  onServerCopyNumber: 'gestix.onServer.copyNumber',
   // The error panel's actions in the editor title bar, run on the failure the panel shows.
   errorPanelSignInAgain: 'gestix.errorPanel.signInAgain',
   errorPanelRetry: 'gestix.errorPanel.retry',

@@ -15,6 +15,10 @@ interface CommandArguments {
   [COMMAND.sendFolder]: [resource?: unknown];
   [COMMAND.sendAsNewCopy]: [resource?: unknown];
   [COMMAND.copyAsCurl]: [resource?: unknown];
+  [COMMAND.compareWithServerCopy]: [resource?: unknown];
+  [COMMAND.onServerLoadMore]: [node?: unknown];
+  [COMMAND.onServerOpenPdf]: [node?: unknown];
+  [COMMAND.onServerCopyNumber]: [node?: unknown];
   [COMMAND.lookUpCode]: [code?: unknown];
   [COMMAND.copyRequestForSupport]: [requestId?: unknown, timestamp?: unknown];
   [COMMAND.openProblem]: [key?: unknown];

@@ -19,6 +19,9 @@ import { sendFolder } from './sendFolder';
 import { NumbersGiven } from '../core/sending/newCopy';
 import { sendAsNewCopy } from './sendAsNewCopy';
 import { copyAsCurl } from './copyAsCurl';
+import { compareWithServerCopy } from './compareWithServerCopy';
+import { saveAndOpenPdf } from './pdfFiles';
+import { createServerDocumentSource, type CachedServerDocuments } from './serverDocumentSource';
 import type { ToolHandlers } from './languageModelTools';
 import { createToolHandlers } from './toolInvocations';
 import type { ConnectionState, Services } from './services';
@@ -32,6 +35,11 @@ export interface Features extends Disposable {
   sendFolder(resource?: unknown): Promise<void>;
   sendAsNewCopy(resource?: unknown): Promise<void>;
   copyAsCurl(resource?: unknown): Promise<void>;
+  compareWithServerCopy(resource?: unknown): Promise<void>;
+  /** Open PDF of a document the server holds (the On the Server view). */
+  openPdf(connection: ConnectionState, kind: DocumentKind, id: number, number: string | undefined): Promise<void>;
+  /** What the `gestix:` file system reads. */
+  readonly serverDocuments: CachedServerDocuments;
   explainError(): Promise<void>;
   lookUpCode(code?: unknown): Promise<void>;
   showApiError(error: ApiErrorBody): void;
@@ -87,6 +95,9 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks,
     sendFolder: (resource) => sendFolder(services, senderFor, resource),
     sendAsNewCopy: (resource) => sendAsNewCopy(sending, numbersGiven, resource),
     copyAsCurl: (resource) => copyAsCurl(services, resource),
+    compareWithServerCopy: (resource) => compareWithServerCopy(services, resource),
+    openPdf: (connection, kind, id, number) => saveAndOpenPdf(services, connection, kind, id, number),
+    serverDocuments: createServerDocumentSource(services),
     explainError: async () => {
       const text = await textToExplain();
       if (text === undefined) {

@@ -38,3 +38,21 @@ export function kindNoun(kind: DocumentKind): string {
       return vscode.l10n.t('transfer order');
   }
 }
+
+/** A list of them, as a heading: "Invoices". */
+export function kindPluralLabel(kind: DocumentKind): string {
+  switch (kind) {
+    case 'invoices':
+      return vscode.l10n.t('Invoices');
+    case 'orders':
+      return vscode.l10n.t('Orders');
+    case 'receipts':
+      return vscode.l10n.t('Receipts');
+    case 'purchases':
+      return vscode.l10n.t('Purchases');
+    case 'purchase_orders':
+      return vscode.l10n.t('Purchase orders');
+    case 'transfer_orders':
+      return vscode.l10n.t('Transfer orders');
+  }
+}

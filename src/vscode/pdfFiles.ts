@@ -1,4 +1,4 @@
-// Open PDF after a send: the created document's PDF, downloaded into the extension's storage (on the
+// Open PDF, after a send and on a document of the On the Server view: the document's PDF, downloaded into the extension's storage (on the
 // extension host's machine, through workspace.fs) and opened in an editor tab: by the PDF viewer an
 // installed extension contributes, else by a page that opens it in the browser (pdfPage.ts). Neither
 // depends on where the window runs: locally, remotely or in a browser (code-server, Codespaces).
@@ -7,7 +7,7 @@ import type { Failure } from '../core/http/result';
 import { pdfViewerAmong } from '../core/pdf/viewers';
 import type { SessionCallOutcome } from '../core/session/session';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
-import type { DocumentCreated, DocumentKind } from '../core/wire';
+import type { DocumentKind } from '../core/wire';
 import { kindLabel } from './kindLabels';
 import { showPdfPage } from './pdfPage';
 import { withCancellableProgress } from './progress';
@@ -32,10 +32,11 @@ async function openPdf(services: Services, file: vscode.Uri, bytes: Uint8Array, 
   else await showPdfPage(services.context, { file, bytes, title });
 }
 
-export async function saveAndOpenPdf(services: Services, connection: ConnectionState, kind: DocumentKind, created: DocumentCreated): Promise<void> {
-  const document = plainText(created.documentNumber) || String(created.id);
+/** Downloads the PDF of document `id` of `kind` on `connection` and opens it; `number` (untrusted) names it. */
+export async function saveAndOpenPdf(services: Services, connection: ConnectionState, kind: DocumentKind, id: number, number: string | undefined): Promise<void> {
+  const document = plainText(number) || String(id);
   const outcome = await withCancellableProgress(vscode.l10n.t('Downloading the PDF of {document}…', { document }), (signal) =>
-    connection.session.withSession((token) => connection.session.client.getDocumentPdf(token, kind, created.id, signal), { signal }),
+    connection.session.withSession((token) => connection.session.client.getDocumentPdf(token, kind, id, signal), { signal }),
   );
   if (outcome.kind !== 'answered' || !outcome.result.ok) {
     const failure = failureOf(outcome);
@@ -46,9 +47,9 @@ export async function saveAndOpenPdf(services: Services, connection: ConnectionS
   }
   const folder = vscode.Uri.joinPath(services.context.globalStorageUri, 'pdf');
   await vscode.workspace.fs.createDirectory(folder);
-  const file = vscode.Uri.joinPath(folder, `${kind}-${created.id}.pdf`);
+  const file = vscode.Uri.joinPath(folder, `${kind}-${id}.pdf`);
   const bytes = outcome.result.value;
   await vscode.workspace.fs.writeFile(file, bytes);
-  services.logger.info(`Saved the PDF of ${kind} ${created.id} to ${file.fsPath}`);
+  services.logger.info(`Saved the PDF of ${kind} ${id} to ${file.fsPath}`);
   await openPdf(services, file, bytes, vscode.l10n.t('{kind} {document} (PDF)', { kind: kindLabel(kind), document }));
 }

@@ -114,7 +114,7 @@ async function reportCreated(dependencies: SendDependencies, { kind, connection 
   const actions = [...(created ? [openPdf] : []), ...(number ? [copyNumber] : [])];
   const choice = await vscode.window.showInformationMessage(message, ...actions);
   if (choice === copyNumber && number) await copyToClipboard(number, vscode.l10n.t('Copied {number} to the clipboard.', { number }));
-  if (choice === openPdf && created) await saveAndOpenPdf(dependencies.services, connection, kind, created);
+  if (choice === openPdf && created) await saveAndOpenPdf(dependencies.services, connection, kind, created.id, created.documentNumber);
 }
 
 async function offerSignIn(message: string): Promise<void> {

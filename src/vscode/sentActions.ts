@@ -38,7 +38,7 @@ export function createSentActions(dependencies: SendDependencies): SentActions {
     openPdf: async (entry) => {
       const connection = connectionOf(dependencies, entry);
       if (!connection || entry.documentId === undefined) return;
-      await saveAndOpenPdf(dependencies.services, connection, entry.kind, { id: entry.documentId, ...(entry.documentNumber === undefined ? {} : { documentNumber: entry.documentNumber }) });
+      await saveAndOpenPdf(dependencies.services, connection, entry.kind, entry.documentId, entry.documentNumber);
     },
   };
 }

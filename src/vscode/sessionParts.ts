@@ -12,6 +12,7 @@ import { registerConnectionCommands } from './connectionCommands';
 import type * as FeaturesModule from './features';
 import { DocumentFolders } from './documentFolders';
 import { registerLocalSandbox } from './localSandbox';
+import { registerOnServerView } from './onServerView';
 import { loggerOf, OUTPUT_CHANNEL_NAME } from './log';
 import { WindowFailures } from '../core/problems/problems';
 import { registerProblemsView } from './problemsView';
@@ -56,6 +57,7 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
   store.add(registerCommand(COMMAND.sendFolder, (resource) => features().sendFolder(resource)));
   store.add(registerCommand(COMMAND.sendAsNewCopy, (resource) => features().sendAsNewCopy(resource)));
   store.add(registerCommand(COMMAND.copyAsCurl, (resource) => features().copyAsCurl(resource)));
+  store.add(registerCommand(COMMAND.compareWithServerCopy, (resource) => features().compareWithServerCopy(resource)));
   store.add(registerCommand(COMMAND.explainError, () => features().explainError()));
   store.add(registerCommand(COMMAND.lookUpCode, (code) => features().lookUpCode(code)));
   store.add(registerCommand(COMMAND.showLog, () => channel.show(true)));
@@ -66,6 +68,12 @@ export function createSessionParts(context: vscode.ExtensionContext): SessionPar
     reopenFailure: (failure, origin) => features().reopenFailure(failure, origin),
   }));
   store.add(registerSentView(services, sentHistory, () => features().sent));
+  store.add(
+    registerOnServerView(services, {
+      openPdf: (connection, kind, id, number) => features().openPdf(connection, kind, id, number),
+      forgetDocuments: () => features().serverDocuments.clear(),
+    }),
+  );
   store.add(registerCodesInLogView(() => features().codesInLog));
   const sandbox = store.add(registerLocalSandbox(services, context));
   store.add(registerWalkthrough(context, services.milestones, services.session, { hasAccount: () => services.active.settings.account !== '', onDidChange: services.onDidChangeActive }));

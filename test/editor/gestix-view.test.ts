@@ -28,6 +28,7 @@ describe('the Gestix view: Codes in This Log', { timeout: 300_000 }, () => {
       editor.scenario('codes-in-log-welcome', async () => {
         await editor.quickInput.runCommand('View: Close All Editors');
         await editor.gestixView.focus(VIEW);
+        await editor.gestixView.showOnly(VIEW);
         assert.ok(await editor.gestixView.activityBarEntry().isVisible(), 'the Gestix container has its Activity Bar entry');
         const welcome = await editor.gestixView.welcomeText(VIEW);
         assert.match(welcome, /Open a log to list the Gestix codes, Sovos subcodes and HTTP statuses in it/);

@@ -1,5 +1,5 @@
 // Where sending is offered in a real editor: the editor and Explorer menus on an invoice file (Send
-// as New Copy and Copy as cURL too) and not on package.json, Send Folder… on a folder with documents and not on one without, Explain
+// as New Copy, Copy as cURL and Compare with Server Copy too) and not on package.json, Send Folder… on a folder with documents and not on one without, Explain
 // Error Response on a selection of JSON and not of TypeScript, and Ctrl+K Ctrl+Enter sending the
 // document file in the editor, a chord no other command uses.
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import { signIn } from './steps';
 const SEND_ENTRIES = ['Send Invoice', 'Send Document…'];
 const NEW_COPY = 'Send as New Copy';
 const CURL = 'Copy as cURL';
+const COMPARE = 'Compare with Server Copy';
 const SEND_FOLDER = 'Send Folder…';
 const EXPLAIN = 'Explain Error Response';
 
@@ -27,7 +28,7 @@ function addOtherProjectFiles(workspace: string): void {
 
 /** The Gestix entries of a menu, in menu order. */
 function gestixEntries(labels: readonly string[]): string[] {
-  return labels.filter((label) => [...SEND_ENTRIES, NEW_COPY, CURL, SEND_FOLDER, EXPLAIN].includes(label));
+  return labels.filter((label) => [...SEND_ENTRIES, NEW_COPY, CURL, COMPARE, SEND_FOLDER, EXPLAIN].includes(label));
 }
 
 describe('menus and the Send keybinding', { timeout: 400_000 }, () => {
@@ -54,8 +55,8 @@ describe('menus and the Send keybinding', { timeout: 400_000 }, () => {
     'the editor menu offers sending on an invoice file, not on package.json; Explain on JSON, not on TypeScript',
     () =>
       editor.scenario('menus-editor', async () => {
-        assert.deepEqual(await editorMenu('invoices/good.invoice.json', 'menus-editor-invoice'), [...SEND_ENTRIES, EXPLAIN, NEW_COPY, CURL]);
-        assert.deepEqual(await editorMenu('purchases/supplier.purchase.json', 'menus-editor-purchase'), ['Send Document…', EXPLAIN, NEW_COPY, CURL], 'Send Invoice only on invoices');
+        assert.deepEqual(await editorMenu('invoices/good.invoice.json', 'menus-editor-invoice'), [...SEND_ENTRIES, EXPLAIN, NEW_COPY, CURL, COMPARE]);
+        assert.deepEqual(await editorMenu('purchases/supplier.purchase.json', 'menus-editor-purchase'), ['Send Document…', EXPLAIN, NEW_COPY, CURL, COMPARE], 'Send Invoice only on invoices');
         assert.deepEqual(await editorMenu('package.json', 'menus-editor-package-json'), [EXPLAIN], 'package.json is not a document');
         assert.deepEqual(await editorMenu('notes/server.ts', 'menus-editor-typescript'), [], 'no error response is selected in TypeScript');
       })(),

@@ -29,9 +29,12 @@ test('workspaceContains names every Gestix document file name, and only those', 
 test('the other activation events name what the code registers', () => {
   const webviewPanels = events.filter((event) => event.startsWith('onWebviewPanel:')).map((event) => event.slice('onWebviewPanel:'.length));
   assert.deepEqual(webviewPanels, [/ERROR_PANEL_VIEW_TYPE = '([^']+)'/.exec(source('src/vscode/errorPanelType.ts'))?.[1]]);
-  // A sample log restored after a reload needs its content provider before the extension would otherwise be active.
+  // A sample log or a server document restored after a reload needs its provider before the extension would otherwise be active.
   const fileSystems = events.filter((event) => event.startsWith('onFileSystem:')).map((event) => event.slice('onFileSystem:'.length));
-  assert.deepEqual(fileSystems, [/SAMPLE_SCHEME = '([^']+)'/.exec(source('src/vscode/samples.ts'))?.[1]]);
+  assert.deepEqual(fileSystems, [
+    /SAMPLE_SCHEME = '([^']+)'/.exec(source('src/vscode/samples.ts'))?.[1],
+    /SERVER_DOCUMENT_SCHEME = '([^']+)'/.exec(source('src/core/serverDocuments/serverDocumentPath.ts'))?.[1],
+  ]);
   const known = /^(workspaceContains|onLanguage|onWebviewPanel|onFileSystem):/;
   assert.deepEqual(
     events.filter((event) => !known.test(event)),

@@ -35,6 +35,15 @@ export class GestixView {
     for (let left = await others.count(); left > 0; left -= 1) await others.first().locator('.title').click();
   }
 
+  /**
+   * Collapses the container's other views, so that the view named `name` has the side bar's height
+   * (a tree draws only the rows in sight).
+   */
+  async showOnly(name: string): Promise<void> {
+    const others = this.page.locator('.part.sidebar .pane-header[aria-expanded="true"]').filter({ hasNotText: name });
+    while ((await others.count()) > 0) await others.first().click();
+  }
+
   /** The pane of the view named `name` in the side bar. */
   pane(name: string): Locator {
     return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header', { hasText: name }) }).first();
