@@ -104,16 +104,31 @@ export class SentHistoryFiles implements Disposable {
       // A character takes at most 4 bytes of UTF-8: a larger file cannot be a history, so it is not read.
       if (size > MAX_HISTORY_FILE_CHARS * 4) {
         this.logger.warn(`The Sent history of ${connection} was not read: its file is ${size} bytes, larger than a history can be`);
+        await this.keepAside(connection, file);
         return [];
       }
       const read = parseHistory(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
-      if (read.problem) this.logger.warn(`The Sent history of ${connection} was read in part: ${read.problem}`);
+      if (read.problem) {
+        this.logger.warn(`The Sent history of ${connection} was read in part: ${read.problem}`);
+        await this.keepAside(connection, file);
+      }
       return read.entries;
     } catch (error) {
       if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
         this.logger.warn(`The Sent history of ${connection} could not be read: ${error instanceof Error ? error.message : String(error)}`);
       }
       return [];
+    }
+  }
+
+  /** The next save rewrites the file with what could be read: what could not is kept beside it, not lost. */
+  private async keepAside(connection: string, file: vscode.Uri): Promise<void> {
+    const aside = file.with({ path: file.path.replace(/\.json$/, `.unreadable-${Date.now()}.json`) });
+    try {
+      await vscode.workspace.fs.copy(file, aside, { overwrite: false });
+      this.logger.warn(`The Sent history file of ${connection} as it was is kept at ${aside.fsPath}`);
+    } catch (error) {
+      this.logger.warn(`The Sent history file of ${connection} could not be kept aside: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

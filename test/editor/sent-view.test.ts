@@ -2,9 +2,10 @@
 // reopens the error panel; Copy Number confirms in the status bar; Resend sends the file again
 // through the normal path; Reveal File shows the file, and both say so once it is gone; the history
 // survives a reload, follows a switch of connection and a rename; Clear History empties it; signed
-// out, the view offers to sign in. A created entry opens the server's copy, read-only.
+// out, the view offers to sign in. A created entry opens the server's copy, read-only. A history
+// file that cannot be read is kept aside, not overwritten.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Editor } from './harness';
@@ -235,6 +236,32 @@ describe('the Gestix view: Sent', { timeout: 600_000 }, () => {
         await editor.gestixView.runMenuItem(VIEW, renamedSend, 'Resend');
         assert.match(await editor.notifications.waitFor(/no longer exists/), new RegExp(`${escapeRegExp(file)} no longer exists`));
         assert.equal(posts(editor, '/invoices').length, before, 'nothing was sent');
+      })(),
+  );
+
+  it(
+    'a history file that cannot be read is kept beside the new one, byte for byte, and sending goes on',
+    () =>
+      editor.scenario('sent-unreadable-file', async () => {
+        const historyFiles = () => readdirSync(editor.userDataDir, { recursive: true, encoding: 'utf8' }).filter((path) => /sent-history[/\\][0-9a-f]{32}\.json$/.test(path));
+        const asides = () => readdirSync(editor.userDataDir, { recursive: true, encoding: 'utf8' }).filter((path) => /sent-history[/\\][0-9a-f]{32}\.unreadable-\d+\.json$/.test(path));
+        const corrupted = new Set<string>();
+        for (const path of historyFiles()) {
+          const text = `{ "version": ${readFileSync(join(editor.userDataDir, path), 'utf8')}`;
+          writeFileSync(join(editor.userDataDir, path), text);
+          corrupted.add(text);
+        }
+        assert.ok(corrupted.size > 0, 'there were history files to spoil');
+        await editor.reloadWindow();
+        await editor.gestixView.focus(VIEW);
+        await editor.gestixView.waitForWelcome(VIEW, /Nothing sent with this connection yet/);
+        await waitFor('the unreadable file to be kept aside', () => asides().length > 0, 20_000);
+        for (const path of asides()) assert.ok(corrupted.has(readFileSync(join(editor.userDataDir, path), 'utf8')), `${path} holds the file as it was`);
+
+        const number = await sendCreated(editor, freshInvoice(editor, 'after-unreadable'));
+        await editor.gestixView.focus(VIEW);
+        await editor.gestixView.waitForRows(VIEW, (found) => found.map((row) => row.label).join() === number, 'the new send alone');
+        assert.match(editor.logs.outputChannelText(), /Sent history file of .* as it was is kept at/);
       })(),
   );
 });
