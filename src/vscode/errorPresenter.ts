@@ -24,7 +24,9 @@ export class ErrorPresenter {
   ) {}
 
   showFailure(failure: Failure, origin?: SendOrigin): void {
-    const panelOrigin = origin ? { uri: origin.uri.toString(), kind: origin.kind, connection: origin.connection.name } : undefined;
+    const panelOrigin = origin
+      ? { uri: origin.uri.toString(), kind: origin.kind, connection: origin.connection.name, ...(origin.asNewCopy ? { asNewCopy: origin.asNewCopy } : {}) }
+      : undefined;
     const { decoded, document } = this.decodeAndPresent(failure, panelOrigin);
     this.services.logger.warn(`${decoded.headline}${decoded.requestId ? ` (request_id ${decoded.requestId})` : ''}`);
     if (document && decoded.field?.where === 'body') {

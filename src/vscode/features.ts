@@ -58,7 +58,10 @@ export function createFeatures(services: Services, sessionChecks: SessionChecks,
   const diagnostics = new DocumentDiagnostics();
   const panel = new ErrorPanel(services.context.extensionUri, {
     signInAgain: () => signInAgain(services.session, sessionChecks),
-    retry: (origin) => sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true), origin.connection),
+    retry: (origin) =>
+      origin.asNewCopy
+        ? sendAsNewCopy(sending, numbersGiven, vscode.Uri.parse(origin.uri, true), origin.connection)
+        : sendDocument(sending, origin.kind, vscode.Uri.parse(origin.uri, true), origin.connection),
     goToField: async (origin, field) => {
       const editor = await vscode.window.showTextDocument(vscode.Uri.parse(origin.uri, true), { viewColumn: vscode.ViewColumn.One });
       const range = diagnostics.fieldRange(editor.document, field);

@@ -21,6 +21,8 @@ export interface SendOrigin {
   uri: vscode.Uri;
   kind: DocumentKind;
   connection: ConnectionState;
+  /** Sent by Send as New Copy, whose Retry sends another new copy. */
+  asNewCopy?: true;
 }
 
 export interface SendDependencies {
@@ -133,11 +135,8 @@ function showProblemsView(): void {
  */
 export async function sendDocument(dependencies: SendDependencies, kind: DocumentKind | undefined, resource?: unknown, connectionName?: string): Promise<void> {
   const { services } = dependencies;
-  const connection = connectionName === undefined ? services.active : services.stateOf(connectionName);
-  if (!connection) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('The connection {connection} no longer exists; nothing was sent.', { connection: plainText(connectionName, 80) }));
-    return;
-  }
+  const connection = connectionToSendWith(services, connectionName);
+  if (!connection) return;
   const document = await documentToSend(resource);
   if (!document) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send to Gestix.'));
@@ -155,6 +154,13 @@ export async function sendDocument(dependencies: SendDependencies, kind: Documen
     dependencies.senderFor(connection).send(chosenKind, text, { signal, source: sendSourceOf(document.uri), onProgress: (step) => report(describeProgress(step)) }),
   );
   await reportOutcome(dependencies, { uri: document.uri, kind: chosenKind, connection }, outcome);
+}
+
+/** The connection in use, or the one named; undefined, after saying so, when that one no longer exists. */
+export function connectionToSendWith(services: Services, connectionName: string | undefined): ConnectionState | undefined {
+  const connection = connectionName === undefined ? services.active : services.stateOf(connectionName);
+  if (!connection) void vscode.window.showWarningMessage(vscode.l10n.t('The connection {connection} no longer exists; nothing was sent.', { connection: plainText(connectionName, 80) }));
+  return connection;
 }
 
 /** The JSON syntax and the fields Gestix would reject, marked in the editor; true when sending goes on. */

@@ -10,6 +10,7 @@ import { kindNoun } from './kindLabels';
 import { withCancellableProgress } from './progress';
 import {
   confirmSampleDestination,
+  connectionToSendWith,
   describeProgress,
   documentToSend,
   passesLocalChecks,
@@ -48,9 +49,11 @@ async function takenNumbers(dependencies: SendDependencies, given: NumbersGiven,
   return [...listed.numbers, ...own];
 }
 
-export async function sendAsNewCopy(dependencies: SendDependencies, given: NumbersGiven, resource: unknown): Promise<void> {
+/** Sends a new copy with the connection in use, or with `connectionName` (the error panel's Retry uses the one of the failed copy). */
+export async function sendAsNewCopy(dependencies: SendDependencies, given: NumbersGiven, resource: unknown, connectionName?: string): Promise<void> {
   const { services } = dependencies;
-  const connection = services.active;
+  const connection = connectionToSendWith(services, connectionName);
+  if (!connection) return;
   const document = await documentToSend(resource);
   if (!document) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open the JSON document you want to send a new copy of.'));
@@ -84,5 +87,5 @@ export async function sendAsNewCopy(dependencies: SendDependencies, given: Numbe
     void vscode.window.showInformationMessage(vscode.l10n.t('Sending the {kind} was cancelled.', { kind: noun }));
     return;
   }
-  await reportOutcome(dependencies, { uri: document.uri, kind, connection }, sent.outcome);
+  await reportOutcome(dependencies, { uri: document.uri, kind, connection, asNewCopy: true }, sent.outcome);
 }

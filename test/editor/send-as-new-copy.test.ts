@@ -1,6 +1,7 @@
 // Send as New Copy from a real editor: the sample invoice sent twice as new copies makes two new
 // documents with the next free numbers and today's date, no 409, and the file stays as it was.
-// Copy as cURL confirms in the status bar what it copied and what to fill in.
+// Retry of a failed new copy sends another new copy. Copy as cURL confirms in the status bar what it
+// copied and what to fill in.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,6 +66,32 @@ describe('Send as New Copy', { timeout: 600_000 }, () => {
         const shown = await editor.files.activeText();
         assert.ok(shown.includes(original.seq_number) && shown.includes(original.date), 'the editor still shows the file’s number and date');
         await editor.logs.waitForOutputLine(/Sending a new copy of the invoice: \S+ dated \d{4}-\d{2}-\d{2} \(content [0-9a-f]{16}\)/);
+      })(),
+  );
+
+  it(
+    "Retry in the error panel of a new copy whose retries ran out sends another new copy, not the file's own number",
+    () =>
+      editor.scenario('send-as-new-copy-retry', async () => {
+        const path = sampleInvoicePath(editor);
+        const fileNumber = (JSON.parse(readFileSync(path, 'utf8')) as { seq_number: string }).seq_number;
+        const copiesLogged = () => [...editor.logs.outputChannelText().matchAll(/Sending a new copy of the invoice: (\S+) dated/g)].map((match) => match[1]);
+        const before = copiesLogged().length;
+        editor.sandbox.control.injectFault({ fault: 'dbTimeout', method: 'POST', path: '/invoices', count: 4 });
+        await editor.files.focus();
+        await editor.quickInput.runCommand('Gestix: Send as New Copy');
+        await editor.panel.locator('.entry .code', { hasText: 'DB_TIMEOUT' }).waitFor({ state: 'visible', timeout: 30_000 });
+        const stored = editor.sandbox.control.documents('invoices').length;
+        await editor.panel.button('retry').click();
+        await editor.notifications.waitFor(/created in Gestix/, 30_000);
+        await waitFor('the retried copy stored', () => editor.sandbox.control.documents('invoices').length === stored + 1);
+        const [failed, retried] = copiesLogged().slice(before);
+        assert.ok(failed && retried, 'two new copies were sent');
+        assert.notEqual(retried, failed, 'the retry numbered a copy of its own');
+        assert.notEqual(retried, fileNumber, 'the retry did not send the file’s number');
+        const last = editor.sandbox.control.documents('invoices').at(-1)?.document as { seq_number: string } | undefined;
+        assert.equal(last?.seq_number, retried);
+        await editor.dismiss();
       })(),
   );
 

@@ -118,6 +118,10 @@ test('a restored state is rebuilt field by field, with its origin', () => {
   assert.deepEqual(restored.origin, origin);
   const remote = panelModelFromState(savedState({ ...model, origin: { uri: 'vscode-remote://ssh-remote%2Bbox/w/a.invoice.json', kind: 'purchases' } }));
   assert.deepEqual(remote?.origin, { uri: 'vscode-remote://ssh-remote%2Bbox/w/a.invoice.json', kind: 'purchases' });
+  const newCopy = panelModelFromState(savedState({ ...model, origin: { ...origin, connection: 'Empresa A', asNewCopy: true } }));
+  assert.deepEqual(newCopy?.origin, { ...origin, connection: 'Empresa A', asNewCopy: true }, 'a new copy is retried as a new copy after a reload too');
+  const notTrue = panelModelFromState(savedState({ ...model, origin: { ...origin, asNewCopy: 'yes' } as unknown as PanelOrigin }));
+  assert.deepEqual(notTrue?.origin, origin);
 });
 
 test('a restored state with an origin of an unknown kind or an unexpected scheme is refused', () => {

@@ -14,6 +14,8 @@ export interface PanelOrigin {
   kind: DocumentKind;
   /** The connection it was sent with, which Retry uses again. */
   connection?: string;
+  /** Sent by Send as New Copy: Retry sends another new copy, not the file's own number. */
+  asNewCopy?: true;
 }
 
 /** Where a sent document can live: on disk, unsaved, on a remote machine, in a virtual workspace or the extension's storage. */
@@ -253,7 +255,7 @@ function originFrom(value: unknown): PanelOrigin | undefined {
   if (!isFields(value) || !isString(value.uri) || !isDocumentKind(value.kind)) return undefined;
   const scheme = schemeOf(value.uri);
   if (scheme === undefined || !SENT_DOCUMENT_SCHEMES.has(scheme)) return undefined;
-  return { uri: value.uri, kind: value.kind, ...(isString(value.connection) ? { connection: value.connection } : {}) };
+  return { uri: value.uri, kind: value.kind, ...(isString(value.connection) ? { connection: value.connection } : {}), ...(value.asNewCopy === true ? { asNewCopy: true } : {}) };
 }
 
 function badgeFrom(value: unknown): PanelBadge | undefined {
