@@ -80,7 +80,10 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
         assert.match(await editor.files.activeText(), /Result: 1000 created\n/);
         await editor.screenshot('send-folder-many-report');
 
-        // The saved report: one row per invoice, all created, the one whose answer was lost among them.
+        // The saved report: one row per invoice, all created, those whose answers were lost among them.
+        // The dropped connection loses the answer of every request in flight on it, and the sandbox may
+        // have stored the ones after the faulty one already (Node serves pipelined requests at once and
+        // only queues their answers): each of those is found in the document list, not sent again.
         const [reportFile] = savedReports(editor.userDataDir);
         assert.ok(reportFile, 'the report was saved');
         const report = readFileSync(reportFile, 'utf8');
@@ -88,7 +91,7 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
         assert.equal(rows.length, INVOICES);
         assert.ok(rows.every((line) => / \| created \| /.test(line)), rows.find((line) => !/ \| created \| /.test(line)));
         const recovered = rows.filter((line) => line.includes('an answer was lost'));
-        assert.equal(recovered.length, 1, 'the invoice whose answer was lost is reported created, from the document list');
+        assert.ok(recovered.length >= 1, 'the invoice whose answer was lost is reported created, from the document list');
         for (const entry of invoices) {
           assert.ok(report.includes(` id ${entry.id}`), `the report names id ${entry.id}`);
         }
