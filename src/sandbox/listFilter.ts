@@ -3,6 +3,7 @@
 // a case-insensitive collation: numbers as numbers, everything else as lower-cased text, and a
 // document without a value in the column never matches (not even `ne`, as with SQL NULL).
 import type { DocumentKind } from '../core/wire';
+import { isCalendarDate } from '../core/documents/calendarDate';
 import { scalarFields } from '../core/documents/schema';
 
 export type ListFilter = (document: Record<string, unknown>) => boolean;
@@ -23,19 +24,10 @@ const OPERATORS = {
 } as const;
 type Operator = keyof typeof OPERATORS;
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 export function searchableColumns(kind: DocumentKind): string[] {
   return [...READ_ONLY_COLUMNS, ...scalarFields(kind)];
 }
 
-function isCalendarDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 /** The order of a document's value against the searched text; undefined when there is no value. */
 function order(value: unknown, wanted: string): number | undefined {

@@ -5,6 +5,7 @@
 // (id, status, created, updated). Discount signs are left to the tax engine, which answers them with
 // Sovos 1004.
 import { REQUIRED_DOCUMENT_FIELDS, type DocumentKind } from '../wire';
+import { isCalendarDate } from './calendarDate';
 
 type Rule =
   | { type: 'string'; min?: number; max?: number }
@@ -155,13 +156,6 @@ function isMissing(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const parsed = new Date(Date.UTC(year, month - 1, day));
-  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
-}
 
 function isDateTime(value: string): boolean {
   if (isCalendarDate(value)) return true;

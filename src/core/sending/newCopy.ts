@@ -9,11 +9,11 @@
 // on from its trailing digits would soon outgrow the 15 characters. The digits keep the file's width
 // ("0041" → "0042").
 import { createHash } from 'node:crypto';
+import { utcMidnightOf } from '../documents/calendarDate';
 
 /** Gestix's limit for seq_number (the schema's). */
 export const SEQ_NUMBER_LIMIT = 15;
 const DEFAULT_DIGITS = 4;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The fields that make a copy a new document; everything else is copied as it is. */
 const NUMBER_FIELD = 'seq_number';
@@ -83,16 +83,9 @@ export function nextFreeNumber(seqNumber: string, taken: Iterable<string>): stri
 
 /** `date` moved by the days from `from` to `to`; undefined when any of them is not a calendar date. */
 function shiftedDate(date: string, from: string, to: string): string | undefined {
-  const [day, start, end] = [date, from, to].map(utcMidnight);
+  const [day, start, end] = [date, from, to].map(utcMidnightOf);
   if (day === undefined || start === undefined || end === undefined) return undefined;
   return new Date(day + (end - start)).toISOString().slice(0, 10);
-}
-
-function utcMidnight(text: string): number | undefined {
-  const match = DATE.exec(text);
-  if (!match) return undefined;
-  const time = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Date(time).toISOString().slice(0, 10) === text ? time : undefined;
 }
 
 /** Keys sorted at every level, so whitespace and key order do not change a fingerprint. */

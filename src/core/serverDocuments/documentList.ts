@@ -1,6 +1,7 @@
 // The documents of one kind the server holds, a page at a time (`skip`/`limit`), narrowed by a date
 // range (`filterDate`) and a search (`searchColumn`/`searchString`/`searchOperator`). Lists are bare
 // JSON arrays with no total, so a page shorter than asked for is the last one.
+import { isCalendarDate } from '../documents/calendarDate';
 import type { ListOptions } from '../http/client';
 import { plainText } from '../text/sanitize';
 
@@ -33,13 +34,6 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_.]{0,63}$/;
 export const SEARCH_TEXT_LIMIT = 200;
 
-function isCalendarDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
 
 /** `2026-01-15` (that day) or `2026-01-01:2026-01-31` (both days included), as filterDate takes them. */
 export function parseDateRange(text: string): { ok: true; range: DateRange } | { ok: false; problem: DateRangeProblem } {
