@@ -81,7 +81,7 @@ describe('the error panel', { timeout: 400_000 }, () => {
         assert.equal(await panel.titleBarButton('Retry Sending').count(), 0);
         await editor.screenshot('error-panel-title-bar');
         await panel.runTitleBarMenuItem('Open Response Body in Editor');
-        await waitUntil('the body in an editor', async () => /SMAR-1004/.test(await editor.files.activeText().catch(() => '')), 10_000);
+        await editor.files.waitForActiveText(/SMAR-1004/, 10_000);
         assert.equal(await panel.titleBarButton('Copy Support Details').count(), 0, 'the buttons are gone once the panel is not the active editor');
       })(),
   );

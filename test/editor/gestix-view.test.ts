@@ -79,7 +79,7 @@ describe('the Gestix view: Codes in This Log', { timeout: 300_000 }, () => {
         await editor.gestixView.click(VIEW, 'SMAR-0202');
         await editor.statusBar.waitForText(/Ln 8, Col 1\b/);
         await editor.files.activeTab('sample.log').waitFor({ state: 'visible' });
-        assert.match(await editor.files.activeText(), /SMAR-0202/);
+        await editor.files.waitForActiveText(/SMAR-0202/);
 
         await editor.gestixView.click(VIEW, '400');
         await editor.statusBar.waitForText(/Ln 7, Col 1\b/);

@@ -65,8 +65,7 @@ describe('the Gestix view: On the Server', { timeout: 400_000 }, () => {
 
         await editor.gestixView.click(ON_SERVER, FIRST);
         await editor.files.activeTab('SD2026-1001.json').waitFor({ state: 'visible' });
-        const text = await editor.files.activeText();
-        assert.match(text, /"seq_number": "SD2026\/1001"/);
+        const text = await editor.files.waitForActiveText(/"seq_number": "SD2026\/1001"/);
         assert.match(text, /"id": 1001/);
         await editor.files.focus();
         await editor.page.keyboard.type('edited', { delay: 5 });
@@ -158,7 +157,7 @@ describe('the Gestix view: On the Server', { timeout: 400_000 }, () => {
     () =>
       editor.scenario('on-server-compare-none', async () => {
         await editor.files.open('invoices/good.invoice.json');
-        const number = /"seq_number": "([^"]+)"/.exec(await editor.files.activeText())?.[1] ?? '';
+        const number = /"seq_number": "([^"]+)"/.exec(await editor.files.waitForActiveText(/"seq_number"/))?.[1] ?? '';
         await editor.quickInput.runCommand('Gestix: Compare with Server Copy');
         const message = await editor.notifications.waitFor(/holds no invoice numbered/);
         assert.ok(message.includes(number), message);

@@ -77,7 +77,7 @@ describe('sending a folder of a thousand invoices through sign-in trouble', { ti
         assert.ok(refused >= 3, `${refused} requests refused: the expired session's and two fresh ones`);
 
         await editor.files.activeTabLabelled(/send-folder-.*\.md/).waitFor({ state: 'visible', timeout: 30_000 });
-        assert.match(await editor.files.activeText(), /Result: 1000 created\n/);
+        await editor.files.waitForActiveText(/Result: 1000 created\n/);
         await editor.screenshot('send-folder-many-report');
 
         // The saved report: one row per invoice, all created, those whose answers were lost among them.

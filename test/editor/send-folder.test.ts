@@ -68,8 +68,7 @@ describe('sending a folder', { timeout: 300_000 }, () => {
         const tab = editor.files.activeTabLabelled(/send-folder-.*\.md/);
         await tab.waitFor({ state: 'visible', timeout: 20_000 });
         assert.equal(await editor.files.isDirty(tab), false, 'the report is not an unsaved document');
-        const reportText = await editor.files.activeText();
-        assert.match(reportText, /Gestix: Send Folder report/);
+        const reportText = await editor.files.waitForActiveText(/Gestix: Send Folder report/);
         assert.match(reportText, /Result: 31 created, 2 rejected, 2 not sent/);
         // The two rejections lead the table, with the server's reasons.
         assert.match(reportText, /\| negative-discount\.invoice\.json \| Invoice \| rejected \| .*discount/);

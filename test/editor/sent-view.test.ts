@@ -143,7 +143,7 @@ describe('the Gestix view: Sent', { timeout: 600_000 }, () => {
         await editor.gestixView.click(VIEW, number);
         const tab = editor.files.activeTab(`${number.replace(/[\\/:*?"<>|]/g, '-')}.json`);
         await tab.waitFor({ state: 'visible', timeout: 20_000 });
-        assert.match(await editor.files.activeText(), new RegExp(number.replace(/[/.]/g, '\\$&')));
+        await editor.files.waitForActiveText(new RegExp(number.replace(/[/.]/g, '\\$&')));
         await editor.files.focus();
         await editor.page.keyboard.type('x');
         await editor.page.locator('.monaco-editor-overlaymessage', { hasText: /read-only/i }).waitFor({ state: 'visible' });

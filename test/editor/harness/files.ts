@@ -1,7 +1,9 @@
 // Text editors: opening workspace files, their tabs, and what the active one shows.
 import type { Locator, Page } from 'playwright-core';
 import { openContextMenu } from './contextMenu';
+import { waitUntil } from './processes';
 import type { QuickInput } from './quickInput';
+import { STEP_TIMEOUT_MS } from './timeouts';
 
 export class Files {
   constructor(
@@ -37,6 +39,20 @@ export class Files {
   async activeText(): Promise<string> {
     const lines = this.page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
     return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Waits until the active editor shows text matching `pattern` (a tab shows before its text is read), and returns it. */
+  async waitForActiveText(pattern: RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
+    let text = '';
+    await waitUntil(
+      `the active editor to show ${pattern}`,
+      async () => {
+        text = await this.activeText().catch(() => '');
+        return pattern.test(text);
+      },
+      timeoutMs,
+    );
+    return text;
   }
 
   /** Gives the keyboard back to the workbench (a webview may hold it) by clicking into the active editor. */
