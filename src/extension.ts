@@ -8,6 +8,7 @@
 import vscode = require('vscode');
 import { DisposableStore } from './core/host/events';
 import { COMMAND, registerUntilLoaded, type CommandId } from './vscode/commands';
+import { VIEW_COMMANDS } from './vscode/commandIds';
 import { ERROR_PANEL_VIEW_TYPE } from './vscode/errorPanelType';
 import { registerLanguageModelTools } from './vscode/languageModelTools';
 import { registerSamples } from './vscode/samples';
@@ -39,7 +40,7 @@ class SessionLoader {
     private readonly store: DisposableStore,
   ) {
     for (const id of Object.values(COMMAND)) {
-      if (!ACTIVATION_COMMANDS.includes(id)) this.placeholders.add(registerUntilLoaded(id, () => this.load()));
+      if (!ACTIVATION_COMMANDS.includes(id) && !VIEW_COMMANDS.includes(id)) this.placeholders.add(registerUntilLoaded(id, () => this.load()));
     }
   }
 

@@ -56,3 +56,27 @@ export const COMMAND = {
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];
+
+/**
+ * The commands only the Gestix view's rows and title bars run (and the palette while signed in,
+ * which the session part says). The session part registers them with the views, which show nothing
+ * before it has loaded, so activation registers no stand-in for them.
+ */
+export const VIEW_COMMANDS: readonly CommandId[] = [
+  COMMAND.refreshProblems,
+  COMMAND.clearProblems,
+  COMMAND.openProblem,
+  COMMAND.sentShowError,
+  COMMAND.sentOpenPdf,
+  COMMAND.sentCopyNumber,
+  COMMAND.sentResend,
+  COMMAND.sentRevealFile,
+  COMMAND.sentClear,
+  COMMAND.onServerFilterByDate,
+  COMMAND.onServerSearch,
+  COMMAND.onServerClearFilter,
+  COMMAND.onServerRefresh,
+  COMMAND.onServerLoadMore,
+  COMMAND.onServerOpenPdf,
+  COMMAND.onServerCopyNumber,
+];
