@@ -25,7 +25,7 @@ import { redact } from '../core/text/redact';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { DOCUMENT_KINDS, isDocumentKind, type DocumentKind } from '../core/wire';
 import { COMMAND, registerCommand, setContext } from './commands';
-import { copyToClipboard } from './confirmations';
+import { copyDocumentNumber } from './confirmations';
 import { kindPluralLabel } from './kindLabels';
 import { askOne, askSteps } from './multiStepInput';
 import { serverDocumentUri } from './serverDocumentFiles';
@@ -380,8 +380,7 @@ export function registerOnServerView(services: Services, dependencies: OnServerD
   store.add(
     registerCommand(COMMAND.onServerCopyNumber, async (node) => {
       if (!provider.isDocumentNode(node)) return;
-      const number = node.summary.number ?? String(node.summary.id);
-      await copyToClipboard(number, vscode.l10n.t('Copied {number}.', { number: plainText(number, 100) }));
+      await copyDocumentNumber(node.summary.number ?? String(node.summary.id));
     }),
   );
   return store;

@@ -7,7 +7,7 @@ import { documentProblems } from '../core/documents/schema';
 import { FAILURE_TEXT_LIMIT, plainText } from '../core/text/sanitize';
 import { isLoopbackHost } from '../core/http/url';
 import { COMMAND, executeCommand } from './commands';
-import { copyToClipboard } from './confirmations';
+import { copyDocumentNumber } from './confirmations';
 import type { DocumentDiagnostics } from './documentDiagnostics';
 import { kindLabel, kindNoun } from './kindLabels';
 import { saveAndOpenPdf } from './pdfFiles';
@@ -115,7 +115,7 @@ async function reportCreated(dependencies: SendDependencies, { kind, connection 
   const copyNumber = vscode.l10n.t('Copy Number');
   const actions = [...(created ? [openPdf] : []), ...(number ? [copyNumber] : [])];
   const choice = await vscode.window.showInformationMessage(message, ...actions);
-  if (choice === copyNumber && number) await copyToClipboard(number, vscode.l10n.t('Copied {number} to the clipboard.', { number }));
+  if (choice === copyNumber && number) await copyDocumentNumber(created?.documentNumber || outcome.identity?.seqNumber || number);
   if (choice === openPdf && created) await saveAndOpenPdf(dependencies.services, connection, kind, created.id, created.documentNumber);
 }
 

@@ -3,12 +3,13 @@
 // menu opens the PDF, copies the number, sends the file again or shows it in the Explorer. The
 // history is read when the view first shows (sentHistoryFiles.ts); a hidden view reads nothing.
 import vscode = require('vscode');
+import { sameName } from '../core/connections/connection';
 import type { SentEntry, SentResult } from '../core/history/sentHistory';
 import { DisposableStore, type Disposable } from '../core/host/events';
 import { SERVER_DOCUMENT_SCHEME, serverDocumentPath } from '../core/serverDocuments/serverDocumentPath';
 import { plainText } from '../core/text/sanitize';
 import { COMMAND, registerCommand } from './commands';
-import { copyToClipboard } from './confirmations';
+import { copyDocumentNumber } from './confirmations';
 import { kindLabel } from './kindLabels';
 import type { SentActions } from './sentActions';
 import { existingFileOf, type SentHistoryFiles } from './sentHistoryFiles';
@@ -164,7 +165,7 @@ export function registerSentView(services: Services, history: SentHistoryFiles, 
     if (view.visible && stale) refresh();
   }));
   store.add(history.onDidChange((connection) => {
-    if (connection.toLowerCase() === services.active.name.toLowerCase()) refresh();
+    if (sameName(connection, services.active.name)) refresh();
   }));
   store.add(services.onDidChangeActive(refresh));
   store.add(services.onDidChangeConnections(refresh));
@@ -186,7 +187,7 @@ export function registerSentView(services: Services, history: SentHistoryFiles, 
   store.add(
     registerCommand(COMMAND.sentCopyNumber, onEntry(async (entry) => {
       const number = numberOf(entry);
-      if (number) await copyToClipboard(number, vscode.l10n.t('Copied {number} to the clipboard.', { number }));
+      if (number) await copyDocumentNumber(entry.documentNumber || number);
     })),
   );
   store.add(
