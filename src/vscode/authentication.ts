@@ -5,7 +5,7 @@
 // only once the person has agreed, and asks them to pick when several connections are signed in.
 import vscode = require('vscode');
 import { accountSessionOf, sessionsChange, type AccountSession, type SessionsChange } from '../core/connections/accountSessions';
-import type { Connection } from '../core/connections/connection';
+import { sameName, type Connection } from '../core/connections/connection';
 import { DisposableStore, Emitter, type Disposable } from '../core/host/events';
 import { destinationHost } from '../core/http/url';
 import { plainText } from '../core/text/sanitize';
@@ -49,10 +49,10 @@ class GestixAuthenticationProvider implements vscode.AuthenticationProvider, Dis
 
   /** Gestix has no scopes (a session may do whatever its account may), so whatever scopes are asked for, every session fits. */
   async getSessions(_scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
-    const wanted = options.account?.id.toLowerCase();
+    const wanted = options.account?.id;
     const states = this.services
       .connections()
-      .filter((connection) => wanted === undefined || connection.name.toLowerCase() === wanted)
+      .filter((connection) => wanted === undefined || sameName(connection.name, wanted))
       .flatMap((connection) => this.services.stateOf(connection.name) ?? []);
     const sessions = await Promise.all(
       states.map(async (state) => {

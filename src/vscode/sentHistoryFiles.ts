@@ -9,18 +9,14 @@ import { Emitter, type Disposable, type Event } from '../core/host/events';
 import type { Logger } from '../core/host/ports';
 import { LatestWrite } from '../core/history/latestWrite';
 import { MAX_HISTORY_FILE_CHARS, parseHistory, renamedHistory, serializeHistory, withEntry, type SentEntry } from '../core/history/sentHistory';
+import { nameKey } from '../core/connections/connection';
 import { plainText } from '../core/text/sanitize';
 
 const FOLDER = 'sent-history';
 
-/** Connection names are compared without case (see sameName), so their files are too. */
-function keyOf(connection: string): string {
-  return connection.toLowerCase();
-}
-
 /** A file name from any connection name: a hash, so no character of the name matters to the file system. */
 function fileNameOf(connection: string): string {
-  return `${createHash('sha256').update(keyOf(connection)).digest('hex').slice(0, 32)}.json`;
+  return `${createHash('sha256').update(nameKey(connection)).digest('hex').slice(0, 32)}.json`;
 }
 
 interface ConnectionHistory {
@@ -74,7 +70,7 @@ export class SentHistoryFiles implements Disposable {
 
   /** Moves the history of `before` to `after` (a connection's new name), entries renamed. */
   async rename(before: string, after: string): Promise<void> {
-    if (keyOf(before) === keyOf(after)) return;
+    if (nameKey(before) === nameKey(after)) return;
     const moved = renamedHistory(await this.entries(before), await this.entries(after), after);
     this.historyOf(after).entries = moved;
     this.historyOf(before).entries = [];
@@ -83,7 +79,7 @@ export class SentHistoryFiles implements Disposable {
   }
 
   private historyOf(connection: string): ConnectionHistory {
-    const key = keyOf(connection);
+    const key = nameKey(connection);
     let history = this.histories.get(key);
     if (!history) {
       const made: ConnectionHistory = { entries: undefined, loading: undefined, saving: new LatestWrite(() => this.writeNow(connection, made.entries ?? [])) };

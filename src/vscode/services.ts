@@ -9,6 +9,7 @@ import {
   listConnections,
   localSandboxConnection,
   LOCAL_SANDBOX_CONNECTION,
+  nameKey,
   nonceKeyOf,
   sameName,
   signInKeyOf,
@@ -48,7 +49,7 @@ function extensionVersion(context: vscode.ExtensionContext): string | undefined 
 
 /** The settings' connection is named after its account, which signing in may change: it keeps its state. */
 function stateKey(connection: Connection): string {
-  return connection.source === 'settings' ? '\u0000settings' : connection.name.toLowerCase();
+  return connection.source === 'settings' ? '\u0000settings' : nameKey(connection.name);
 }
 
 /** The sandbox's secret ends with its window: it is kept in memory, never in SecretStorage. */

@@ -26,9 +26,13 @@ export const CONNECTION_NAME_LIMIT = 60;
 const ACCOUNT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const API_VERSION_PATTERN = /^v\d{1,3}(\.\d{1,3}){0,2}$/;
 
-/** Connection names are told apart without regard to case, as a person reads them. */
+/** Connection names are told apart without regard to case, as a person reads them: what a name is known by. */
+export function nameKey(name: string): string {
+  return name.toLowerCase();
+}
+
 export function sameName(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return nameKey(a) === nameKey(b);
 }
 
 /** Why a connection's field cannot be used; undefined when it can. */
@@ -40,8 +44,7 @@ export function nameProblem(name: string, taken: readonly string[] = []): FieldP
   if (trimmed.length > CONNECTION_NAME_LIMIT) return { field: 'name', reason: 'tooLong' };
   // Control and format (bidi, zero-width) characters and codicon or link syntax have no place in a name shown in the status bar.
   if (/[\p{Cc}\p{Cf}$[\]`]/u.test(trimmed)) return { field: 'name', reason: 'characters' };
-  const folded = trimmed.toLowerCase();
-  if (folded === LOCAL_SANDBOX_CONNECTION.toLowerCase() || taken.some((other) => other.trim().toLowerCase() === folded)) return { field: 'name', reason: 'taken' };
+  if (sameName(trimmed, LOCAL_SANDBOX_CONNECTION) || taken.some((other) => sameName(other.trim(), trimmed))) return { field: 'name', reason: 'taken' };
   return undefined;
 }
 
@@ -134,7 +137,7 @@ export function localSandboxConnection(origin: string | undefined, account: stri
 
 /** Names are compared without case, so the keys they give are too: a name spelled anew keeps its secret. */
 function keyName(connection: Pick<Connection, 'name'>): string {
-  return connection.name.toLowerCase();
+  return nameKey(connection.name);
 }
 
 /** Where a connection's secret is kept in SecretStorage. */
@@ -153,9 +156,8 @@ export function nonceKeyOf(connection: Pick<Connection, 'name' | 'source'>): str
  * choose one connection), and the sandbox.
  */
 export function listConnections(input: { stored: readonly Connection[]; fromSettings: Connection; settingsWereSet: boolean; sandbox: Connection }): Connection[] {
-  const settingsName = input.fromSettings.name.toLowerCase();
   const includeSettings =
-    (input.stored.length === 0 || input.settingsWereSet) && ![...input.stored, input.sandbox].some((other) => other.name.toLowerCase() === settingsName);
+    (input.stored.length === 0 || input.settingsWereSet) && ![...input.stored, input.sandbox].some((other) => sameName(other.name, input.fromSettings.name));
   return [...(includeSettings ? [input.fromSettings] : []), ...input.stored, input.sandbox];
 }
 
@@ -171,7 +173,7 @@ export interface ConnectionChoices {
 /** The connection in use: the first choice that names one that exists, else the first listed. */
 export function chooseConnection(connections: readonly Connection[], choices: ConnectionChoices): Connection {
   for (const wanted of [choices.window, choices.setting, choices.last]) {
-    const found = wanted?.trim() && connections.find((connection) => connection.name.toLowerCase() === wanted.trim().toLowerCase());
+    const found = wanted?.trim() && connections.find((connection) => sameName(connection.name, wanted.trim()));
     if (found) return found;
   }
   return connections[0];

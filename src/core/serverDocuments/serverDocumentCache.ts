@@ -2,6 +2,7 @@
 // short while so that VS Code's stat-then-read (and a reopened tab) costs one request, not two.
 import type { SessionCallOutcome } from '../session/session';
 import type { Failure } from '../http/result';
+import { nameKey } from '../connections/connection';
 import type { ServerDocumentReference } from './serverDocumentPath';
 
 export type ServerDocumentRead =
@@ -47,8 +48,7 @@ export function serverDocumentRead(outcome: SessionCallOutcome<unknown>, now: nu
 type Cached = Extract<ServerDocumentRead, { kind: 'document' }>;
 
 function keyOf(reference: ServerDocumentReference): string {
-  // Connection names are compared without case, as the connection list does.
-  return JSON.stringify([reference.connection.toLowerCase(), reference.kind, reference.id]);
+  return JSON.stringify([nameKey(reference.connection), reference.kind, reference.id]);
 }
 
 /** Reads documents through `fetch`, keeping each one CACHE_TTL_MS; simultaneous reads of one document share a request. */
