@@ -4,10 +4,11 @@
 // panel needs to show it again, with Retry for a window failure.
 import { sameName } from '../connections/connection';
 import { RAW_BODY_LIMIT, type DecodedError } from '../decoding/decodedView';
+import type { PanelOrigin } from '../errorPanel/panelModel';
 import { Emitter, type Disposable, type Event } from '../host/events';
 import type { Failure } from '../http/result';
 import { plainText } from '../text/sanitize';
-import type { ApiErrorBody, DocumentKind } from '../wire';
+import type { ApiErrorBody } from '../wire';
 
 /** Failures kept per connection: more than anyone reads back, and a bound on the memory bodies take. */
 export const MAX_WINDOW_FAILURES = 200;
@@ -15,12 +16,8 @@ export const MAX_WINDOW_FAILURES = 200;
 export const CODE_LABEL_LIMIT = 80;
 export const MESSAGE_DESCRIPTION_LIMIT = 120;
 
-/** Where a failed send came from: the file, its kind and the connection it went to, which Retry uses again. */
-export interface FailureOrigin {
-  uri: string;
-  kind: DocumentKind;
-  connection: string;
-}
+/** Where a failed send came from, as the error panel knows it, with the connection it went to, which Retry uses again. */
+export type FailureOrigin = PanelOrigin & { connection: string };
 
 export interface WindowFailure {
   /** Unique in this window, so that a tree item keeps its place and its opened state. */
