@@ -24,6 +24,7 @@ import { COMMAND, registerCommand, setContext } from './commands';
 import { kindLabel } from './kindLabels';
 import type { Services } from './services';
 import type { SessionHealthSource } from './statusBar';
+import { redrawWhenVisible } from './treeViewRedraw';
 
 const PROBLEMS_VIEW = 'gestix.problems';
 /** Whether this window met failures with the connection in use: Clear shows only then. */
@@ -156,15 +157,7 @@ export function registerProblemsView(services: Services, health: SessionHealthSo
   const provider = store.add(new ProblemsProvider(() => recentErrors, () => failures.of(connection())));
   const treeView = store.add(vscode.window.createTreeView(PROBLEMS_VIEW, { treeDataProvider: provider }));
 
-  let stale = false;
-  const redraw = () => {
-    if (!treeView.visible) {
-      stale = true;
-      return;
-    }
-    stale = false;
-    provider.redraw();
-  };
+  const redraw = redrawWhenVisible(treeView, () => provider.redraw(), store);
   const updateBadge = () => {
     const unopened = failures.unopened(connection());
     const tooltip = unopened === 1 ? vscode.l10n.t('1 failure in this window not opened yet') : vscode.l10n.t('{0} failures in this window not opened yet', unopened);
@@ -177,9 +170,6 @@ export function registerProblemsView(services: Services, health: SessionHealthSo
     redraw();
   };
 
-  store.add(treeView.onDidChangeVisibility(() => {
-    if (treeView.visible && stale) redraw();
-  }));
   store.add(health.onDidChangeHealth(healthChanged));
   store.add(failures.onDidChange(() => {
     updateBadge();

@@ -10,6 +10,7 @@ import { SERVER_DOCUMENT_SCHEME, serverDocumentPath } from '../core/serverDocume
 import { plainText } from '../core/text/sanitize';
 import { COMMAND, registerCommand } from './commands';
 import { copyDocumentNumber } from './confirmations';
+import { redrawWhenVisible } from './treeViewRedraw';
 import { kindLabel } from './kindLabels';
 import type { SentActions } from './sentActions';
 import { existingFileOf, type SentHistoryFiles } from './sentHistoryFiles';
@@ -149,21 +150,13 @@ export function registerSentView(services: Services, history: SentHistoryFiles, 
   const provider = store.add(new SentProvider(services, history));
   const view = store.add(vscode.window.createTreeView(SENT_VIEW, { treeDataProvider: provider }));
 
-  let stale = false;
+  const redraw = redrawWhenVisible(view, () => provider.redraw(), store);
   const refresh = () => {
     // As the status item: the sandbox, or one of several connections, is named; the only one is not.
     const named = services.active.connection.source !== 'settings' || services.connections().some((connection) => connection.source === 'connections');
     view.description = named ? plainText(services.active.name, 80) : '';
-    if (!view.visible) {
-      stale = true;
-      return;
-    }
-    stale = false;
-    provider.redraw();
+    redraw();
   };
-  store.add(view.onDidChangeVisibility(() => {
-    if (view.visible && stale) refresh();
-  }));
   store.add(history.onDidChange((connection) => {
     if (sameName(connection, services.active.name)) refresh();
   }));
